@@ -1,0 +1,2133 @@
+/* mlp.h - multi-layer perceptrons you can read, step through and trust. MIT license (end of file).
+
+   ============================================================================
+   QUICK START
+   ============================================================================
+   In exactly ONE C or C++ file, write
+
+       #define MLP_IMPLEMENTATION
+       #include "mlp.h"
+
+   and in any other file that uses the library just `#include "mlp.h"`.
+   Build with `cc -std=c99 main.c -lm`. Nothing else is needed: no other
+   library, no build system, no global state but the last error message.
+
+   The whole life of a network, in the order you will write it:
+
+       mlp_rng rng;  mlp_net net;
+       mlp_rng_seed(&rng, 42);                    // every random number comes from here
+       mlp_net_new(&net, 2, MLP_CROSS_ENTROPY);   // 2 inputs; the loss it will minimize
+       mlp_net_add(&net, 8, MLP_TANH);            // hidden layer: 8 units, tanh
+       mlp_net_add(&net, 3, MLP_SOFTMAX);         // output layer: 3 classes
+       mlp_net_initialize(&net, &rng);            // Xavier/He weights, zero biases
+       mlp_optim opt = mlp_sgd(0.1);              // or mlp_adam(1e-3), ...
+       for (epoch = 0; epoch < 100; epoch++)
+           mlp_train_epoch(&net, &opt, &X, &Y, 32, &rng, &loss);
+       mlp_predict(&net, &Xtest, &P);             // P: one row of probabilities per sample
+       mlp_net_free(&net);
+
+   Or one step at a time, exactly as in PyTorch:
+
+       mlp_forward(&net, &X);                     // Z = X W + b, A = f(Z), layer by layer
+       L = mlp_loss(&net, &Y);                    // a number
+       mlp_zero_grad(&net);                       // gradients accumulate until cleared
+       mlp_backward(&net, &Y);                    // dZ, dW, db, dA of every layer
+       mlp_step(&net, &opt);                      // W -= lr * dW (or momentum, Adam, ...)
+
+   A complete program that compiles is at the end of this manual (EXAMPLE PROGRAM).
+
+   ============================================================================
+   WHAT mlp.h DOES NOT DO
+   ============================================================================
+   - No automatic differentiation. Every derivative is written out by hand, next
+     to the function it differentiates; that is the point.
+   - No convolutions, recurrences, attention or other layer types: dense layers only.
+   - No GPU, no threads. One core, plain C loops (optionally a BLAS: MLP_USE_CBLAS).
+   - No hidden state: no global random generator, no clock, no rand(). Same seed,
+     same flags, same numbers.
+   - It never calls exit() and never prints unless you call a printer.
+
+   ============================================================================
+   TABLE OF CONTENTS (search for ">>name" to jump to a section of the code)
+   ============================================================================
+     >>notation       symbols used everywhere, and how they map to the slides
+     >>config         compile-time options, errors, memory
+     >>rng            the random number generator
+     >>matrix         matrices and the three products of a dense layer
+     >>activation     identity, sigmoid, tanh, ReLU, leaky ReLU, softmax + derivatives
+     >>loss           MSE, softmax cross-entropy, binary cross-entropy + gradients
+     >>dense          one dense layer, forward
+     >>network        building a network, forward over a batch
+     >>backward       backpropagation
+     >>init           Xavier/Glorot, He/Kaiming, LeCun, ... initialization
+     >>optim          SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW
+     >>train          the mini-batch training loop
+     >>gradcheck      finite-difference gradient checking
+     >>print          printers for every type
+
+   ============================================================================
+   NOTATION  (>>notation)
+   ============================================================================
+   A batch holds B samples, one per ROW. A dense layer maps n_in features to
+   n_out units:
+
+     symbol  shape          meaning
+     ------  -------------  ------------------------------------------------------
+     B       -              samples in the batch (rows of X)
+     n_in    -              inputs of the layer (width of the previous layer)
+     n_out   -              units of the layer
+     X       B x n_in       the layer's input: the data, or the previous layer's A
+     W       n_in x n_out   weights: W[k][j] connects input k to unit j
+     b       1 x n_out      biases, added to every row
+     Z       B x n_out      pre-activations   Z = X W + b
+     A       B x n_out      activations       A = f(Z)   (f applied elementwise,
+                                              except softmax, which acts on rows)
+     Y       B x n_out      targets of the last layer (one-hot rows for classes)
+     L       scalar         the loss, a mean over the batch
+     dT      shape of T     dL/dT, the gradient of L with respect to T:
+                            dZ, dW, db, dA, dX ("d" + the symbol, same shape)
+
+   Indices: i runs over samples (rows of X, Z, A), j over the layer's units
+   (columns of Z, A, W), k over the layer's inputs (columns of X, rows of W).
+
+   The course slides write one sample as a COLUMN vector: z = W' x + b with W'
+   of shape n_out x n_in. Here a batch stacks samples as rows, so the same
+   layer reads Z = X W + b with W = W'^T: row i of Z is (W' x_i + b)^T. Nothing
+   else changes. PyTorch's nn.Linear stores weight as n_out x n_in (like the
+   slides), so W here is nn.Linear.weight transposed; b is nn.Linear.bias.
+
+   Nielsen's "delta" of layer l (neuralnetworksanddeeplearning.com, chapter 2)
+   is dZ here: delta^l = dL/dz^l. His BP1-BP4 become, for a batch:
+     output layer   dZ = dA * f'(Z)          (BP1;  "*" is elementwise)
+     hidden layer   dA = dZ_next W_next^T   (BP2, with dZ = dA * f'(Z))
+     biases         db = column sums of dZ  (BP3)
+     weights        dW = X^T dZ             (BP4)
+
+   ============================================================================
+   COMPILE-TIME OPTIONS  (define them before the #include that has MLP_IMPLEMENTATION;
+   MLP_REAL must be the same in every file that includes mlp.h)
+   ============================================================================
+     MLP_REAL float      use float instead of double for every number (mlp_real).
+     MLP_STATIC          make every function static (private to one file).
+     MLP_MALLOC(n) MLP_REALLOC(p, n) MLP_FREE(p)
+                         your allocator. Define all three or none (else a compile error).
+     MLP_ASSERT(cond, msg)
+                         what happens on misuse (see ERRORS). Default: print msg to
+                         stderr and abort(). msg names the function and the shapes.
+
+   ============================================================================
+   ERRORS AND OWNERSHIP
+   ============================================================================
+   Two kinds of failure, handled differently:
+   - MISUSE (a bug in the calling program): shapes that do not match, NULL where a
+     matrix is needed, backward before forward, a batch size that changed between
+     forward and backward. mlp.h stops at MLP_ASSERT with a message such as
+       mlp_mat_mul: C = A B needs A.cols == B.rows; got A 4x3, B 2x5
+     If your MLP_ASSERT returns instead of aborting, the function returns at once
+     without doing anything else.
+   - FAILURE FROM OUTSIDE (out of memory, non-finite data, a loss that became NaN):
+     functions return an int status, MLP_OK (0) on success and a negative
+     MLP_ERR_* otherwise; mlp_last_error() says what went wrong and where.
+     Functions that return a pointer return NULL instead.
+
+   Ownership: every mlp_mat and mlp_net you initialize you also free (mlp_mat_free,
+   mlp_net_free). A zeroed struct (mlp_mat m = {0}) is a valid empty matrix, and
+   freeing it is harmless. mlp_mat_view wraps memory you own; mlp.h never frees it.
+   mlp_forward keeps a POINTER to its input X (for the backward pass): keep X alive
+   and unchanged until mlp_backward has run.
+
+   ============================================================================
+   DEBUGGING WITH GDB
+   ============================================================================
+   Build with `-O0 -g3` (make debug). Every value of the last step is a named field:
+     (gdb) break mlp_dense_backward
+     (gdb) print net->n_layers                 how many layers
+     (gdb) print net->layers[1]                one layer: shapes, activation, all fields
+     (gdb) print net->layers[1].dW             a matrix: rows, cols, data pointer
+     (gdb) print *net->layers[1].dW.data@6     its 6 numbers (rows*cols), row-major
+     (gdb) print *net->layers[1].X             the layer's input (a pointer: use *)
+     (gdb) call mlp_mat_print(stderr, "dZ", &net->layers[1].dZ)   as a grid
+     (gdb) print mlp_mat_get(&net->layers[0].W, 0, 1)             one element
+     (gdb) print mlp_last_error()              why the last call failed
+   Layer 0 is the first hidden layer; layers[net->n_layers - 1] is the output layer.
+
+   ============================================================================
+   LICENSE: MIT, at the end of the file.
+*/
+#if 0 /* EXAMPLE PROGRAM: a complete program (tests/compile compiles it) */
+/* xor.c: learn XOR with a 2-4-1 network.  cc -std=c99 -I. xor.c -lm */
+#define MLP_IMPLEMENTATION
+#include "mlp.h"
+#include <stdio.h>
+
+int main(void)
+{
+    mlp_real x[4][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+    mlp_real y[4][1] = {{0}, {1}, {1}, {0}};
+    mlp_mat X = mlp_mat_view(4, 2, &x[0][0]), Y = mlp_mat_view(4, 1, &y[0][0]);
+    mlp_mat P = {0};
+    mlp_rng rng;
+    mlp_net net;
+    mlp_optim opt = mlp_sgd(0.5);
+    mlp_real loss = 0;
+    int epoch;
+
+    mlp_rng_seed(&rng, 1);
+    if (mlp_net_new(&net, 2, MLP_BCE) || mlp_net_add(&net, 4, MLP_TANH) ||
+        mlp_net_add(&net, 1, MLP_SIGMOID) || mlp_net_initialize(&net, &rng)) {
+        fprintf(stderr, "%s\n", mlp_last_error());
+        return 1;
+    }
+    for (epoch = 0; epoch < 2000; epoch++)
+        if (mlp_train_epoch(&net, &opt, &X, &Y, 4, &rng, &loss)) {
+            fprintf(stderr, "%s\n", mlp_last_error());
+            return 1;
+        }
+    mlp_predict(&net, &X, &P);
+    printf("loss %.4f\n", (double)loss);
+    mlp_mat_print(stdout, "P", &P);
+    mlp_mat_free(&P);
+    mlp_net_free(&net);
+    return 0;
+}
+#endif /* EXAMPLE PROGRAM */
+
+#ifndef MLP_H_INCLUDED
+#define MLP_H_INCLUDED
+
+#include <stddef.h> /* size_t */
+#include <stdio.h>  /* FILE, for the printers */
+
+/* >>config ================================================================ */
+
+#ifndef MLP_REAL
+#define MLP_REAL double
+#endif
+/* Every number the library stores. double by default; `#define MLP_REAL float`
+   halves memory and doubles vector width, at the price of ~7 significant digits. */
+typedef MLP_REAL mlp_real;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define MLP__UNUSED __attribute__((unused))
+#else
+#define MLP__UNUSED
+#endif
+
+#ifdef MLP_STATIC
+#define MLPDEF static MLP__UNUSED
+#else
+#ifdef __cplusplus
+#define MLPDEF extern "C"
+#else
+#define MLPDEF extern
+#endif
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. 0 is success; every failure is negative, so `if (mlp_x(...))`
+   reads as "if it failed". mlp_last_error() holds the details. */
+enum {
+    MLP_OK = 0,
+    MLP_ERR_NOMEM = -1,    /* an allocation failed; nothing was changed */
+    MLP_ERR_IO = -2,       /* a file could not be opened, read or written */
+    MLP_ERR_FORMAT = -3,   /* a file or text was malformed or truncated */
+    MLP_ERR_DATA = -4,     /* NaN or infinity in input data, a label out of range, ... */
+    MLP_ERR_DIVERGED = -5  /* the loss became NaN or infinite during training */
+};
+
+/* The message of the last failure or misuse ("" if none), naming the function
+   and what was wrong. Valid until the next failing call. Not thread-safe: the
+   one piece of global state in mlp.h. */
+MLPDEF const char *mlp_last_error(void);
+MLPDEF void mlp_clear_error(void);
+
+/* >>rng ===================================================================
+   mlp.h owns its random numbers, so that a seed gives the same stream on
+   every compiler and platform: xoshiro256** (Blackman and Vigna, 2018),
+   seeded through splitmix64. Integers and uniforms are exact everywhere;
+   normals use only +, -, *, / and sqrt (all correctly rounded by IEEE 754)
+   and a logarithm written out in this file, so they are exact everywhere too. */
+typedef struct mlp_rng {
+    unsigned long long s[4]; /* xoshiro256** state; never all zero */
+    int has_spare;           /* normals come in pairs: is `spare` unused? */
+    double spare;            /* the second normal of the last pair */
+} mlp_rng;
+
+MLPDEF void mlp_rng_seed(mlp_rng *rng, unsigned long long seed);
+MLPDEF unsigned long long mlp_rng_next(mlp_rng *rng);        /* 64 random bits */
+MLPDEF double mlp_rng_uniform(mlp_rng *rng);                 /* in [0, 1), 53 bits */
+MLPDEF double mlp_rng_uniform_range(mlp_rng *rng, double a, double b); /* in [a, b) */
+MLPDEF double mlp_rng_normal(mlp_rng *rng, double mean, double std);
+MLPDEF int mlp_rng_below(mlp_rng *rng, int n);               /* uniform in 0..n-1, n >= 1 */
+MLPDEF void mlp_rng_permutation(mlp_rng *rng, int *perm, int n); /* perm = shuffled 0..n-1 */
+
+/* >>matrix ================================================================
+   A matrix is `rows x cols` numbers, row-major: element (i, j) is
+   data[i * cols + j]. Invariants:
+     - rows >= 0, cols >= 0, and rows * cols <= cap;
+     - cap > 0 means mlp.h allocated `data` and will free or grow it;
+     - cap == 0 with data != NULL is a VIEW of memory the caller owns;
+     - a zeroed struct ({0}) is an empty 0x0 matrix that owns nothing.
+   Buffers only grow: resizing to fewer elements keeps the allocation, so a
+   training loop allocates during its first step and never again. */
+typedef struct mlp_mat {
+    int rows;       /* number of rows (samples, for a batch) */
+    int cols;       /* number of columns (features or units) */
+    size_t cap;     /* elements allocated; 0 for a view or an empty matrix */
+    mlp_real *data; /* rows * cols numbers, row after row */
+} mlp_mat;
+
+MLPDEF int mlp_mat_init(mlp_mat *m, int rows, int cols);   /* allocate, zero-filled */
+MLPDEF int mlp_mat_resize(mlp_mat *m, int rows, int cols); /* reshape; grows if needed; contents unspecified */
+MLPDEF void mlp_mat_free(mlp_mat *m);                      /* back to {0}; a view is only forgotten */
+MLPDEF mlp_mat mlp_mat_view(int rows, int cols, mlp_real *data); /* wrap caller's memory */
+MLPDEF int mlp_mat_copy(mlp_mat *dst, const mlp_mat *src); /* dst = src (dst resized) */
+MLPDEF void mlp_mat_fill(mlp_mat *m, mlp_real value);
+MLPDEF mlp_real mlp_mat_get(const mlp_mat *m, int i, int j);
+MLPDEF void mlp_mat_set(mlp_mat *m, int i, int j, mlp_real value);
+MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b);
+/* The three products of a dense layer, none of which builds a transpose.
+   `accumulate` = 0 overwrites C, 1 adds the product to C. */
+MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate);    /* C (+)= A B     e.g. Z = X W     */
+MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A^T B   e.g. dW = X^T dZ */
+MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A B^T   e.g. dX = dZ W^T */
+MLPDEF void mlp_mat_add(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A + B   (elementwise) */
+MLPDEF void mlp_mat_sub(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A - B   */
+MLPDEF void mlp_mat_hadamard(mlp_mat *C, const mlp_mat *A, const mlp_mat *B); /* C = A * B */
+MLPDEF void mlp_mat_scale(mlp_mat *C, mlp_real s);                          /* C = s C     */
+MLPDEF void mlp_mat_axpy(mlp_mat *C, mlp_real s, const mlp_mat *A);         /* C = C + s A */
+MLPDEF void mlp_mat_add_row(mlp_mat *C, const mlp_mat *row);  /* C[i][j] += row[j]: bias broadcast */
+MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate); /* s (+)= 1 x cols sums over rows */
+MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name);      /* MLP_ERR_DATA naming the first NaN/Inf */
+
+/* >>activation ============================================================
+   f applied to Z gives A. Each activation's derivative is written next to it
+   in the implementation, in terms of what the forward pass cached. */
+typedef enum mlp_act_kind {
+    MLP_IDENTITY = 0, /* f(z) = z                       PyTorch nn.Identity  */
+    MLP_SIGMOID,      /* f(z) = 1 / (1 + e^-z)          nn.Sigmoid           */
+    MLP_TANH,         /* f(z) = tanh z                  nn.Tanh              */
+    MLP_RELU,         /* f(z) = max(0, z)               nn.ReLU              */
+    MLP_LEAKY_RELU,   /* f(z) = z > 0 ? z : slope z     nn.LeakyReLU(slope)  */
+    MLP_SOFTMAX,      /* f(z)_j = e^z_j / sum_k e^z_k   nn.Softmax(dim=1), on each row */
+    MLP_ACT_COUNT
+} mlp_act_kind;
+
+MLPDEF const char *mlp_act_name(mlp_act_kind f); /* "identity", "sigmoid", ... */
+MLPDEF mlp_real mlp_sigmoid(mlp_real z);
+MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a);   /* from the cached A: a (1 - a) */
+MLPDEF mlp_real mlp_tanh(mlp_real z);
+MLPDEF mlp_real mlp_tanh_deriv(mlp_real a);      /* from the cached A: 1 - a^2 */
+MLPDEF mlp_real mlp_relu(mlp_real z);
+MLPDEF mlp_real mlp_relu_deriv(mlp_real z);      /* from the cached Z: z > 0 */
+MLPDEF mlp_real mlp_leaky_relu(mlp_real z, mlp_real slope);
+MLPDEF mlp_real mlp_leaky_relu_deriv(mlp_real z, mlp_real slope); /* from Z: z > 0 ? 1 : slope */
+/* Whole matrices: A = f(Z); and dZ = dA * f'(Z) (for softmax, the Jacobian
+   product). slope is used by MLP_LEAKY_RELU only. */
+MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const mlp_mat *Z);
+MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const mlp_mat *dA,
+                             const mlp_mat *Z, const mlp_mat *A);
+
+/* >>loss ==================================================================
+   Reductions are PyTorch's defaults (reduction='mean'):
+     MSE            mean over all B * n_out elements     nn.MSELoss()
+     cross-entropy  sum over classes, mean over samples  nn.CrossEntropyLoss() on the logits Z
+     BCE            mean over all B * n_out elements     nn.BCELoss() on A = sigmoid(Z)
+   The 1/B of the batch mean lives here, in the loss gradient, and nowhere else. */
+typedef enum mlp_loss_kind {
+    MLP_MSE = 0,       /* needs any output layer                                */
+    MLP_CROSS_ENTROPY, /* needs a softmax output layer; Y rows are class probabilities (one-hot) */
+    MLP_BCE,           /* needs outputs in (0, 1), usually a sigmoid layer; Y in [0, 1] */
+    MLP_LOSS_COUNT
+} mlp_loss_kind;
+
+MLPDEF const char *mlp_loss_name(mlp_loss_kind loss); /* "mse", "cross_entropy", "bce" */
+MLPDEF mlp_real mlp_mse(const mlp_mat *A, const mlp_mat *Y);
+MLPDEF void mlp_mse_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y);
+MLPDEF mlp_real mlp_cross_entropy(const mlp_mat *Z, const mlp_mat *Y);         /* from the logits Z */
+MLPDEF void mlp_cross_entropy_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y); /* fused with softmax */
+MLPDEF mlp_real mlp_bce(const mlp_mat *A, const mlp_mat *Y);
+MLPDEF void mlp_bce_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y);
+MLPDEF mlp_real mlp_bce_with_logits(const mlp_mat *Z, const mlp_mat *Y);       /* same value, from Z, stable */
+MLPDEF void mlp_bce_with_logits_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y); /* fused with sigmoid */
+
+/* >>init ================================================================== */
+typedef enum mlp_init_kind {
+    MLP_INIT_AUTO = 0,       /* He normal before ReLU/leaky ReLU, Xavier uniform otherwise */
+    MLP_INIT_XAVIER_UNIFORM, /* U(-a, a), a = sqrt(6 / (n_in + n_out))   Glorot and Bengio 2010 */
+    MLP_INIT_XAVIER_NORMAL,  /* N(0, 2 / (n_in + n_out)) */
+    MLP_INIT_HE_UNIFORM,     /* U(-a, a), a = sqrt(3) g / sqrt(n_in)     He et al. 2015 */
+    MLP_INIT_HE_NORMAL,      /* N(0, g^2 / n_in), g^2 = 2 / (1 + slope^2) */
+    MLP_INIT_LECUN_NORMAL,   /* N(0, 1 / n_in)                            LeCun et al. 1998 */
+    MLP_INIT_UNIFORM,        /* U(init_a, init_b) */
+    MLP_INIT_NORMAL,         /* N(0, init_a^2): init_a is the standard deviation */
+    MLP_INIT_CONSTANT,       /* every weight = init_a */
+    MLP_INIT_PYTORCH,        /* nn.Linear's default: W and b from U(-1/sqrt(n_in), 1/sqrt(n_in)) */
+    MLP_INIT_COUNT
+} mlp_init_kind;
+MLPDEF const char *mlp_init_name(mlp_init_kind init);
+
+/* >>network ===============================================================
+   One dense layer: Z = X W + b, A = f(Z); the fields below are everything the
+   layer knows, so that `print net->layers[l]` in gdb shows the whole story of
+   the last forward and backward pass.
+   Invariants after mlp_forward with a batch of B rows:
+     X points to a B x n_in matrix; Z and A are B x n_out.
+   After mlp_backward: dZ is B x n_out; dW and db hold the gradients ADDED
+   since the last mlp_zero_grad; dA is B x n_out (gradient reaching A; for the
+   output layer with a fused loss (softmax + cross-entropy, sigmoid + BCE) the
+   loss gives dZ directly and dA stays 0 x 0). */
+typedef struct mlp_layer {
+    int n_in, n_out;    /* W is n_in x n_out */
+    mlp_act_kind act;   /* f */
+    mlp_real slope;     /* negative slope of MLP_LEAKY_RELU (default 0.01, like PyTorch) */
+    mlp_init_kind init; /* how mlp_net_initialize fills W (default MLP_INIT_AUTO) */
+    mlp_real init_a, init_b; /* parameters of MLP_INIT_UNIFORM/NORMAL/CONSTANT */
+    /* parameters */
+    mlp_mat W;          /* n_in x n_out */
+    mlp_mat b;          /* 1 x n_out */
+    /* gradients of the loss with respect to the parameters */
+    mlp_mat dW;         /* n_in x n_out */
+    mlp_mat db;         /* 1 x n_out */
+    /* last forward pass */
+    const mlp_mat *X;   /* B x n_in: the input (the data, or the previous layer's A) */
+    mlp_mat Z;          /* B x n_out: X W + b */
+    mlp_mat A;          /* B x n_out: f(Z) */
+    /* last backward pass */
+    mlp_mat dA;         /* B x n_out: dL/dA */
+    mlp_mat dZ;         /* B x n_out: dL/dZ = dA * f'(Z) */
+    /* optimizer state (see >>optim for what each optimizer keeps) */
+    mlp_mat mW, mb;     /* first moment: momentum buffer / Adam's m */
+    mlp_mat vW, vb;     /* second moment: AdaGrad's sum, RMSProp's and Adam's v */
+} mlp_layer;
+
+/* A network: layers[0] reads the data, layers[n_layers - 1] is the output. */
+typedef struct mlp_net {
+    int n_in;           /* features of the input */
+    int n_layers;       /* dense layers, hidden + output */
+    mlp_layer *layers;  /* n_layers layers */
+    int cap_layers;     /* allocated layers */
+    mlp_loss_kind loss; /* what mlp_loss and mlp_backward compute */
+    int batch;          /* B of the last mlp_forward; 0 before the first */
+    /* the training loop's buffers (allocated once, grown on demand) */
+    mlp_mat batch_X, batch_Y; /* the current mini-batch, gathered rows */
+    int *perm;          /* sample order of the current epoch */
+    int perm_cap;
+} mlp_net;
+
+MLPDEF int mlp_net_new(mlp_net *net, int n_in, mlp_loss_kind loss);    /* an empty network */
+MLPDEF int mlp_net_add(mlp_net *net, int n_out, mlp_act_kind act);     /* append a dense layer */
+MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng); /* W per layer's init, b = 0, grads and state cleared */
+MLPDEF void mlp_net_free(mlp_net *net);
+MLPDEF long mlp_net_param_count(const mlp_net *net);       /* number of weights and biases */
+MLPDEF int mlp_net_n_out(const mlp_net *net);               /* width of the output layer */
+MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net);
+
+/* >>dense: one layer. Z = X W + b, A = f(Z); and its backward pass. */
+MLPDEF int mlp_dense_forward(mlp_layer *layer, const mlp_mat *X);
+MLPDEF int mlp_dense_backward(mlp_layer *layer, mlp_mat *dX); /* dX may be NULL (first layer) */
+
+/* Forward over a batch (X: B x n_in); returns the output A (B x n_out), owned
+   by the network, or NULL if memory ran out. */
+MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X);
+MLPDEF mlp_real mlp_loss(const mlp_net *net, const mlp_mat *Y); /* of the last forward */
+/* >>backward: seeds the output layer with the loss gradient, then runs every
+   layer's backward pass from the last to the first. Adds to dW and db. */
+MLPDEF int mlp_backward(mlp_net *net, const mlp_mat *Y);
+MLPDEF void mlp_zero_grad(mlp_net *net);
+MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out); /* out = forward output (resized) */
+
+/* >>optim =================================================================
+   An optimizer is a plain struct of hyperparameters, made by one of the
+   constructors below with PyTorch's defaults; change fields before use.
+   The state it needs (momentum buffers, squared-gradient averages) lives in
+   each layer (mW, mb, vW, vb), allocated by the first mlp_step. */
+typedef enum mlp_optim_kind {
+    MLP_OPT_SGD = 0,   /* torch.optim.SGD (momentum, dampening, nesterov) */
+    MLP_OPT_ADAGRAD,   /* torch.optim.Adagrad */
+    MLP_OPT_RMSPROP,   /* torch.optim.RMSprop (momentum; not centered) */
+    MLP_OPT_ADAM,      /* torch.optim.Adam */
+    MLP_OPT_ADAMW,     /* torch.optim.AdamW: weight decay decoupled from the gradient */
+    MLP_OPT_COUNT
+} mlp_optim_kind;
+
+typedef struct mlp_optim {
+    mlp_optim_kind kind;
+    mlp_real lr;           /* learning rate (alpha in the slides) */
+    mlp_real momentum;     /* SGD, RMSProp: momentum factor (0 = none) */
+    mlp_real dampening;    /* SGD: dampening of the momentum (0) */
+    int nesterov;          /* SGD: Nesterov momentum (0/1) */
+    mlp_real alpha;        /* RMSProp: smoothing constant (0.99) */
+    mlp_real beta1, beta2; /* Adam(W): moment decay rates (0.9, 0.999) */
+    mlp_real eps;          /* added to the denominator (1e-8; AdaGrad 1e-10) */
+    mlp_real lr_decay;     /* AdaGrad: lr / (1 + (t - 1) lr_decay) (0) */
+    mlp_real weight_decay; /* L2 penalty coefficient (0; AdamW 0.01, decoupled) */
+    int decay_bias;        /* apply weight decay to biases too? (0: weights only) */
+    long t;                /* steps taken so far */
+} mlp_optim;
+
+MLPDEF mlp_optim mlp_sgd(mlp_real lr);
+MLPDEF mlp_optim mlp_adagrad(mlp_real lr);
+MLPDEF mlp_optim mlp_rmsprop(mlp_real lr);
+MLPDEF mlp_optim mlp_adam(mlp_real lr);
+MLPDEF mlp_optim mlp_adamw(mlp_real lr);
+MLPDEF const char *mlp_optim_name(mlp_optim_kind kind);
+MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt); /* one update of every W and b from dW, db */
+
+/* >>train ================================================================
+   One epoch of mini-batch training: shuffles the samples with rng (in order if
+   rng is NULL), cuts them into batches of batch_size rows (the last one may be
+   smaller), and for each does forward, loss, zero_grad, backward, step.
+   *mean_loss (may be NULL) receives the epoch's loss averaged over samples.
+   Fails with MLP_ERR_DATA on NaN/Inf in X or Y and MLP_ERR_DIVERGED when a
+   batch's loss is not finite (that batch's step is not applied). */
+MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
+                           int batch_size, mlp_rng *rng, mlp_real *mean_loss);
+/* Mean loss over a whole data set, in chunks (no training). */
+MLPDEF int mlp_evaluate(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *mean_loss);
+
+/* >>gradcheck ============================================================
+   Compares backprop's gradient with central differences
+       (L(theta + h) - L(theta - h)) / 2h
+   for every weight and bias, on the batch (X, Y). Returns the largest relative
+   error  |analytic - numeric| / max(|analytic|, |numeric|, floor)  with
+   floor = 1e-4 in double and 1e-2 in float (why: see mlp_grad_check), or NaN
+   if memory ran out. `worst` (may be NULL) tells which parameter it was.
+   h <= 0 picks a default step (1e-5 in double, 1e-2 in float). Leaves the
+   analytic gradient in dW and db; the parameters are restored exactly.
+   Typical results: < 1e-7 in double is right; > 1e-3 is a bug. */
+typedef struct mlp_gradcheck {
+    mlp_real max_rel_err; /* the largest relative error found */
+    int layer;            /* where it was: layer index, */
+    int is_bias;          /* W (0) or b (1), */
+    int row, col;         /* and element */
+    mlp_real analytic;    /* the two gradients there */
+    mlp_real numeric;
+    long n_checked;       /* parameters compared */
+} mlp_gradcheck;
+MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real h,
+                               mlp_gradcheck *worst);
+
+/* >>print: every type has a printer (to any FILE*, e.g. stdout or stderr). */
+MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m);
+MLPDEF void mlp_layer_print(FILE *f, const mlp_layer *layer, int index);
+MLPDEF void mlp_net_print(FILE *f, const mlp_net *net);
+MLPDEF void mlp_optim_print(FILE *f, const mlp_optim *opt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MLP_H_INCLUDED */
+
+/* ==========================================================================
+   IMPLEMENTATION
+   Everything below is compiled in exactly one file, the one that defines
+   MLP_IMPLEMENTATION. It reads top to bottom in teaching order: no name is
+   used before the section that explains it.
+   ========================================================================== */
+#ifdef MLP_IMPLEMENTATION
+#ifndef MLP_IMPLEMENTATION_DONE
+#define MLP_IMPLEMENTATION_DONE
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* >>config: memory ----------------------------------------------------------
+   All or none: a custom MLP_MALLOC with the default MLP_FREE would hand memory
+   from one allocator to another. */
+#if defined(MLP_MALLOC) && defined(MLP_REALLOC) && defined(MLP_FREE)
+/* the user's allocator */
+#elif !defined(MLP_MALLOC) && !defined(MLP_REALLOC) && !defined(MLP_FREE)
+#define MLP_MALLOC(n) malloc(n)
+#define MLP_REALLOC(p, n) realloc(p, n)
+#define MLP_FREE(p) free(p)
+#else
+#error "mlp.h: define all of MLP_MALLOC, MLP_REALLOC and MLP_FREE, or none of them"
+#endif
+
+/* >>config: errors ----------------------------------------------------------
+   The one piece of global state: the text of the last failure. */
+static char mlp__error_text[512];
+
+MLPDEF const char *mlp_last_error(void) { return mlp__error_text; }
+MLPDEF void mlp_clear_error(void) { mlp__error_text[0] = '\0'; }
+
+static void mlp__vformat(const char *fmt, va_list ap)
+{
+    vsnprintf(mlp__error_text, sizeof mlp__error_text, fmt, ap);
+}
+
+/* A failure from outside: record why, return the status to pass up. */
+static int mlp__fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mlp__vformat(fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* Misuse: a bug in the calling program. The message is kept as the last error
+   (so a debugger or a forgiving MLP_ASSERT can still read it), then MLP_ASSERT
+   decides what happens. Callers return right after, in case it returns. */
+#ifndef MLP_ASSERT
+static void mlp__assert_default(const char *msg)
+{
+    fprintf(stderr, "mlp.h: misuse: %s\n", msg);
+    abort();
+}
+#define MLP_ASSERT(cond, msg) ((cond) ? (void)0 : mlp__assert_default(msg))
+#endif
+
+static void mlp__misuse(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mlp__vformat(fmt, ap);
+    va_end(ap);
+    MLP_ASSERT(0, mlp__error_text);
+}
+
+/* Math in the precision of mlp_real. sizeof is a constant, so the compiler
+   keeps exactly one branch; no macro is needed and both builds share the code. */
+static mlp_real mlp__exp(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)expf((float)x) : (mlp_real)exp((double)x); }
+static mlp_real mlp__log(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)logf((float)x) : (mlp_real)log((double)x); }
+static mlp_real mlp__log1p(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)log1pf((float)x) : (mlp_real)log1p((double)x); }
+static mlp_real mlp__sqrt(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)sqrtf((float)x) : (mlp_real)sqrt((double)x); }
+static mlp_real mlp__tanh(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)tanhf((float)x) : (mlp_real)tanh((double)x); }
+static mlp_real mlp__fabs(mlp_real x) { return x < 0 ? -x : x; }
+static int mlp__isfinite(mlp_real x) { return x - x == 0; } /* false for NaN and +-Inf, without C99's isfinite macro (C++-safe) */
+
+/* >>rng =====================================================================
+   xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom number
+   generators", 2018): 256 bits of state, period 2^256 - 1, passes BigCrush.
+   The state is filled from the seed by splitmix64 (Steele et al. 2014), so
+   that nearby seeds give unrelated streams and the state is never all zero. */
+static unsigned long long mlp__splitmix64(unsigned long long *x)
+{
+    unsigned long long z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+MLPDEF void mlp_rng_seed(mlp_rng *rng, unsigned long long seed)
+{
+    int k;
+    for (k = 0; k < 4; k++) rng->s[k] = mlp__splitmix64(&seed);
+    rng->has_spare = 0;
+    rng->spare = 0;
+}
+
+static unsigned long long mlp__rotl(unsigned long long x, int k) { return (x << k) | (x >> (64 - k)); }
+
+MLPDEF unsigned long long mlp_rng_next(mlp_rng *rng)
+{
+    unsigned long long *s = rng->s;
+    unsigned long long result = mlp__rotl(s[1] * 5, 7) * 9;
+    unsigned long long t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = mlp__rotl(s[3], 45);
+    return result;
+}
+
+/* The top 53 bits, scaled by 2^-53: every double k/2^53 in [0, 1) equally likely. */
+MLPDEF double mlp_rng_uniform(mlp_rng *rng)
+{
+    return (double)(mlp_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+MLPDEF double mlp_rng_uniform_range(mlp_rng *rng, double a, double b)
+{
+    return a + (b - a) * mlp_rng_uniform(rng);
+}
+
+/* An integer in 0..n-1 without modulo bias: draws that fall in the incomplete
+   last block of n values (fewer than n of the 2^64) are rejected and redrawn. */
+MLPDEF int mlp_rng_below(mlp_rng *rng, int n)
+{
+    unsigned long long un, limit, x;
+    if (n < 1) {
+        mlp__misuse("mlp_rng_below: n must be >= 1, got %d", n);
+        return 0;
+    }
+    un = (unsigned long long)n;
+    limit = 0xFFFFFFFFFFFFFFFFULL - (0xFFFFFFFFFFFFFFFFULL % un); /* a multiple of n */
+    do x = mlp_rng_next(rng); while (x >= limit);
+    return (int)(x % un);
+}
+
+/* Fisher-Yates: position k takes a uniformly chosen element of those not yet placed. */
+MLPDEF void mlp_rng_permutation(mlp_rng *rng, int *perm, int n)
+{
+    int k;
+    for (k = 0; k < n; k++) perm[k] = k;
+    for (k = n - 1; k > 0; k--) {
+        int r = mlp_rng_below(rng, k + 1), tmp = perm[k];
+        perm[k] = perm[r];
+        perm[r] = tmp;
+    }
+}
+
+/* Natural logarithm with + - * / only, so that normals are the same on every
+   platform (libm's log may differ in the last bit between libraries and CPUs).
+   Write x = m 2^e with m in [sqrt(1/2), sqrt(2)) (frexp is exact), then
+       log m = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...),   s = (m - 1)/(m + 1),
+   and |s| < 0.172, so 12 terms reach 2^-60. ln 2 is split in two parts (the
+   high part has trailing zero bits, so e * ln2_hi is exact). */
+static double mlp__portable_log(double x)
+{
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    int e, k;
+    double m = frexp(x, &e), s, s2, sum;
+    if (m < 0.70710678118654752440) {
+        m *= 2;
+        e -= 1;
+    }
+    s = (m - 1) / (m + 1);
+    s2 = s * s;
+    sum = 2.0 / 23.0;
+    for (k = 21; k >= 1; k -= 2) sum = 2.0 / k + s2 * sum; /* Horner, fixed order */
+    return e * ln2_hi + (s * sum + e * ln2_lo);
+}
+
+/* Normal deviates by Marsaglia's polar method: a point (u, v) uniform in the
+   unit disc gives two independent N(0, 1) values u f and v f with
+   f = sqrt(-2 log(s) / s), s = u^2 + v^2. The second is kept for the next call. */
+MLPDEF double mlp_rng_normal(mlp_rng *rng, double mean, double std)
+{
+    double u, v, s, f;
+    if (rng->has_spare) {
+        rng->has_spare = 0;
+        return mean + std * rng->spare;
+    }
+    do {
+        u = 2 * mlp_rng_uniform(rng) - 1;
+        v = 2 * mlp_rng_uniform(rng) - 1;
+        s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    f = sqrt(-2 * mlp__portable_log(s) / s);
+    rng->spare = v * f;
+    rng->has_spare = 1;
+    return mean + std * (u * f);
+}
+
+/* >>matrix ==================================================================
+   Legend for the loops: i runs over rows of the result (samples), j over its
+   columns (units), k over the summed dimension (inputs, or samples in A^T B). */
+
+MLPDEF int mlp_mat_resize(mlp_mat *m, int rows, int cols)
+{
+    size_t need;
+    if (!m || rows < 0 || cols < 0) {
+        mlp__misuse("mlp_mat_resize: need a matrix and rows, cols >= 0; got %dx%d", rows, cols);
+        return MLP_ERR_NOMEM;
+    }
+    need = (size_t)rows * (size_t)cols;
+    if (cols > 0 && need / (size_t)cols != (size_t)rows)
+        return mlp__fail(MLP_ERR_NOMEM, "mlp_mat_resize: %dx%d elements do not fit in memory", rows, cols);
+    if (need > m->cap) {
+        mlp_real *p;
+        if (m->cap == 0 && m->data) {
+            if (need > (size_t)m->rows * (size_t)m->cols) {
+                mlp__misuse("mlp_mat_resize: cannot grow a view (%dx%d) to %dx%d", m->rows, m->cols, rows, cols);
+                return MLP_ERR_NOMEM;
+            }
+        } else {
+            if (need > (size_t)-1 / sizeof(mlp_real))
+                return mlp__fail(MLP_ERR_NOMEM, "mlp_mat_resize: %dx%d elements do not fit in memory", rows, cols);
+            p = (mlp_real *)MLP_REALLOC(m->data, need * sizeof(mlp_real));
+            if (!p)
+                return mlp__fail(MLP_ERR_NOMEM, "mlp_mat_resize: out of memory for a %dx%d matrix (%lu bytes)",
+                                 rows, cols, (unsigned long)(need * sizeof(mlp_real)));
+            m->data = p;
+            m->cap = need;
+        }
+    }
+    m->rows = rows;
+    m->cols = cols;
+    return MLP_OK;
+}
+
+MLPDEF int mlp_mat_init(mlp_mat *m, int rows, int cols)
+{
+    int status;
+    if (!m) {
+        mlp__misuse("mlp_mat_init: m is NULL");
+        return MLP_ERR_NOMEM;
+    }
+    m->rows = m->cols = 0;
+    m->cap = 0;
+    m->data = NULL;
+    status = mlp_mat_resize(m, rows, cols);
+    if (status == MLP_OK) mlp_mat_fill(m, 0);
+    return status;
+}
+
+MLPDEF void mlp_mat_free(mlp_mat *m)
+{
+    if (!m) return;
+    if (m->cap > 0) MLP_FREE(m->data);
+    m->data = NULL;
+    m->rows = m->cols = 0;
+    m->cap = 0;
+}
+
+MLPDEF mlp_mat mlp_mat_view(int rows, int cols, mlp_real *data)
+{
+    mlp_mat m;
+    m.rows = rows;
+    m.cols = cols;
+    m.cap = 0;
+    m.data = data;
+    return m;
+}
+
+MLPDEF void mlp_mat_fill(mlp_mat *m, mlp_real value)
+{
+    size_t n = (size_t)m->rows * (size_t)m->cols, k;
+    for (k = 0; k < n; k++) m->data[k] = value;
+}
+
+MLPDEF int mlp_mat_copy(mlp_mat *dst, const mlp_mat *src)
+{
+    int status;
+    if (dst == src) return MLP_OK;
+    status = mlp_mat_resize(dst, src->rows, src->cols);
+    if (status) return status;
+    if (src->rows && src->cols)
+        memcpy(dst->data, src->data, (size_t)src->rows * (size_t)src->cols * sizeof(mlp_real));
+    return MLP_OK;
+}
+
+MLPDEF mlp_real mlp_mat_get(const mlp_mat *m, int i, int j)
+{
+    if (i < 0 || i >= m->rows || j < 0 || j >= m->cols) {
+        mlp__misuse("mlp_mat_get: (%d, %d) is outside a %dx%d matrix", i, j, m->rows, m->cols);
+        return 0;
+    }
+    return m->data[(size_t)i * m->cols + j];
+}
+
+MLPDEF void mlp_mat_set(mlp_mat *m, int i, int j, mlp_real value)
+{
+    if (i < 0 || i >= m->rows || j < 0 || j >= m->cols) {
+        mlp__misuse("mlp_mat_set: (%d, %d) is outside a %dx%d matrix", i, j, m->rows, m->cols);
+        return;
+    }
+    m->data[(size_t)i * m->cols + j] = value;
+}
+
+MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b)
+{
+    return a->rows == b->rows && a->cols == b->cols;
+}
+
+/* Shape checks shared by the products: the message names the product, the
+   rule and both shapes, e.g. "mlp_mat_mul: C = A B needs A.cols == B.rows;
+   got A 4x3, B 2x5". Returns 1 if the shapes fit. */
+static int mlp__check_product(const char *fn, const char *formula, const char *rule,
+                              int fits, const mlp_mat *A, const mlp_mat *B)
+{
+    if (!fits) {
+        mlp__misuse("%s: %s needs %s; got A %dx%d, B %dx%d", fn, formula, rule, A->rows, A->cols, B->rows, B->cols);
+        return 0;
+    }
+    return 1;
+}
+
+/* The output of a product must not alias an input (it is written while they
+   are read), and when accumulating it must already have the right shape. */
+static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, const mlp_mat *B,
+                               int rows, int cols, int accumulate)
+{
+    if (C == A || C == B || (C->data && (C->data == A->data || C->data == B->data))) {
+        mlp__misuse("%s: the output C must not be one of the inputs", fn);
+        return 0;
+    }
+    if (accumulate) {
+        if (C->rows != rows || C->cols != cols) {
+            mlp__misuse("%s: accumulating into C %dx%d, but the product is %dx%d", fn, C->rows, C->cols, rows, cols);
+            return 0;
+        }
+        return 1;
+    }
+    return mlp_mat_resize(C, rows, cols) == MLP_OK;
+}
+
+/* C = A B, A: m x n, B: n x p.  C[i][j] = sum_k A[i][k] B[k][j].
+   Loop order i-k-j: the inner loop walks row k of B and row i of C, both
+   contiguous, adding the same scalar A[i][k] times a row: the compiler turns
+   it into vector instructions. (The textbook i-j-k order would walk a column
+   of B, jumping p numbers at a time.) Each C[i][j] still sums its n terms in
+   the order k = 0, 1, ..., n-1, so the result does not depend on the compiler. */
+MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+{
+    int i, j, k, n, p;
+    if (!mlp__check_product("mlp_mat_mul", "C = A B", "A.cols == B.rows", A->cols == B->rows, A, B)) return;
+    if (!mlp__prepare_output("mlp_mat_mul", C, A, B, A->rows, B->cols, accumulate)) return;
+    n = A->cols;
+    p = B->cols;
+    for (i = 0; i < A->rows; i++) {
+        mlp_real *c = C->data + (size_t)i * p;
+        const mlp_real *a = A->data + (size_t)i * n;
+        if (!accumulate)
+            for (j = 0; j < p; j++) c[j] = 0;
+        for (k = 0; k < n; k++) {
+            const mlp_real aik = a[k], *b = B->data + (size_t)k * p;
+            for (j = 0; j < p; j++) c[j] += aik * b[j];
+        }
+    }
+}
+
+/* C = A^T B, A: n x m, B: n x p, C: m x p.  C[i][j] = sum_k A[k][i] B[k][j].
+   Used for dW = X^T dZ, where k runs over the samples of the batch. Loop order
+   k-i-j: for each sample k, row k of B is added, scaled by A[k][i], into row i
+   of C; all three accesses are contiguous and A^T is never built. */
+MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+{
+    int i, j, k, m, p;
+    if (!mlp__check_product("mlp_mat_mul_tn", "C = A^T B", "A.rows == B.rows", A->rows == B->rows, A, B)) return;
+    if (!mlp__prepare_output("mlp_mat_mul_tn", C, A, B, A->cols, B->cols, accumulate)) return;
+    m = A->cols;
+    p = B->cols;
+    if (!accumulate) mlp_mat_fill(C, 0);
+    for (k = 0; k < A->rows; k++) {
+        const mlp_real *a = A->data + (size_t)k * m, *b = B->data + (size_t)k * p;
+        for (i = 0; i < m; i++) {
+            const mlp_real aki = a[i];
+            mlp_real *c = C->data + (size_t)i * p;
+            for (j = 0; j < p; j++) c[j] += aki * b[j];
+        }
+    }
+}
+
+/* C = A B^T, A: m x n, B: p x n, C: m x p.  C[i][j] = sum_k A[i][k] B[j][k]:
+   the dot product of row i of A and row j of B, both contiguous. Used for
+   dX = dZ W^T. A dot product is a chain of additions, which the compiler may
+   not reorder (that would change the rounding), so it cannot use vectors.
+   We split the sum ourselves into 4 partial sums (k mod 4) combined in a fixed
+   order: independent chains that run in parallel, and the same result on
+   every compiler because the order is written here, not chosen by it. */
+MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+{
+    int i, j, k, n, p;
+    if (!mlp__check_product("mlp_mat_mul_nt", "C = A B^T", "A.cols == B.cols", A->cols == B->cols, A, B)) return;
+    if (!mlp__prepare_output("mlp_mat_mul_nt", C, A, B, A->rows, B->rows, accumulate)) return;
+    n = A->cols;
+    p = B->rows;
+    for (i = 0; i < A->rows; i++) {
+        const mlp_real *a = A->data + (size_t)i * n;
+        for (j = 0; j < p; j++) {
+            const mlp_real *b = B->data + (size_t)j * n;
+            mlp_real s0 = 0, s1 = 0, s2 = 0, s3 = 0, sum;
+            for (k = 0; k + 3 < n; k += 4) {
+                s0 += a[k] * b[k];
+                s1 += a[k + 1] * b[k + 1];
+                s2 += a[k + 2] * b[k + 2];
+                s3 += a[k + 3] * b[k + 3];
+            }
+            for (; k < n; k++) s0 += a[k] * b[k];
+            sum = (s0 + s1) + (s2 + s3);
+            if (accumulate) C->data[(size_t)i * p + j] += sum;
+            else C->data[(size_t)i * p + j] = sum;
+        }
+    }
+}
+
+/* Elementwise operations: C and the inputs have one shape (C is resized when
+   it is not an input). */
+static int mlp__elementwise_shapes(const char *fn, mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
+{
+    if (!mlp_mat_same_shape(A, B)) {
+        mlp__misuse("%s: A and B must have the same shape; got A %dx%d, B %dx%d", fn, A->rows, A->cols, B->rows, B->cols);
+        return 0;
+    }
+    if (C != A && C != B) return mlp_mat_resize(C, A->rows, A->cols) == MLP_OK;
+    return 1;
+}
+
+MLPDEF void mlp_mat_add(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
+{
+    size_t k, n;
+    if (!mlp__elementwise_shapes("mlp_mat_add", C, A, B)) return;
+    n = (size_t)A->rows * A->cols;
+    for (k = 0; k < n; k++) C->data[k] = A->data[k] + B->data[k];
+}
+
+MLPDEF void mlp_mat_sub(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
+{
+    size_t k, n;
+    if (!mlp__elementwise_shapes("mlp_mat_sub", C, A, B)) return;
+    n = (size_t)A->rows * A->cols;
+    for (k = 0; k < n; k++) C->data[k] = A->data[k] - B->data[k];
+}
+
+MLPDEF void mlp_mat_hadamard(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
+{
+    size_t k, n;
+    if (!mlp__elementwise_shapes("mlp_mat_hadamard", C, A, B)) return;
+    n = (size_t)A->rows * A->cols;
+    for (k = 0; k < n; k++) C->data[k] = A->data[k] * B->data[k];
+}
+
+MLPDEF void mlp_mat_scale(mlp_mat *C, mlp_real s)
+{
+    size_t k, n = (size_t)C->rows * C->cols;
+    for (k = 0; k < n; k++) C->data[k] *= s;
+}
+
+MLPDEF void mlp_mat_axpy(mlp_mat *C, mlp_real s, const mlp_mat *A)
+{
+    size_t k, n;
+    if (!mlp_mat_same_shape(C, A)) {
+        mlp__misuse("mlp_mat_axpy: C and A must have the same shape; got C %dx%d, A %dx%d", C->rows, C->cols, A->rows, A->cols);
+        return;
+    }
+    n = (size_t)C->rows * C->cols;
+    for (k = 0; k < n; k++) C->data[k] += s * A->data[k];
+}
+
+/* Bias broadcast: the same 1 x cols row added to every row of C. */
+MLPDEF void mlp_mat_add_row(mlp_mat *C, const mlp_mat *row)
+{
+    int i, j;
+    if (row->rows != 1 || row->cols != C->cols) {
+        mlp__misuse("mlp_mat_add_row: row must be 1x%d to add to C %dx%d; got %dx%d", C->cols, C->rows, C->cols, row->rows, row->cols);
+        return;
+    }
+    for (i = 0; i < C->rows; i++) {
+        mlp_real *c = C->data + (size_t)i * C->cols;
+        for (j = 0; j < C->cols; j++) c[j] += row->data[j];
+    }
+}
+
+/* s = the 1 x cols row of column sums of A (rows added in order 0, 1, ...). */
+MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate)
+{
+    int i, j;
+    if (s == A) {
+        mlp__misuse("mlp_mat_col_sums: the output must not be the input");
+        return;
+    }
+    if (accumulate) {
+        if (s->rows != 1 || s->cols != A->cols) {
+            mlp__misuse("mlp_mat_col_sums: accumulating into %dx%d, but the sums of A %dx%d are 1x%d", s->rows, s->cols, A->rows, A->cols, A->cols);
+            return;
+        }
+    } else {
+        if (mlp_mat_resize(s, 1, A->cols)) return;
+        mlp_mat_fill(s, 0);
+    }
+    for (i = 0; i < A->rows; i++) {
+        const mlp_real *a = A->data + (size_t)i * A->cols;
+        for (j = 0; j < A->cols; j++) s->data[j] += a[j];
+    }
+}
+
+MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
+{
+    int i, j;
+    for (i = 0; i < m->rows; i++)
+        for (j = 0; j < m->cols; j++) {
+            mlp_real x = m->data[(size_t)i * m->cols + j];
+            if (!mlp__isfinite(x))
+                return mlp__fail(MLP_ERR_DATA, "%s[%d][%d] is %s (row %d, column %d of a %dx%d matrix)",
+                                 name ? name : "matrix", i, j, x != x ? "NaN" : "infinite", i, j, m->rows, m->cols);
+        }
+    return MLP_OK;
+}
+
+/* >>activation ==============================================================
+   Each activation f comes with its derivative f', written in terms of what the
+   forward pass cached, so that the backward pass needs no recomputation:
+     activation   f(z)                    f'(z), as computed       reads
+     identity     z                       1                        -
+     sigmoid      1 / (1 + e^-z)          a (1 - a)                A
+     tanh         tanh z                  1 - a^2                  A
+     ReLU         max(0, z)               1 if z > 0, else 0       Z
+     leaky ReLU   z if z > 0, else s z    1 if z > 0, else s       Z
+     softmax      e^z_j / sum_k e^z_k     (a Jacobian, see below)  A
+   At z = 0, ReLU's derivative is taken as 0 (PyTorch does the same). */
+
+MLPDEF const char *mlp_act_name(mlp_act_kind f)
+{
+    static const char *names[MLP_ACT_COUNT] = {"identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"};
+    return (f >= 0 && f < MLP_ACT_COUNT) ? names[f] : "unknown";
+}
+
+/* sigmoid(z) = 1 / (1 + e^-z). For z < 0, e^-z overflows for z < -709 (in
+   double); the same value written as e^z / (1 + e^z) only ever takes exp of a
+   negative number, so both branches stay finite for every z. */
+MLPDEF mlp_real mlp_sigmoid(mlp_real z)
+{
+    if (z >= 0) return 1 / (1 + mlp__exp(-z));
+    else {
+        mlp_real e = mlp__exp(z);
+        return e / (1 + e);
+    }
+}
+/* sigmoid'(z) = e^-z / (1 + e^-z)^2 = a (1 - a), with a = sigmoid(z): the cached A. */
+MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a) { return a * (1 - a); }
+
+MLPDEF mlp_real mlp_tanh(mlp_real z) { return mlp__tanh(z); }
+/* tanh'(z) = 1 - tanh^2 z = 1 - a^2: the cached A. */
+MLPDEF mlp_real mlp_tanh_deriv(mlp_real a) { return 1 - a * a; }
+
+MLPDEF mlp_real mlp_relu(mlp_real z) { return z > 0 ? z : 0; }
+/* relu'(z) = 1 for z > 0, 0 otherwise: reads the cached Z (A would do as well,
+   since a > 0 exactly when z > 0, but Z states the rule as written). */
+MLPDEF mlp_real mlp_relu_deriv(mlp_real z) { return z > 0 ? 1 : 0; }
+
+MLPDEF mlp_real mlp_leaky_relu(mlp_real z, mlp_real slope) { return z > 0 ? z : slope * z; }
+/* leaky_relu'(z) = 1 for z > 0, slope otherwise: reads the cached Z. */
+MLPDEF mlp_real mlp_leaky_relu_deriv(mlp_real z, mlp_real slope) { return z > 0 ? 1 : slope; }
+
+/* softmax of one row: a_j = e^(z_j - m) / sum_k e^(z_k - m), m = max_k z_k.
+   Subtracting m changes nothing mathematically (it cancels) but keeps every
+   exponent <= 0, so nothing overflows and the largest term is exactly 1. */
+static void mlp__softmax_row(mlp_real *a, const mlp_real *z, int n)
+{
+    mlp_real m = z[0], sum = 0;
+    int j;
+    for (j = 1; j < n; j++)
+        if (z[j] > m) m = z[j];
+    for (j = 0; j < n; j++) sum += (a[j] = mlp__exp(z[j] - m));
+    for (j = 0; j < n; j++) a[j] /= sum;
+}
+
+MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const mlp_mat *Z)
+{
+    size_t k, n;
+    int i;
+    if (A == Z) {
+        mlp__misuse("mlp_act_forward: A must not be Z");
+        return;
+    }
+    if (mlp_mat_resize(A, Z->rows, Z->cols)) return;
+    n = (size_t)Z->rows * Z->cols;
+    switch (f) {
+    case MLP_IDENTITY:
+        for (k = 0; k < n; k++) A->data[k] = Z->data[k];
+        break;
+    case MLP_SIGMOID:
+        for (k = 0; k < n; k++) A->data[k] = mlp_sigmoid(Z->data[k]);
+        break;
+    case MLP_TANH:
+        for (k = 0; k < n; k++) A->data[k] = mlp__tanh(Z->data[k]);
+        break;
+    case MLP_RELU:
+        for (k = 0; k < n; k++) A->data[k] = Z->data[k] > 0 ? Z->data[k] : 0;
+        break;
+    case MLP_LEAKY_RELU:
+        for (k = 0; k < n; k++) A->data[k] = Z->data[k] > 0 ? Z->data[k] : slope * Z->data[k];
+        break;
+    case MLP_SOFTMAX:
+        if (Z->cols > 0)
+            for (i = 0; i < Z->rows; i++)
+                mlp__softmax_row(A->data + (size_t)i * Z->cols, Z->data + (size_t)i * Z->cols, Z->cols);
+        break;
+    default:
+        mlp__misuse("mlp_act_forward: unknown activation %d", (int)f);
+    }
+}
+
+/* Activation backward.
+   shapes:   dZ, dA, Z, A: B x n.
+   given:    dA = dL/dA, and the cached Z and A of the forward pass.
+   computes: dZ = dL/dZ.
+   why:      a_ij = f(z_ij) depends on z_ij alone, so by the chain rule
+             dL/dz_ij = dL/da_ij f'(z_ij): an elementwise product.
+             Softmax is the exception: every a_ij of row i depends on every
+             z_ij'. Its Jacobian is da_ij/dz_ij' = a_ij (delta_jj' - a_ij'), so
+               dz_ij' = sum_j da_ij a_ij (delta_jj' - a_ij')
+                      = a_ij' (da_ij' - sum_j da_ij a_ij).
+             (With cross-entropy this simplifies to A - Y: see >>loss.)
+   checked:  tests/test_mlp.c, gradcheck_* (finite differences, every activation). */
+MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const mlp_mat *dA,
+                             const mlp_mat *Z, const mlp_mat *A)
+{
+    size_t k, n;
+    int i, j;
+    if (!mlp_mat_same_shape(dA, Z) || !mlp_mat_same_shape(dA, A)) {
+        mlp__misuse("mlp_act_backward: dA %dx%d, Z %dx%d and A %dx%d must have one shape",
+                    dA->rows, dA->cols, Z->rows, Z->cols, A->rows, A->cols);
+        return;
+    }
+    if (dZ == dA || dZ == Z || dZ == A) {
+        mlp__misuse("mlp_act_backward: dZ must not be one of the inputs");
+        return;
+    }
+    if (mlp_mat_resize(dZ, dA->rows, dA->cols)) return;
+    n = (size_t)dA->rows * dA->cols;
+    switch (f) {
+    case MLP_IDENTITY: /* f' = 1 */
+        for (k = 0; k < n; k++) dZ->data[k] = dA->data[k];
+        break;
+    case MLP_SIGMOID: /* f' = a (1 - a), from A */
+        for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (A->data[k] * (1 - A->data[k]));
+        break;
+    case MLP_TANH: /* f' = 1 - a^2, from A */
+        for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (1 - A->data[k] * A->data[k]);
+        break;
+    case MLP_RELU: /* f' = [z > 0], from Z */
+        for (k = 0; k < n; k++) dZ->data[k] = Z->data[k] > 0 ? dA->data[k] : 0;
+        break;
+    case MLP_LEAKY_RELU: /* f' = z > 0 ? 1 : slope, from Z */
+        for (k = 0; k < n; k++) dZ->data[k] = Z->data[k] > 0 ? dA->data[k] : slope * dA->data[k];
+        break;
+    case MLP_SOFTMAX: /* dz_j = a_j (da_j - sum_k da_k a_k), row by row, from A */
+        for (i = 0; i < dA->rows; i++) {
+            const mlp_real *a = A->data + (size_t)i * A->cols, *da = dA->data + (size_t)i * dA->cols;
+            mlp_real *dz = dZ->data + (size_t)i * dZ->cols, dot = 0;
+            for (j = 0; j < dA->cols; j++) dot += da[j] * a[j];
+            for (j = 0; j < dA->cols; j++) dz[j] = a[j] * (da[j] - dot);
+        }
+        break;
+    default:
+        mlp__misuse("mlp_act_backward: unknown activation %d", (int)f);
+    }
+}
+
+/* >>loss ====================================================================
+   Each loss L(A, Y) comes with its gradient. All three average, so each
+   gradient carries the 1/B (or 1/(B n)) of that average: it is the only place
+   in mlp.h where the batch size enters the backward pass. */
+
+MLPDEF const char *mlp_loss_name(mlp_loss_kind loss)
+{
+    static const char *names[MLP_LOSS_COUNT] = {"mse", "cross_entropy", "bce"};
+    return (loss >= 0 && loss < MLP_LOSS_COUNT) ? names[loss] : "unknown";
+}
+
+static int mlp__loss_shapes(const char *fn, const mlp_mat *A, const mlp_mat *Y)
+{
+    if (!mlp_mat_same_shape(A, Y) || A->rows == 0) {
+        mlp__misuse("%s: the output (%dx%d) and the targets Y (%dx%d) must have one shape, with at least one row",
+                    fn, A->rows, A->cols, Y->rows, Y->cols);
+        return 0;
+    }
+    return 1;
+}
+
+/* Mean squared error, as nn.MSELoss(): the mean over all B n elements,
+       L = 1/(B n) sum_ij (a_ij - y_ij)^2. */
+MLPDEF mlp_real mlp_mse(const mlp_mat *A, const mlp_mat *Y)
+{
+    size_t k, n;
+    mlp_real sum = 0;
+    if (!mlp__loss_shapes("mlp_mse", A, Y)) return 0;
+    n = (size_t)A->rows * A->cols;
+    for (k = 0; k < n; k++) {
+        mlp_real e = A->data[k] - Y->data[k];
+        sum += e * e;
+    }
+    return sum / (mlp_real)n;
+}
+/* dL/da_ij = 2 (a_ij - y_ij) / (B n). (Some texts use L/2 to drop the 2;
+   PyTorch does not, and neither do we.) */
+MLPDEF void mlp_mse_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
+{
+    size_t k, n;
+    mlp_real scale;
+    if (!mlp__loss_shapes("mlp_mse_grad", A, Y) || mlp_mat_resize(dA, A->rows, A->cols)) return;
+    n = (size_t)A->rows * A->cols;
+    scale = 2 / (mlp_real)n;
+    for (k = 0; k < n; k++) dA->data[k] = scale * (A->data[k] - Y->data[k]);
+}
+
+/* Softmax cross-entropy, as nn.CrossEntropyLoss() given the logits Z (the
+   output layer's pre-activations) and class probabilities Y (one-hot rows):
+       L = -1/B sum_i sum_j y_ij log a_ij,   a_ij = softmax(z_i)_j.
+   log a_ij = z_ij - m_i - log sum_k e^(z_ik - m_i)  (m_i = max_k z_ik) is
+   computed from Z directly: log(softmax) would give log 0 = -inf as soon as a
+   probability underflows, while this form stays finite. */
+MLPDEF mlp_real mlp_cross_entropy(const mlp_mat *Z, const mlp_mat *Y)
+{
+    int i, j, n;
+    mlp_real total = 0;
+    if (!mlp__loss_shapes("mlp_cross_entropy", Z, Y)) return 0;
+    n = Z->cols;
+    for (i = 0; i < Z->rows; i++) {
+        const mlp_real *z = Z->data + (size_t)i * n, *y = Y->data + (size_t)i * n;
+        mlp_real m = z[0], sum = 0, logsum;
+        for (j = 1; j < n; j++)
+            if (z[j] > m) m = z[j];
+        for (j = 0; j < n; j++) sum += mlp__exp(z[j] - m);
+        logsum = m + mlp__log(sum);
+        for (j = 0; j < n; j++)
+            if (y[j] != 0) total -= y[j] * (z[j] - logsum);
+    }
+    return total / (mlp_real)Z->rows;
+}
+/* Cross-entropy and softmax, differentiated together.
+   shapes:   dZ, A, Y: B x n.
+   given:    A = softmax(Z) of the output layer; Y, whose rows sum to 1.
+   computes: dZ = dL/dZ = (A - Y) / B.
+   why:      dL/da_ij = -y_ij / (B a_ij); through the softmax Jacobian (see
+             mlp_act_backward) dz_ij' = a_ij' (da_ij' - sum_j da_ij a_ij)
+             = a_ij' (-y_ij'/(B a_ij') + sum_j y_ij / B) = (a_ij' - y_ij') / B,
+             because sum_j y_ij = 1. Cheaper and exact where a underflows.
+   checked:  tests/test_mlp.c, gradcheck_* with MLP_CROSS_ENTROPY. */
+MLPDEF void mlp_cross_entropy_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y)
+{
+    size_t k, n;
+    mlp_real inv_b;
+    if (!mlp__loss_shapes("mlp_cross_entropy_grad", A, Y) || mlp_mat_resize(dZ, A->rows, A->cols)) return;
+    n = (size_t)A->rows * A->cols;
+    inv_b = 1 / (mlp_real)A->rows;
+    for (k = 0; k < n; k++) dZ->data[k] = (A->data[k] - Y->data[k]) * inv_b;
+}
+
+/* Binary cross-entropy, as nn.BCELoss(): for outputs a in [0, 1] and targets
+   y in [0, 1], the mean over all B n elements of
+       -(y log a + (1 - y) log(1 - a)),
+   with each log clamped at -100 as PyTorch does, so that a = 0 or 1 gives a
+   large but finite loss. */
+MLPDEF mlp_real mlp_bce(const mlp_mat *A, const mlp_mat *Y)
+{
+    size_t k, n;
+    mlp_real sum = 0;
+    if (!mlp__loss_shapes("mlp_bce", A, Y)) return 0;
+    n = (size_t)A->rows * A->cols;
+    for (k = 0; k < n; k++) {
+        mlp_real a = A->data[k], y = Y->data[k];
+        mlp_real log_a = a > 0 ? mlp__log(a) : -100, log_1a = a < 1 ? mlp__log(1 - a) : -100;
+        if (log_a < -100) log_a = -100;
+        if (log_1a < -100) log_1a = -100;
+        sum -= y * log_a + (1 - y) * log_1a;
+    }
+    return sum / (mlp_real)n;
+}
+/* dL/da = (a - y) / (a (1 - a)) / (B n); the denominator a (1 - a) is kept
+   >= 1e-12 as in PyTorch, so that a = 0 or 1 does not divide by zero. */
+MLPDEF void mlp_bce_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
+{
+    size_t k, n;
+    mlp_real inv_n;
+    if (!mlp__loss_shapes("mlp_bce_grad", A, Y) || mlp_mat_resize(dA, A->rows, A->cols)) return;
+    n = (size_t)A->rows * A->cols;
+    inv_n = 1 / (mlp_real)n;
+    for (k = 0; k < n; k++) {
+        mlp_real a = A->data[k], d = a * (1 - a);
+        if (d < (mlp_real)1e-12) d = (mlp_real)1e-12;
+        dA->data[k] = (a - Y->data[k]) / d * inv_n;
+    }
+}
+
+/* BCE of a = sigmoid(z), computed from z, as nn.BCEWithLogitsLoss():
+       -(y log a + (1 - y) log(1 - a)) = max(z, 0) - z y + log(1 + e^-|z|),
+   which never takes the log of a number that rounded to 0. Where a is not
+   extreme it equals mlp_bce(A, Y) to rounding. */
+MLPDEF mlp_real mlp_bce_with_logits(const mlp_mat *Z, const mlp_mat *Y)
+{
+    size_t k, n;
+    mlp_real sum = 0;
+    if (!mlp__loss_shapes("mlp_bce_with_logits", Z, Y)) return 0;
+    n = (size_t)Z->rows * Z->cols;
+    for (k = 0; k < n; k++) {
+        mlp_real z = Z->data[k], y = Y->data[k];
+        sum += (z > 0 ? z : 0) - z * y + mlp__log1p(mlp__exp(-mlp__fabs(z)));
+    }
+    return sum / (mlp_real)n;
+}
+/* BCE and sigmoid, differentiated together.
+   shapes:   dZ, A, Y: B x n.
+   given:    A = sigmoid(Z) of the output layer; Y.
+   computes: dZ = dL/dZ = (A - Y) / (B n).
+   why:      dL/da = (a - y) / (a (1 - a)) / (B n) and da/dz = a (1 - a): the
+             two a (1 - a) cancel. The same form as softmax + cross-entropy.
+   checked:  tests/test_mlp.c, gradcheck_* with MLP_BCE. */
+MLPDEF void mlp_bce_with_logits_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y)
+{
+    size_t k, n;
+    mlp_real inv_n;
+    if (!mlp__loss_shapes("mlp_bce_with_logits_grad", A, Y) || mlp_mat_resize(dZ, A->rows, A->cols)) return;
+    n = (size_t)A->rows * A->cols;
+    inv_n = 1 / (mlp_real)n;
+    for (k = 0; k < n; k++) dZ->data[k] = (A->data[k] - Y->data[k]) * inv_n;
+}
+
+/* >>dense ===================================================================
+   One dense layer, forward:  Z = X W + b,  A = f(Z).
+   In the column-vector form of the slides, for one sample x (n_in x 1):
+   z = W'x + b with W' = W^T; stacking B samples as rows gives Z = X W + b. */
+MLPDEF int mlp_dense_forward(mlp_layer *layer, const mlp_mat *X)
+{
+    int status;
+    if (X->cols != layer->n_in || X->rows < 1) {
+        mlp__misuse("mlp_dense_forward: the layer takes %d inputs, so X must be B x %d with B >= 1; got X %dx%d",
+                    layer->n_in, layer->n_in, X->rows, X->cols);
+        return MLP_ERR_DATA;
+    }
+    /* Size the outputs first, so that a failure (out of memory) is reported
+       here and nothing below can fail. */
+    if ((status = mlp_mat_resize(&layer->Z, X->rows, layer->n_out))) return status;
+    if ((status = mlp_mat_resize(&layer->A, X->rows, layer->n_out))) return status;
+    layer->X = X;                              /* kept for dW = X^T dZ */
+    mlp_mat_mul(&layer->Z, X, &layer->W, 0);   /* Z = X W   (B x n_in)(n_in x n_out) */
+    mlp_mat_add_row(&layer->Z, &layer->b);     /* Z += b    (every row) */
+    mlp_act_forward(layer->act, layer->slope, &layer->A, &layer->Z); /* A = f(Z) */
+    return MLP_OK;
+}
+
+/* One dense layer, backward (the linear part; the activation's part,
+   dZ = dA * f'(Z), was done by mlp_act_backward or by the loss).
+   shapes:   X: B x n_in; dZ: B x n_out; W, dW: n_in x n_out; b, db: 1 x n_out;
+             dX: B x n_in.
+   given:    dZ = dL/dZ, and X, W from the forward pass.
+   computes: dW += X^T dZ;  db += column sums of dZ;  dX = dZ W^T (if dX != NULL).
+   why:      z_ij = sum_k x_ik w_kj + b_j, so
+               dL/dw_kj = sum_i dL/dz_ij dz_ij/dw_kj = sum_i x_ik dz_ij    = (X^T dZ)_kj
+               dL/db_j  = sum_i dz_ij                                     (column sums)
+               dL/dx_ik = sum_j dz_ij w_kj                                = (dZ W^T)_ik
+             The sums over samples i are plain sums: the 1/B of the mean is
+             already inside dZ (it came from the loss gradient).
+   checked:  tests/test_mlp.c: hand-computed values (backward_by_hand) and
+             finite differences (gradcheck_*). */
+MLPDEF int mlp_dense_backward(mlp_layer *layer, mlp_mat *dX)
+{
+    const mlp_mat *X = layer->X;
+    int status;
+    if (!X || X->rows != layer->dZ.rows || layer->dZ.cols != layer->n_out || X->cols != layer->n_in) {
+        mlp__misuse("mlp_dense_backward: needs X (B x %d) from the forward pass and dZ (B x %d); got X %dx%d, dZ %dx%d",
+                    layer->n_in, layer->n_out, X ? X->rows : 0, X ? X->cols : 0, layer->dZ.rows, layer->dZ.cols);
+        return MLP_ERR_DATA;
+    }
+    if (dX && (status = mlp_mat_resize(dX, X->rows, layer->n_in))) return status;
+    mlp_mat_mul_tn(&layer->dW, X, &layer->dZ, 1);   /* dW += X^T dZ */
+    mlp_mat_col_sums(&layer->db, &layer->dZ, 1);    /* db += sum over samples of dZ */
+    if (dX) mlp_mat_mul_nt(dX, &layer->dZ, &layer->W, 0); /* dX = dZ W^T */
+    return MLP_OK;
+}
+
+/* >>network =================================================================
+   A network is a list of dense layers; layer l reads layer l-1's A. */
+
+MLPDEF int mlp_net_new(mlp_net *net, int n_in, mlp_loss_kind loss)
+{
+    if (!net) {
+        mlp__misuse("mlp_net_new: net is NULL");
+        return MLP_ERR_DATA;
+    }
+    memset(net, 0, sizeof *net);
+    if (n_in < 1 || loss < 0 || loss >= MLP_LOSS_COUNT) {
+        mlp__misuse("mlp_net_new: needs n_in >= 1 and a known loss; got n_in %d, loss %d", n_in, (int)loss);
+        return MLP_ERR_DATA;
+    }
+    net->n_in = n_in;
+    net->loss = loss;
+    return MLP_OK;
+}
+
+MLPDEF int mlp_net_add(mlp_net *net, int n_out, mlp_act_kind act)
+{
+    mlp_layer *layer;
+    int status;
+    if (n_out < 1 || act < 0 || act >= MLP_ACT_COUNT || net->n_in < 1) {
+        mlp__misuse("mlp_net_add: needs a network made by mlp_net_new, n_out >= 1 and a known activation; got n_out %d, activation %d",
+                    n_out, (int)act);
+        return MLP_ERR_DATA;
+    }
+    if (net->n_layers == net->cap_layers) {
+        int cap = net->cap_layers ? 2 * net->cap_layers : 4;
+        mlp_layer *p = (mlp_layer *)MLP_REALLOC(net->layers, (size_t)cap * sizeof *p);
+        if (!p) return mlp__fail(MLP_ERR_NOMEM, "mlp_net_add: out of memory for %d layers", cap);
+        net->layers = p;
+        net->cap_layers = cap;
+    }
+    layer = &net->layers[net->n_layers];
+    memset(layer, 0, sizeof *layer);
+    layer->n_in = net->n_layers ? net->layers[net->n_layers - 1].n_out : net->n_in;
+    layer->n_out = n_out;
+    layer->act = act;
+    layer->slope = (mlp_real)0.01;
+    layer->init = MLP_INIT_AUTO;
+    if ((status = mlp_mat_init(&layer->W, layer->n_in, n_out)) || (status = mlp_mat_init(&layer->b, 1, n_out)) ||
+        (status = mlp_mat_init(&layer->dW, layer->n_in, n_out)) || (status = mlp_mat_init(&layer->db, 1, n_out))) {
+        mlp_mat_free(&layer->W);
+        mlp_mat_free(&layer->b);
+        mlp_mat_free(&layer->dW);
+        mlp_mat_free(&layer->db);
+        return status;
+    }
+    net->n_layers++;
+    return MLP_OK;
+}
+
+MLPDEF void mlp_net_free(mlp_net *net)
+{
+    int l;
+    if (!net) return;
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *layer = &net->layers[l];
+        mlp_mat *mats[] = {&layer->W, &layer->b, &layer->dW, &layer->db, &layer->Z, &layer->A,
+                           &layer->dA, &layer->dZ, &layer->mW, &layer->mb, &layer->vW, &layer->vb};
+        size_t k;
+        for (k = 0; k < sizeof mats / sizeof mats[0]; k++) mlp_mat_free(mats[k]);
+    }
+    MLP_FREE(net->layers);
+    mlp_mat_free(&net->batch_X);
+    mlp_mat_free(&net->batch_Y);
+    MLP_FREE(net->perm);
+    memset(net, 0, sizeof *net);
+}
+
+MLPDEF long mlp_net_param_count(const mlp_net *net)
+{
+    long count = 0;
+    int l;
+    for (l = 0; l < net->n_layers; l++) count += (long)(net->layers[l].n_in + 1) * net->layers[l].n_out;
+    return count;
+}
+
+MLPDEF int mlp_net_n_out(const mlp_net *net)
+{
+    return net->n_layers ? net->layers[net->n_layers - 1].n_out : 0;
+}
+
+MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net)
+{
+    return net->n_layers ? &net->layers[net->n_layers - 1] : NULL;
+}
+
+/* Forward over a batch: layer 0 reads X, layer l reads layer l-1's A. */
+MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X)
+{
+    const mlp_mat *input = X;
+    int l;
+    if (net->n_layers < 1 || X->cols != net->n_in || X->rows < 1) {
+        mlp__misuse("mlp_forward: the network has %d layers and %d inputs, so X must be B x %d with B >= 1; got X %dx%d",
+                    net->n_layers, net->n_in, net->n_in, X->rows, X->cols);
+        return NULL;
+    }
+    net->batch = 0; /* until the whole pass has succeeded */
+    for (l = 0; l < net->n_layers; l++) {
+        if (mlp_dense_forward(&net->layers[l], input)) return NULL;
+        input = &net->layers[l].A;
+    }
+    net->batch = X->rows;
+    return input;
+}
+
+/* Which losses need which output layer: cross-entropy is defined on
+   probabilities that sum to 1, so its output layer must be a softmax. */
+static int mlp__check_ready(const char *fn, const mlp_net *net, const mlp_mat *Y)
+{
+    const mlp_layer *out;
+    if (net->n_layers < 1 || net->batch < 1) {
+        mlp__misuse("%s: run mlp_forward first (the network has %d layers and no forward pass)", fn, net->n_layers);
+        return 0;
+    }
+    out = &net->layers[net->n_layers - 1];
+    if (Y->rows != net->batch || Y->cols != out->n_out) {
+        mlp__misuse("%s: Y must be %dx%d (batch of the last forward x outputs); got Y %dx%d", fn, net->batch,
+                    out->n_out, Y->rows, Y->cols);
+        return 0;
+    }
+    if (net->loss == MLP_CROSS_ENTROPY && out->act != MLP_SOFTMAX) {
+        mlp__misuse("%s: cross-entropy needs a softmax output layer, but the last layer is %s "
+                    "(PyTorch's CrossEntropyLoss applies the softmax itself; mlp.h makes it the last layer, so that A holds probabilities)",
+                    fn, mlp_act_name(out->act));
+        return 0;
+    }
+    return 1;
+}
+
+/* The loss of the last forward pass against targets Y. */
+MLPDEF mlp_real mlp_loss(const mlp_net *net, const mlp_mat *Y)
+{
+    const mlp_layer *out;
+    if (!mlp__check_ready("mlp_loss", net, Y)) return 0;
+    out = &net->layers[net->n_layers - 1];
+    switch (net->loss) {
+    case MLP_MSE: return mlp_mse(&out->A, Y);
+    case MLP_CROSS_ENTROPY: return mlp_cross_entropy(&out->Z, Y);
+    case MLP_BCE: return out->act == MLP_SIGMOID ? mlp_bce_with_logits(&out->Z, Y) : mlp_bce(&out->A, Y);
+    default: mlp__misuse("mlp_loss: unknown loss %d", (int)net->loss); return 0;
+    }
+}
+
+/* >>backward ================================================================
+   Backpropagation over the whole network.
+   shapes:   as in the forward pass, per layer.
+   given:    the forward pass of a batch (every layer's X, Z, A) and targets Y.
+   computes: for every layer, dA, dZ, and dW += dL/dW, db += dL/db.
+   why:      the chain rule, applied from the loss backwards. The output
+             layer's dA (or directly its dZ, when loss and activation are
+             differentiated together) comes from the loss gradient. Then, for
+             l = last ... 0:
+               dZ_l   = dA_l * f_l'(Z_l)      (mlp_act_backward)
+               dW_l  += X_l^T dZ_l            (mlp_dense_backward)
+               db_l  += column sums of dZ_l
+               dA_l-1 = dZ_l W_l^T            (the input gradient of layer l
+                                               is the output gradient of l-1)
+   checked:  tests/test_mlp.c: a 2-2-1 network by hand (backward_by_hand);
+             finite differences for every activation, loss and depth. */
+MLPDEF int mlp_backward(mlp_net *net, const mlp_mat *Y)
+{
+    mlp_layer *out;
+    int l, status, fused;
+    if (!mlp__check_ready("mlp_backward", net, Y)) return MLP_ERR_DATA;
+    out = &net->layers[net->n_layers - 1];
+    if (!net->layers[0].X || net->layers[0].X->rows != net->batch || net->layers[0].X->cols != net->n_in) {
+        mlp__misuse("mlp_backward: the input X given to mlp_forward changed shape or is gone");
+        return MLP_ERR_DATA;
+    }
+    /* Size every buffer first: after this loop nothing can fail. */
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *layer = &net->layers[l];
+        if ((status = mlp_mat_resize(&layer->dZ, net->batch, layer->n_out))) return status;
+        if ((status = mlp_mat_resize(&layer->dA, net->batch, layer->n_out))) return status;
+    }
+    /* Seed the chain rule with the loss gradient (this is where 1/B enters). */
+    fused = 0;
+    switch (net->loss) {
+    case MLP_MSE:
+        mlp_mse_grad(&out->dA, &out->A, Y);
+        break;
+    case MLP_CROSS_ENTROPY: /* softmax output, checked above */
+        mlp_cross_entropy_grad(&out->dZ, &out->A, Y);
+        fused = 1;
+        break;
+    case MLP_BCE:
+        if (out->act == MLP_SIGMOID) {
+            mlp_bce_with_logits_grad(&out->dZ, &out->A, Y);
+            fused = 1;
+        } else
+            mlp_bce_grad(&out->dA, &out->A, Y);
+        break;
+    default:
+        mlp__misuse("mlp_backward: unknown loss %d", (int)net->loss);
+        return MLP_ERR_DATA;
+    }
+    if (fused) mlp_mat_resize(&out->dA, 0, out->n_out); /* not computed: dZ came from the loss */
+    for (l = net->n_layers - 1; l >= 0; l--) {
+        mlp_layer *layer = &net->layers[l];
+        if (!(fused && l == net->n_layers - 1))
+            mlp_act_backward(layer->act, layer->slope, &layer->dZ, &layer->dA, &layer->Z, &layer->A); /* dZ = dA * f'(Z) */
+        mlp_dense_backward(layer, l > 0 ? &net->layers[l - 1].dA : NULL); /* dW, db, and dA of layer l-1 */
+    }
+    return MLP_OK;
+}
+
+/* Gradients accumulate (dW += ...), as in PyTorch, so that several batches can
+   add up before one step; clear them before each backward pass. */
+MLPDEF void mlp_zero_grad(mlp_net *net)
+{
+    int l;
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_mat_fill(&net->layers[l].dW, 0);
+        mlp_mat_fill(&net->layers[l].db, 0);
+    }
+}
+
+MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out)
+{
+    const mlp_mat *A = mlp_forward(net, X);
+    if (!A) return MLP_ERR_NOMEM;
+    return mlp_mat_copy(out, A);
+}
+
+/* >>init ====================================================================
+   Why the scale of the initial weights matters. For one unit,
+   z = sum_k w_k x_k over n_in inputs, with w_k drawn independently (mean 0,
+   variance s^2) and independent of the x_k:
+       Var(z) = n_in s^2 E[x^2].
+   - If x is the output of a tanh or sigmoid layer near its linear regime,
+     E[x^2] ~ Var(previous z), so s^2 = 1/n_in keeps the variance layer after
+     layer (LeCun). Asking the same of the backward pass gives s^2 = 1/n_out;
+     Xavier/Glorot takes the compromise s^2 = 2/(n_in + n_out).
+   - If x = ReLU(z_prev) with z_prev symmetric around 0, half of the mass is
+     cut to 0 and E[x^2] = Var(z_prev)/2. Then Var(z) = n_in s^2 Var(z_prev)/2,
+     which stays constant exactly when s^2 = 2/n_in (He/Kaiming). For a leaky
+     ReLU with slope a, E[x^2] = (1 + a^2) Var(z_prev)/2, so s^2 = 2/((1 + a^2) n_in).
+   Smaller s makes the signal shrink geometrically with depth (and the
+   gradients with it); larger s makes it explode. Exercise sheet 001 derives
+   this; a uniform U(-r, r) has variance r^2/3, hence the sqrt(3) and sqrt(6).
+   Weights are drawn row by row (W[0][0], W[0][1], ...), then biases, layer by
+   layer from the first. */
+
+MLPDEF const char *mlp_init_name(mlp_init_kind init)
+{
+    static const char *names[MLP_INIT_COUNT] = {"auto", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal",
+                                                "lecun_normal", "uniform", "normal", "constant", "pytorch"};
+    return (init >= 0 && init < MLP_INIT_COUNT) ? names[init] : "unknown";
+}
+
+static void mlp__init_layer(mlp_layer *layer, mlp_rng *rng)
+{
+    size_t k, n = (size_t)layer->n_in * layer->n_out;
+    double fan_in = layer->n_in, fan_out = layer->n_out, r = 0, s = 0;
+    double slope = layer->act == MLP_LEAKY_RELU ? (double)layer->slope : 0.0;
+    double gain2 = 2.0 / (1.0 + slope * slope); /* He's gain^2 */
+    mlp_init_kind kind = layer->init;
+    int uniform = 1;
+    if (kind == MLP_INIT_AUTO)
+        kind = (layer->act == MLP_RELU || layer->act == MLP_LEAKY_RELU) ? MLP_INIT_HE_NORMAL : MLP_INIT_XAVIER_UNIFORM;
+    switch (kind) {
+    case MLP_INIT_XAVIER_UNIFORM: r = sqrt(6.0 / (fan_in + fan_out)); break;
+    case MLP_INIT_XAVIER_NORMAL: s = sqrt(2.0 / (fan_in + fan_out)); uniform = 0; break;
+    case MLP_INIT_HE_UNIFORM: r = sqrt(3.0 * gain2 / fan_in); break;
+    case MLP_INIT_HE_NORMAL: s = sqrt(gain2 / fan_in); uniform = 0; break;
+    case MLP_INIT_LECUN_NORMAL: s = sqrt(1.0 / fan_in); uniform = 0; break;
+    case MLP_INIT_NORMAL: s = (double)layer->init_a; uniform = 0; break;
+    case MLP_INIT_PYTORCH: r = 1.0 / sqrt(fan_in); break;
+    default: break;
+    }
+    for (k = 0; k < n; k++) {
+        double w;
+        if (kind == MLP_INIT_CONSTANT) w = (double)layer->init_a;
+        else if (kind == MLP_INIT_UNIFORM) w = mlp_rng_uniform_range(rng, (double)layer->init_a, (double)layer->init_b);
+        else if (uniform) w = mlp_rng_uniform_range(rng, -r, r);
+        else w = mlp_rng_normal(rng, 0.0, s);
+        layer->W.data[k] = (mlp_real)w;
+    }
+    for (k = 0; k < (size_t)layer->n_out; k++) /* biases: 0, except nn.Linear's default */
+        layer->b.data[k] = kind == MLP_INIT_PYTORCH ? (mlp_real)mlp_rng_uniform_range(rng, -r, r) : 0;
+}
+
+MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng)
+{
+    int l;
+    if (!rng || net->n_layers < 1) {
+        mlp__misuse("mlp_net_initialize: needs a seeded mlp_rng and at least one layer (got %d layers)", net->n_layers);
+        return MLP_ERR_DATA;
+    }
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *layer = &net->layers[l];
+        if (layer->init < 0 || layer->init >= MLP_INIT_COUNT) {
+            mlp__misuse("mlp_net_initialize: layer %d has an unknown init %d", l, (int)layer->init);
+            return MLP_ERR_DATA;
+        }
+        mlp__init_layer(layer, rng);
+        mlp_mat_fill(&layer->dW, 0);
+        mlp_mat_fill(&layer->db, 0);
+        mlp_mat_fill(&layer->mW, 0); /* optimizer state, if any */
+        mlp_mat_fill(&layer->mb, 0);
+        mlp_mat_fill(&layer->vW, 0);
+        mlp_mat_fill(&layer->vb, 0);
+    }
+    net->batch = 0;
+    return MLP_OK;
+}
+
+/* >>optim ===================================================================
+   Every optimizer updates each parameter tensor P (W or b) from its gradient
+   G (dW or db). Notation: t is the step number (1 for the first step), g an
+   element of G, p of P, lr the learning rate, wd the weight decay.
+   Coupled weight decay (all but AdamW) adds the gradient of (wd/2) ||W||^2 to
+   g: g <- g + wd p. It applies to weights only unless decay_bias is set
+   (PyTorch applies it to every parameter it is given: pass it only the
+   weights, as a parameter group, to compare). AdamW instead shrinks p itself.
+   The update rules are PyTorch 1.13's torch.optim, operation for operation.
+
+   The slides write momentum as v <- beta v - alpha g, p <- p + v. PyTorch (and
+   mlp.h) write b <- mu b + g, p <- p - lr b: the same iterates, with
+   v = -lr b, when lr is constant. The slides' AdaGrad and RMSProp accumulate
+   the scalar ||g||^2 of the whole gradient; the standard algorithms (Duchi et
+   al. 2011; Tieleman and Hinton 2012), PyTorch and mlp.h accumulate g^2 for
+   each parameter separately, giving each its own step size. */
+
+MLPDEF const char *mlp_optim_name(mlp_optim_kind kind)
+{
+    static const char *names[MLP_OPT_COUNT] = {"sgd", "adagrad", "rmsprop", "adam", "adamw"};
+    return (kind >= 0 && kind < MLP_OPT_COUNT) ? names[kind] : "unknown";
+}
+
+static mlp_optim mlp__optim(mlp_optim_kind kind, mlp_real lr)
+{
+    mlp_optim o;
+    memset(&o, 0, sizeof o);
+    o.kind = kind;
+    o.lr = lr;
+    o.alpha = (mlp_real)0.99;
+    o.beta1 = (mlp_real)0.9;
+    o.beta2 = (mlp_real)0.999;
+    o.eps = (mlp_real)1e-8;
+    return o;
+}
+
+/* SGD (Robbins and Monro 1951), with momentum (Polyak 1964) and Nesterov's
+   variant as formulated by Sutskever et al. 2013:
+       g <- g + wd p                               (if wd != 0)
+       b <- g at t = 1, else b <- mu b + (1 - dampening) g   (if mu != 0)
+       g <- g + mu b (Nesterov)  or  g <- b         (if mu != 0)
+       p <- p - lr g */
+MLPDEF mlp_optim mlp_sgd(mlp_real lr) { return mlp__optim(MLP_OPT_SGD, lr); }
+
+/* AdaGrad (Duchi, Hazan and Singer 2011):
+       s <- s + g^2;   p <- p - lr_t g / (sqrt(s) + eps),   lr_t = lr / (1 + (t - 1) lr_decay)
+   Defaults as torch.optim.Adagrad: eps = 1e-10, lr_decay = 0, s starts at 0. */
+MLPDEF mlp_optim mlp_adagrad(mlp_real lr)
+{
+    mlp_optim o = mlp__optim(MLP_OPT_ADAGRAD, lr);
+    o.eps = (mlp_real)1e-10;
+    return o;
+}
+
+/* RMSProp (Tieleman and Hinton 2012, lecture 6.5):
+       v <- alpha v + (1 - alpha) g^2;   d = sqrt(v) + eps
+       p <- p - lr g / d                         (no momentum)
+       b <- mu b + g / d;  p <- p - lr b         (momentum mu)
+   Defaults as torch.optim.RMSprop: alpha = 0.99, eps = 1e-8. Note eps is
+   added outside the square root (Keras adds it inside). */
+MLPDEF mlp_optim mlp_rmsprop(mlp_real lr) { return mlp__optim(MLP_OPT_RMSPROP, lr); }
+
+/* Adam (Kingma and Ba 2015):
+       m <- beta1 m + (1 - beta1) g;   v <- beta2 v + (1 - beta2) g^2
+       p <- p - (lr / (1 - beta1^t)) m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+   This is the paper's m_hat / (sqrt(v_hat) + eps) with the bias corrections
+   moved out, as PyTorch computes it (eps is added after the correction). */
+MLPDEF mlp_optim mlp_adam(mlp_real lr) { return mlp__optim(MLP_OPT_ADAM, lr); }
+
+/* AdamW (Loshchilov and Hutter 2019): p <- p (1 - lr wd), then Adam without
+   weight decay in g. Default wd = 0.01, as torch.optim.AdamW. */
+MLPDEF mlp_optim mlp_adamw(mlp_real lr)
+{
+    mlp_optim o = mlp__optim(MLP_OPT_ADAMW, lr);
+    o.weight_decay = (mlp_real)0.01;
+    return o;
+}
+
+/* Make optimizer state S the shape of P, zeroed on the optimizer's first step. */
+static int mlp__state(mlp_mat *S, const mlp_mat *P, long t)
+{
+    if (!mlp_mat_same_shape(S, P) || t == 0) {
+        int status = mlp_mat_resize(S, P->rows, P->cols);
+        if (status) return status;
+        mlp_mat_fill(S, 0);
+    }
+    return MLP_OK;
+}
+
+/* One update of one parameter tensor; o->t is already this step's number. */
+static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
+{
+    size_t k, n = (size_t)P->rows * P->cols;
+    mlp_real *p = P->data, *m = M->data, *v = V->data, wd = decay ? o->weight_decay : 0;
+    const mlp_real *grad = G->data;
+    switch (o->kind) {
+    case MLP_OPT_SGD:
+        for (k = 0; k < n; k++) {
+            mlp_real g = grad[k];
+            if (wd != 0) g = g + wd * p[k];
+            if (o->momentum != 0) {
+                m[k] = o->t == 1 ? g : o->momentum * m[k] + (1 - o->dampening) * g;
+                g = o->nesterov ? g + o->momentum * m[k] : m[k];
+            }
+            p[k] = p[k] - o->lr * g;
+        }
+        break;
+    case MLP_OPT_ADAGRAD: {
+        mlp_real clr = o->lr / (1 + (mlp_real)(o->t - 1) * o->lr_decay);
+        for (k = 0; k < n; k++) {
+            mlp_real g = grad[k];
+            if (wd != 0) g = g + wd * p[k];
+            v[k] = v[k] + g * g;
+            p[k] = p[k] - clr * (g / (mlp__sqrt(v[k]) + o->eps));
+        }
+        break;
+    }
+    case MLP_OPT_RMSPROP:
+        for (k = 0; k < n; k++) {
+            mlp_real g = grad[k], d;
+            if (wd != 0) g = g + wd * p[k];
+            v[k] = o->alpha * v[k] + (1 - o->alpha) * (g * g);
+            d = mlp__sqrt(v[k]) + o->eps;
+            if (o->momentum != 0) {
+                m[k] = o->momentum * m[k] + g / d;
+                p[k] = p[k] - o->lr * m[k];
+            } else
+                p[k] = p[k] - o->lr * (g / d);
+        }
+        break;
+    case MLP_OPT_ADAM:
+    case MLP_OPT_ADAMW: {
+        mlp_real bc1 = 1 - (mlp_real)pow((double)o->beta1, (double)o->t);
+        mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)pow((double)o->beta2, (double)o->t));
+        mlp_real step_size = o->lr / bc1;
+        for (k = 0; k < n; k++) {
+            mlp_real g = grad[k];
+            if (o->kind == MLP_OPT_ADAMW) p[k] = p[k] * (1 - o->lr * wd);
+            else if (wd != 0) g = g + wd * p[k];
+            m[k] = o->beta1 * m[k] + (1 - o->beta1) * g;
+            v[k] = o->beta2 * v[k] + (1 - o->beta2) * (g * g);
+            p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + o->eps));
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt)
+{
+    int l, status;
+    if (opt->kind < 0 || opt->kind >= MLP_OPT_COUNT || !(opt->lr >= 0) || net->n_layers < 1) {
+        mlp__misuse("mlp_step: needs a network with layers and an optimizer from mlp_sgd/mlp_adam/...; got kind %d, lr %g",
+                    (int)opt->kind, (double)opt->lr);
+        return MLP_ERR_DATA;
+    }
+    /* The state this optimizer reads: allocated (and zeroed) on its first step. */
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *layer = &net->layers[l];
+        if ((status = mlp__state(&layer->mW, &layer->W, opt->t)) || (status = mlp__state(&layer->mb, &layer->b, opt->t)) ||
+            (status = mlp__state(&layer->vW, &layer->W, opt->t)) || (status = mlp__state(&layer->vb, &layer->b, opt->t)))
+            return status;
+    }
+    opt->t++;
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *layer = &net->layers[l];
+        mlp__update(opt, &layer->W, &layer->dW, &layer->mW, &layer->vW, 1);
+        mlp__update(opt, &layer->b, &layer->db, &layer->mb, &layer->vb, opt->decay_bias);
+    }
+    return MLP_OK;
+}
+
+/* >>train =================================================================== */
+
+static int mlp__check_dataset(const char *fn, const mlp_net *net, const mlp_mat *X, const mlp_mat *Y)
+{
+    if (net->n_layers < 1 || X->rows < 1 || X->rows != Y->rows || X->cols != net->n_in || Y->cols != mlp_net_n_out(net)) {
+        mlp__misuse("%s: the network maps %d inputs to %d outputs, so X must be N x %d and Y N x %d with N >= 1; got X %dx%d, Y %dx%d",
+                    fn, net->n_in, mlp_net_n_out(net), net->n_in, mlp_net_n_out(net), X->rows, X->cols, Y->rows, Y->cols);
+        return 0;
+    }
+    return 1;
+}
+
+/* Copy rows perm[start .. start+b-1] of src into dst (b x cols). */
+static void mlp__gather(mlp_mat *dst, const mlp_mat *src, const int *perm, int start, int b)
+{
+    int r;
+    for (r = 0; r < b; r++)
+        memcpy(dst->data + (size_t)r * src->cols, src->data + (size_t)perm[start + r] * src->cols,
+               (size_t)src->cols * sizeof(mlp_real));
+}
+
+MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
+                           int batch_size, mlp_rng *rng, mlp_real *mean_loss)
+{
+    int N = X->rows, start, status;
+    double total = 0;
+    if (!mlp__check_dataset("mlp_train_epoch", net, X, Y)) return MLP_ERR_DATA;
+    if (batch_size < 1) {
+        mlp__misuse("mlp_train_epoch: batch_size must be >= 1, got %d", batch_size);
+        return MLP_ERR_DATA;
+    }
+    if ((status = mlp_mat_check_finite(X, "mlp_train_epoch: X")) || (status = mlp_mat_check_finite(Y, "mlp_train_epoch: Y")))
+        return status;
+    if (batch_size > N) batch_size = N;
+    if (net->perm_cap < N) {
+        int *p = (int *)MLP_REALLOC(net->perm, (size_t)N * sizeof *p);
+        if (!p) return mlp__fail(MLP_ERR_NOMEM, "mlp_train_epoch: out of memory for %d sample indices", N);
+        net->perm = p;
+        net->perm_cap = N;
+    }
+    if ((status = mlp_mat_resize(&net->batch_X, batch_size, X->cols)) || (status = mlp_mat_resize(&net->batch_Y, batch_size, Y->cols)))
+        return status;
+    if (rng) mlp_rng_permutation(rng, net->perm, N);
+    else
+        for (start = 0; start < N; start++) net->perm[start] = start;
+    for (start = 0; start < N; start += batch_size) {
+        int b = N - start < batch_size ? N - start : batch_size;
+        mlp_real L;
+        mlp_mat_resize(&net->batch_X, b, X->cols); /* within capacity: cannot fail */
+        mlp_mat_resize(&net->batch_Y, b, Y->cols);
+        mlp__gather(&net->batch_X, X, net->perm, start, b);
+        mlp__gather(&net->batch_Y, Y, net->perm, start, b);
+        if (!mlp_forward(net, &net->batch_X)) return MLP_ERR_NOMEM;
+        L = mlp_loss(net, &net->batch_Y);
+        if (!mlp__isfinite(L))
+            return mlp__fail(MLP_ERR_DIVERGED,
+                             "mlp_train_epoch: the loss became %s on the batch of samples %d..%d (after %ld steps of %s, lr %g); "
+                             "the step was not applied; try a smaller learning rate",
+                             L != L ? "NaN" : "infinite", start, start + b - 1, opt->t, mlp_optim_name(opt->kind), (double)opt->lr);
+        mlp_zero_grad(net);
+        if ((status = mlp_backward(net, &net->batch_Y)) || (status = mlp_step(net, opt))) return status;
+        total += (double)L * b;
+    }
+    if (mean_loss) *mean_loss = (mlp_real)(total / N);
+    return MLP_OK;
+}
+
+MLPDEF int mlp_evaluate(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *mean_loss)
+{
+    const int chunk = 256;
+    int start;
+    double total = 0;
+    if (!mlp__check_dataset("mlp_evaluate", net, X, Y)) return MLP_ERR_DATA;
+    for (start = 0; start < X->rows; start += chunk) {
+        int b = X->rows - start < chunk ? X->rows - start : chunk;
+        mlp_mat xv = mlp_mat_view(b, X->cols, X->data + (size_t)start * X->cols);
+        mlp_mat yv = mlp_mat_view(b, Y->cols, Y->data + (size_t)start * Y->cols);
+        if (!mlp_forward(net, &xv)) return MLP_ERR_NOMEM;
+        total += (double)mlp_loss(net, &yv) * b;
+    }
+    /* The last forward pass read views that die here: forget it, so that a
+       backward pass now is caught as "backward before forward". */
+    net->batch = 0;
+    net->layers[0].X = NULL;
+    if (mean_loss) *mean_loss = (mlp_real)(total / X->rows);
+    return MLP_OK;
+}
+
+/* >>gradcheck ===============================================================
+   The central difference (L(p + h) - L(p - h)) / 2h approximates dL/dp with
+   error of order h^2 L''' (truncation) plus eps L / h (rounding of the two
+   losses, eps = 2.2e-16 in double, 1.2e-7 in float). The two balance near
+   h = eps^(1/3): 1e-5 in double (total error ~1e-10) and 1e-2 in float
+   (~1e-5). A relative error means nothing for a gradient smaller than that
+   noise, so the denominator is at least `floor` (1e-4 in double, 1e-2 in
+   float): small gradients are judged by their absolute error.
+   We divide by the step actually taken, (p + h) - (p - h) as rounded, not
+   by 2h: that removes the rounding of p + h from the estimate. */
+MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real h, mlp_gradcheck *worst)
+{
+    const int is_float = sizeof(mlp_real) == sizeof(float);
+    const mlp_real floor_ = is_float ? (mlp_real)1e-2 : (mlp_real)1e-4;
+    mlp_gradcheck w;
+    int l, which;
+    memset(&w, 0, sizeof w);
+    if (h <= 0) h = is_float ? (mlp_real)1e-2 : (mlp_real)1e-5;
+    if (!mlp__check_dataset("mlp_grad_check", net, X, Y)) return 0;
+    if (!mlp_forward(net, X)) return (mlp_real)NAN;
+    mlp_zero_grad(net);
+    if (mlp_backward(net, Y)) return (mlp_real)NAN;
+    for (l = 0; l < net->n_layers; l++)
+        for (which = 0; which < 2; which++) {
+            mlp_layer *layer = &net->layers[l];
+            mlp_mat *P = which ? &layer->b : &layer->W, *G = which ? &layer->db : &layer->dW;
+            size_t k, n = (size_t)P->rows * P->cols;
+            for (k = 0; k < n; k++) {
+                mlp_real old = P->data[k], up = old + h, down = old - h, Lup, Ldown, num, ana, den, rel;
+                P->data[k] = up;
+                mlp_forward(net, X);
+                Lup = mlp_loss(net, Y);
+                P->data[k] = down;
+                mlp_forward(net, X);
+                Ldown = mlp_loss(net, Y);
+                P->data[k] = old; /* restored exactly */
+                num = (Lup - Ldown) / (up - down);
+                ana = G->data[k];
+                den = mlp__fabs(ana) > mlp__fabs(num) ? mlp__fabs(ana) : mlp__fabs(num);
+                if (den < floor_) den = floor_;
+                rel = mlp__fabs(ana - num) / den;
+                /* keep the worst; a NaN is worse than any number, and stays */
+                if (w.n_checked == 0 || rel > w.max_rel_err || (rel != rel && w.max_rel_err == w.max_rel_err)) {
+                    w.max_rel_err = rel;
+                    w.layer = l;
+                    w.is_bias = which;
+                    w.row = (int)(k / (size_t)P->cols);
+                    w.col = (int)(k % (size_t)P->cols);
+                    w.analytic = ana;
+                    w.numeric = num;
+                }
+                w.n_checked++;
+            }
+        }
+    mlp_forward(net, X); /* leave the cached values of the unperturbed network */
+    if (worst) *worst = w;
+    return w.max_rel_err;
+}
+
+/* >>print =================================================================== */
+
+MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m)
+{
+    const int max_rows = 10, max_cols = 8;
+    int i, j;
+    fprintf(f, "%s (%dx%d) =\n", name ? name : "matrix", m->rows, m->cols);
+    for (i = 0; i < m->rows; i++) {
+        if (m->rows > max_rows && i == max_rows - 2) {
+            fprintf(f, "  ...  (%d rows not shown)\n", m->rows - (max_rows - 1));
+            i = m->rows - 1;
+        }
+        fprintf(f, "  [");
+        for (j = 0; j < m->cols; j++) {
+            if (m->cols > max_cols && j == max_cols - 2) {
+                fprintf(f, "  ...");
+                j = m->cols - 1;
+            }
+            fprintf(f, " % .6g", (double)m->data[(size_t)i * m->cols + j]);
+        }
+        fprintf(f, " ]\n");
+    }
+}
+
+MLPDEF void mlp_layer_print(FILE *f, const mlp_layer *layer, int index)
+{
+    fprintf(f, "layer %d: dense %d -> %d, %s", index, layer->n_in, layer->n_out, mlp_act_name(layer->act));
+    if (layer->act == MLP_LEAKY_RELU) fprintf(f, " (slope %g)", (double)layer->slope);
+    fprintf(f, ", W %dx%d + b 1x%d = %ld parameters, init %s\n", layer->W.rows, layer->W.cols, layer->b.cols,
+            (long)(layer->n_in + 1) * layer->n_out, mlp_init_name(layer->init));
+}
+
+MLPDEF void mlp_net_print(FILE *f, const mlp_net *net)
+{
+    int l;
+    fprintf(f, "network: %d inputs, %d layers, loss %s, %ld parameters", net->n_in, net->n_layers,
+            mlp_loss_name(net->loss), mlp_net_param_count(net));
+    if (net->batch) fprintf(f, ", last batch B = %d", net->batch);
+    fprintf(f, "\n");
+    for (l = 0; l < net->n_layers; l++) {
+        fprintf(f, "  ");
+        mlp_layer_print(f, &net->layers[l], l);
+    }
+}
+
+MLPDEF void mlp_optim_print(FILE *f, const mlp_optim *o)
+{
+    fprintf(f, "%s: lr %g", mlp_optim_name(o->kind), (double)o->lr);
+    switch (o->kind) {
+    case MLP_OPT_SGD:
+        fprintf(f, ", momentum %g, dampening %g, nesterov %d", (double)o->momentum, (double)o->dampening, o->nesterov);
+        break;
+    case MLP_OPT_ADAGRAD: fprintf(f, ", lr_decay %g, eps %g", (double)o->lr_decay, (double)o->eps); break;
+    case MLP_OPT_RMSPROP:
+        fprintf(f, ", alpha %g, eps %g, momentum %g", (double)o->alpha, (double)o->eps, (double)o->momentum);
+        break;
+    default: fprintf(f, ", betas (%g, %g), eps %g", (double)o->beta1, (double)o->beta2, (double)o->eps); break;
+    }
+    fprintf(f, ", weight_decay %g%s, step %ld\n", (double)o->weight_decay, o->decay_bias ? " (biases too)" : "", o->t);
+}
+
+#endif /* MLP_IMPLEMENTATION_DONE */
+#endif /* MLP_IMPLEMENTATION */
+
+/*
+   ----------------------------------------------------------------------------
+   LICENSE (MIT)
+
+   Copyright (c) 2026 the mlp.h authors
+
+   Permission is hereby granted, free of charge, to any person obtaining a copy
+   of this software and associated documentation files (the "Software"), to deal
+   in the Software without restriction, including without limitation the rights
+   to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+   copies of the Software, and to permit persons to whom the Software is
+   furnished to do so, subject to the following conditions:
+
+   The above copyright notice and this permission notice shall be included in
+   all copies or substantial portions of the Software.
+
+   THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+   IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+   FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+   AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+   LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+   OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+   SOFTWARE.
+   ----------------------------------------------------------------------------
+*/
