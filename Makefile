@@ -1,0 +1,58 @@
+# mlp.h - the project's build. mlp.h itself needs no build system:
+# `cc -std=c99 main.c -lm` is enough. This Makefile builds what is around it.
+#
+#   make            the examples (same as `make examples`)
+#   make test       every test: compile checks, the suites in double, float,
+#                   C++ and under sanitizers (tests/run.sh); prints N passed, M failed
+#   make examples   examples/*.c -> build/examples/
+#   make report     every exercise's report as HTML and PDF (reports/README.md)
+#   make debug      examples and exercises at -O0 -g3 for gdb -> build/debug/
+#                   (make debug SANITIZE=1 adds AddressSanitizer + UBSan)
+#   make clean      remove build/
+#
+# Default flags: -O2 and no FMA contraction, no -ffast-math, no -march=native,
+# so that gcc and clang give the same numbers to the last bit (see DESIGN).
+
+CC ?= cc
+CFLAGS ?= -std=c99 -O2 -ffp-contract=off -Wall -Wextra -Wpedantic
+LDLIBS = -lm
+BUILD ?= build
+
+EXAMPLES := $(basename $(notdir $(wildcard examples/*.c)))
+EXERCISES := $(basename $(notdir $(wildcard exercises/*.c)))
+
+.PHONY: all examples test debug clean
+
+all: examples
+
+examples: $(addprefix $(BUILD)/examples/,$(EXAMPLES))
+
+$(BUILD)/examples/%: examples/%.c mlp.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+test:
+	BUILD=$(BUILD) bash tests/run.sh $(T)
+
+# -O0 -g3: every variable visible, macros too; see the manual's "DEBUGGING WITH GDB".
+DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra
+ifeq ($(SANITIZE),1)
+DEBUG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+endif
+
+debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
+	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/xor"
+
+$(BUILD)/debug/%: examples/%.c mlp.h
+	@mkdir -p $(@D)
+	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/debug/%: exercises/%.c mlp.h
+	@mkdir -p $(@D)
+	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
+
+clean:
+	rm -rf $(BUILD)
+
+# `make report` and friends live with the reports.
+-include reports/reports.mk
