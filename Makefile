@@ -54,5 +54,7 @@ $(BUILD)/debug/%: exercises/%.c mlp.h
 clean:
 	rm -rf $(BUILD)
 
-# `make report` and friends live with the reports.
+# `make report` and friends live with the reports; other groups of targets
+# (data sets, fuzzing, benchmarks, ...) each in their own file under mk/.
 -include reports/reports.mk
+-include $(wildcard mk/*.mk)

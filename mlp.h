@@ -62,7 +62,10 @@
      >>init           Xavier/Glorot, He/Kaiming, LeCun, ... initialization
      >>optim          SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW
      >>train          the mini-batch training loop
+     >>schedule       learning-rate schedules
+     >>fit            many epochs: validation, early stopping, schedules
      >>gradcheck      finite-difference gradient checking
+     >>diagnostics    gradient norms and noise, activation statistics, NaN guard
      >>print          printers for every type
 
    ============================================================================
@@ -386,6 +389,7 @@ typedef struct mlp_layer {
     mlp_real slope;     /* negative slope of MLP_LEAKY_RELU (default 0.01, like PyTorch) */
     mlp_init_kind init; /* how mlp_net_initialize fills W (default MLP_INIT_AUTO) */
     mlp_real init_a, init_b; /* parameters of MLP_INIT_UNIFORM/NORMAL/CONSTANT */
+    mlp_real dropout;   /* probability of zeroing each output in training (0 = no dropout; hidden layers only) */
     /* parameters */
     mlp_mat W;          /* n_in x n_out */
     mlp_mat b;          /* 1 x n_out */
@@ -396,8 +400,10 @@ typedef struct mlp_layer {
     const mlp_mat *X;   /* B x n_in: the input (the data, or the previous layer's A) */
     mlp_mat Z;          /* B x n_out: X W + b */
     mlp_mat A;          /* B x n_out: f(Z) */
+    mlp_mat M;          /* B x n_out: dropout mask of the last forward, 0 or 1/(1 - dropout) */
+    mlp_mat D;          /* B x n_out: A * M, what the next layer reads when dropout is on */
     /* last backward pass */
-    mlp_mat dA;         /* B x n_out: dL/dA */
+    mlp_mat dA;         /* B x n_out: dL/dA (A before dropout) */
     mlp_mat dZ;         /* B x n_out: dL/dZ = dA * f'(Z) */
     /* optimizer state (see >>optim for what each optimizer keeps) */
     mlp_mat mW, mb;     /* first moment: momentum buffer / Adam's m */
@@ -412,6 +418,10 @@ typedef struct mlp_net {
     int cap_layers;     /* allocated layers */
     mlp_loss_kind loss; /* what mlp_loss and mlp_backward compute */
     int batch;          /* B of the last mlp_forward; 0 before the first */
+    int training;       /* 1: dropout is applied (the default, like a new PyTorch module); 0: evaluation */
+    int dropout_on;     /* did the last forward apply dropout? */
+    int keep_masks;     /* 1: forward reuses the last dropout masks (the gradient check sets it) */
+    mlp_rng rng;        /* the network's own generator for dropout, seeded by mlp_net_initialize */
     /* the training loop's buffers (allocated once, grown on demand) */
     mlp_mat batch_X, batch_Y; /* the current mini-batch, gathered rows */
     int *perm;          /* sample order of the current epoch */
@@ -465,7 +475,9 @@ typedef struct mlp_optim {
     mlp_real eps;          /* added to the denominator (1e-8; AdaGrad 1e-10) */
     mlp_real lr_decay;     /* AdaGrad: lr / (1 + (t - 1) lr_decay) (0) */
     mlp_real weight_decay; /* L2 penalty coefficient (0; AdamW 0.01, decoupled) */
-    int decay_bias;        /* apply weight decay to biases too? (0: weights only) */
+    mlp_real l1;           /* L1 penalty coefficient (0); with weight_decay: elastic net */
+    int decay_bias;        /* apply weight decay and L1 to biases too? (0: weights only) */
+    mlp_real clip_norm;    /* clip the global gradient norm to this before the step (0: off) */
     long t;                /* steps taken so far */
 } mlp_optim;
 
@@ -486,8 +498,72 @@ MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt); /* one update of every W and 
    batch's loss is not finite (that batch's step is not applied). */
 MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
                            int batch_size, mlp_rng *rng, mlp_real *mean_loss);
-/* Mean loss over a whole data set, in chunks (no training). */
+/* Mean loss over a whole data set, in chunks, in evaluation mode (no dropout, no training). */
 MLPDEF int mlp_evaluate(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *mean_loss);
+
+/* >>schedule: the learning rate as a function of the epoch (or step) t.
+   Closed forms of PyTorch's schedulers, with base = the optimizer's lr:
+     CONSTANT     base
+     STEP         base * gamma^floor(t / step_size)                   StepLR
+     EXPONENTIAL  base * gamma^t                                      ExponentialLR
+     COSINE       eta_min + (base - eta_min)(1 + cos(pi t / T_max))/2  CosineAnnealingLR
+     CYCLIC       triangle between base and max_lr, rising for step_size steps,
+                  falling for step_size                               CyclicLR(mode='triangular')
+   Optional linear warm-up: for t < warmup the rate grows linearly from
+   warmup_start * lr(0) to lr(0), and the schedule proper starts after it
+   (PyTorch: SequentialLR of LinearLR(warmup_start, 1, warmup) and the schedule). */
+typedef enum mlp_schedule_kind {
+    MLP_SCHED_CONSTANT = 0,
+    MLP_SCHED_STEP,
+    MLP_SCHED_EXPONENTIAL,
+    MLP_SCHED_COSINE,
+    MLP_SCHED_CYCLIC,
+    MLP_SCHED_COUNT
+} mlp_schedule_kind;
+
+typedef struct mlp_schedule {
+    mlp_schedule_kind kind;
+    int step_size;         /* STEP: epochs between decays; CYCLIC: length of the rising half */
+    mlp_real gamma;        /* STEP, EXPONENTIAL: decay factor */
+    int T_max;             /* COSINE: epochs from base down to eta_min */
+    mlp_real eta_min;      /* COSINE: the lowest rate */
+    mlp_real max_lr;       /* CYCLIC: the peak rate (the optimizer's lr is the trough) */
+    int warmup;            /* epochs of linear warm-up before the schedule (0 = none) */
+    mlp_real warmup_start; /* the warm-up starts at this fraction of the rate (1/3, like LinearLR) */
+} mlp_schedule;
+
+MLPDEF mlp_schedule mlp_schedule_constant(void);
+MLPDEF mlp_schedule mlp_schedule_step(int step_size, mlp_real gamma);
+MLPDEF mlp_schedule mlp_schedule_exponential(mlp_real gamma);
+MLPDEF mlp_schedule mlp_schedule_cosine(int T_max, mlp_real eta_min);
+MLPDEF mlp_schedule mlp_schedule_cyclic(mlp_real max_lr, int step_size);
+MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t);
+
+/* >>fit: many epochs, with an optional validation set, early stopping and a
+   schedule. Options and results share one struct: start from
+   mlp_fit_defaults(), set what you need, read the results after. */
+typedef struct mlp_fit_opts {
+    int epochs;                /* at most this many epochs (100) */
+    int batch_size;            /* mini-batch size (32) */
+    const mlp_mat *X_val;      /* validation set (NULL: none) */
+    const mlp_mat *Y_val;
+    int patience;              /* early stopping: stop after this many epochs without
+                                  improvement of the validation loss (0: never stop early) */
+    mlp_real min_delta;        /* an improvement must lower the validation loss by more than this (0) */
+    int restore_best;          /* with a validation set: end with the weights of the best epoch (1) */
+    const mlp_schedule *schedule; /* learning rate per epoch (NULL: constant) */
+    mlp_real *train_loss;      /* if not NULL: epochs entries, the mean training loss of each epoch */
+    mlp_real *val_loss;        /* if not NULL: epochs entries, the validation loss after each epoch */
+    FILE *log;                 /* if not NULL: one progress line per epoch is printed here */
+    /* results */
+    int epochs_run;            /* epochs actually run */
+    int best_epoch;            /* 1-based epoch of the lowest validation loss (0 without validation) */
+    mlp_real best_val_loss;
+    int stopped_early;         /* 1 if patience ran out */
+} mlp_fit_opts;
+
+MLPDEF mlp_fit_opts mlp_fit_defaults(void);
+MLPDEF int mlp_fit(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y, mlp_rng *rng, mlp_fit_opts *o);
 
 /* >>gradcheck ============================================================
    Compares backprop's gradient with central differences
@@ -510,6 +586,32 @@ typedef struct mlp_gradcheck {
 } mlp_gradcheck;
 MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real h,
                                mlp_gradcheck *worst);
+
+/* >>diagnostics: what is happening inside a network. */
+typedef struct mlp_layer_stats {
+    mlp_real a_mean, a_var;  /* mean and variance of A over the last batch (all elements) */
+    mlp_real dead_fraction;  /* ReLU/leaky ReLU: fraction of units with z <= 0 on every sample
+                                of the last batch (they pass no gradient to W); 0 otherwise */
+    mlp_real w_norm;         /* ||W|| (Frobenius) */
+    mlp_real dw_norm;        /* ||dW|| of the last backward */
+    mlp_real db_norm;        /* ||db|| */
+} mlp_layer_stats;
+MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer);
+/* sqrt(sum of dW^2 and db^2 over every layer): the norm clip_norm clips. */
+MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net);
+/* MLP_ERR_DIVERGED if any parameter, gradient or cached value is NaN or
+   infinite; the message names the layer and the quantity, e.g.
+   "layer 1: dW[3][0] is NaN". */
+MLPDEF int mlp_net_check_finite(const mlp_net *net);
+/* Exercise sheet 001's two measures, with J the mean loss over all N samples:
+     *grad_norm_sq   = ||grad J(theta)||^2,  the full-data gradient
+     *batch_variance = (1/N_b) sum_b ||grad J_b(theta) - grad J(theta)||^2
+   over the N_b mini-batches of batch_size samples an epoch would use (shuffled
+   with rng, in order if rng is NULL; every gradient a mean over its samples).
+   In evaluation mode (no dropout); leaves dW, db holding grad J; allocates
+   two vectors of the parameter count. */
+MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, int batch_size, mlp_rng *rng,
+                              mlp_real *grad_norm_sq, mlp_real *batch_variance);
 
 /* >>print: every type has a printer (to any FILE*, e.g. stdout or stderr). */
 MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m);
@@ -1426,6 +1528,8 @@ MLPDEF int mlp_net_new(mlp_net *net, int n_in, mlp_loss_kind loss)
     }
     net->n_in = n_in;
     net->loss = loss;
+    net->training = 1;
+    mlp_rng_seed(&net->rng, 0); /* mlp_net_initialize reseeds it from the caller's generator */
     return MLP_OK;
 }
 
@@ -1470,7 +1574,7 @@ MLPDEF void mlp_net_free(mlp_net *net)
     if (!net) return;
     for (l = 0; l < net->n_layers; l++) {
         mlp_layer *layer = &net->layers[l];
-        mlp_mat *mats[] = {&layer->W, &layer->b, &layer->dW, &layer->db, &layer->Z, &layer->A,
+        mlp_mat *mats[] = {&layer->W, &layer->b, &layer->dW, &layer->db, &layer->Z, &layer->A, &layer->M, &layer->D,
                            &layer->dA, &layer->dZ, &layer->mW, &layer->mb, &layer->vW, &layer->vb};
         size_t k;
         for (k = 0; k < sizeof mats / sizeof mats[0]; k++) mlp_mat_free(mats[k]);
@@ -1500,7 +1604,28 @@ MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net)
     return net->n_layers ? &net->layers[net->n_layers - 1] : NULL;
 }
 
-/* Forward over a batch: layer 0 reads X, layer l reads layer l-1's A. */
+/* Inverted dropout (Srivastava et al. 2014), in training only: each output
+   of the layer is kept with probability 1 - p and then scaled by 1/(1 - p),
+   so that its expected value is unchanged and evaluation needs no rescaling:
+       M[i][j] = 1/(1 - p) with probability 1 - p, else 0;   D = A * M.
+   The next layer reads D. Backward: dL/dA = dL/dD * M (see mlp_backward).
+   As torch.nn.Dropout(p), with mlp.h's own random numbers. */
+static int mlp__dropout_forward(mlp_net *net, mlp_layer *layer)
+{
+    size_t k, n = (size_t)layer->A.rows * layer->A.cols;
+    mlp_real keep_scale = 1 / (1 - layer->dropout);
+    int status;
+    if (!(net->keep_masks && mlp_mat_same_shape(&layer->M, &layer->A))) {
+        if ((status = mlp_mat_resize(&layer->M, layer->A.rows, layer->A.cols))) return status;
+        for (k = 0; k < n; k++) layer->M.data[k] = mlp_rng_uniform(&net->rng) < (double)layer->dropout ? 0 : keep_scale;
+    }
+    if ((status = mlp_mat_resize(&layer->D, layer->A.rows, layer->A.cols))) return status;
+    for (k = 0; k < n; k++) layer->D.data[k] = layer->A.data[k] * layer->M.data[k];
+    return MLP_OK;
+}
+
+/* Forward over a batch: layer 0 reads X, layer l reads layer l-1's A (or
+   its dropped-out copy D, in training with dropout). */
 MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X)
 {
     const mlp_mat *input = X;
@@ -1511,9 +1636,21 @@ MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X)
         return NULL;
     }
     net->batch = 0; /* until the whole pass has succeeded */
+    net->dropout_on = 0;
     for (l = 0; l < net->n_layers; l++) {
-        if (mlp_dense_forward(&net->layers[l], input)) return NULL;
-        input = &net->layers[l].A;
+        mlp_layer *layer = &net->layers[l];
+        if (!(layer->dropout >= 0 && layer->dropout < 1) || (layer->dropout > 0 && l == net->n_layers - 1)) {
+            mlp__misuse("mlp_forward: layer %d has dropout %g; it must be in [0, 1), and 0 on the output layer",
+                        l, (double)layer->dropout);
+            return NULL;
+        }
+        if (mlp_dense_forward(layer, input)) return NULL;
+        input = &layer->A;
+        if (net->training && layer->dropout > 0) {
+            if (mlp__dropout_forward(net, layer)) return NULL;
+            input = &layer->D;
+            net->dropout_on = 1;
+        }
     }
     net->batch = X->rows;
     return input;
@@ -1613,6 +1750,8 @@ MLPDEF int mlp_backward(mlp_net *net, const mlp_mat *Y)
     if (fused) mlp_mat_resize(&out->dA, 0, out->n_out); /* not computed: dZ came from the loss */
     for (l = net->n_layers - 1; l >= 0; l--) {
         mlp_layer *layer = &net->layers[l];
+        if (net->dropout_on && layer->dropout > 0) /* the next layer read D = A * M: dL/dA = dL/dD * M */
+            mlp_mat_hadamard(&layer->dA, &layer->dA, &layer->M);
         if (!(fused && l == net->n_layers - 1))
             mlp_act_backward(layer->act, layer->slope, &layer->dZ, &layer->dA, &layer->Z, &layer->A); /* dZ = dA * f'(Z) */
         mlp_dense_backward(layer, l > 0 ? &net->layers[l - 1].dA : NULL); /* dW, db, and dA of layer l-1 */
@@ -1631,9 +1770,14 @@ MLPDEF void mlp_zero_grad(mlp_net *net)
     }
 }
 
+/* Predictions are made in evaluation mode: no dropout. */
 MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out)
 {
-    const mlp_mat *A = mlp_forward(net, X);
+    int training = net->training;
+    const mlp_mat *A;
+    net->training = 0;
+    A = mlp_forward(net, X);
+    net->training = training;
     if (!A) return MLP_ERR_NOMEM;
     return mlp_mat_copy(out, A);
 }
@@ -1717,6 +1861,7 @@ MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng)
         mlp_mat_fill(&layer->vW, 0);
         mlp_mat_fill(&layer->vb, 0);
     }
+    mlp_rng_seed(&net->rng, mlp_rng_next(rng)); /* dropout's generator, drawn after the weights */
     net->batch = 0;
     return MLP_OK;
 }
@@ -1729,6 +1874,14 @@ MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng)
    g: g <- g + wd p. It applies to weights only unless decay_bias is set
    (PyTorch applies it to every parameter it is given: pass it only the
    weights, as a parameter group, to compare). AdamW instead shrinks p itself.
+   L1 adds the (sub)gradient of l1 ||W||_1: g <- g + l1 sign(p), with
+   sign(0) = 0, the subgradient PyTorch's autograd picks for |p| at 0. Both
+   together are the elastic net; the slides' lambda (r |w| + (1 - r)/2 w^2)
+   is l1 = lambda r and weight_decay = lambda (1 - r). PyTorch has no L1 in
+   its optimizers: there one adds l1 * sum |p| to the loss, with the same
+   gradient. With clip_norm > 0 the whole gradient is first scaled by
+   min(1, clip_norm / (||g|| + 1e-6)), ||g|| over every dW and db together,
+   as torch.nn.utils.clip_grad_norm_ does (the scaled gradient stays in dW, db).
    The update rules are PyTorch 1.13's torch.optim, operation for operation.
 
    The slides write momentum as v <- beta v - alpha g, p <- p + v. PyTorch (and
@@ -1810,17 +1963,24 @@ static int mlp__state(mlp_mat *S, const mlp_mat *P, long t)
     return MLP_OK;
 }
 
+/* The penalties' share of the gradient: g + wd p + l1 sign(p) (wd = 0 for AdamW). */
+static mlp_real mlp__penalized(mlp_real g, mlp_real p, mlp_real wd, mlp_real l1)
+{
+    if (wd != 0) g = g + wd * p;
+    if (l1 != 0) g = g + (p > 0 ? l1 : p < 0 ? -l1 : 0);
+    return g;
+}
+
 /* One update of one parameter tensor; o->t is already this step's number. */
 static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
 {
     size_t k, n = (size_t)P->rows * P->cols;
-    mlp_real *p = P->data, *m = M->data, *v = V->data, wd = decay ? o->weight_decay : 0;
+    mlp_real *p = P->data, *m = M->data, *v = V->data, wd = decay ? o->weight_decay : 0, l1 = decay ? o->l1 : 0;
     const mlp_real *grad = G->data;
     switch (o->kind) {
     case MLP_OPT_SGD:
         for (k = 0; k < n; k++) {
-            mlp_real g = grad[k];
-            if (wd != 0) g = g + wd * p[k];
+            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
             if (o->momentum != 0) {
                 m[k] = o->t == 1 ? g : o->momentum * m[k] + (1 - o->dampening) * g;
                 g = o->nesterov ? g + o->momentum * m[k] : m[k];
@@ -1831,8 +1991,7 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
     case MLP_OPT_ADAGRAD: {
         mlp_real clr = o->lr / (1 + (mlp_real)(o->t - 1) * o->lr_decay);
         for (k = 0; k < n; k++) {
-            mlp_real g = grad[k];
-            if (wd != 0) g = g + wd * p[k];
+            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
             v[k] = v[k] + g * g;
             p[k] = p[k] - clr * (g / (mlp__sqrt(v[k]) + o->eps));
         }
@@ -1840,8 +1999,7 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
     }
     case MLP_OPT_RMSPROP:
         for (k = 0; k < n; k++) {
-            mlp_real g = grad[k], d;
-            if (wd != 0) g = g + wd * p[k];
+            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1), d;
             v[k] = o->alpha * v[k] + (1 - o->alpha) * (g * g);
             d = mlp__sqrt(v[k]) + o->eps;
             if (o->momentum != 0) {
@@ -1857,9 +2015,12 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
         mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)pow((double)o->beta2, (double)o->t));
         mlp_real step_size = o->lr / bc1;
         for (k = 0; k < n; k++) {
-            mlp_real g = grad[k];
-            if (o->kind == MLP_OPT_ADAMW) p[k] = p[k] * (1 - o->lr * wd);
-            else if (wd != 0) g = g + wd * p[k];
+            mlp_real g;
+            if (o->kind == MLP_OPT_ADAMW) { /* decoupled: shrink p, keep wd out of g */
+                p[k] = p[k] * (1 - o->lr * wd);
+                g = mlp__penalized(grad[k], p[k], 0, l1);
+            } else
+                g = mlp__penalized(grad[k], p[k], wd, l1);
             m[k] = o->beta1 * m[k] + (1 - o->beta1) * g;
             v[k] = o->beta2 * v[k] + (1 - o->beta2) * (g * g);
             p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + o->eps));
@@ -1885,6 +2046,14 @@ MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt)
         if ((status = mlp__state(&layer->mW, &layer->W, opt->t)) || (status = mlp__state(&layer->mb, &layer->b, opt->t)) ||
             (status = mlp__state(&layer->vW, &layer->W, opt->t)) || (status = mlp__state(&layer->vb, &layer->b, opt->t)))
             return status;
+    }
+    if (opt->clip_norm > 0) {
+        mlp_real norm = mlp_net_grad_norm(net), coef = opt->clip_norm / (norm + (mlp_real)1e-6);
+        if (coef < 1)
+            for (l = 0; l < net->n_layers; l++) {
+                mlp_mat_scale(&net->layers[l].dW, coef);
+                mlp_mat_scale(&net->layers[l].db, coef);
+            }
     }
     opt->t++;
     for (l = 0; l < net->n_layers; l++) {
@@ -1940,6 +2109,7 @@ MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const
     if (rng) mlp_rng_permutation(rng, net->perm, N);
     else
         for (start = 0; start < N; start++) net->perm[start] = start;
+    net->training = 1;
     for (start = 0; start < N; start += batch_size) {
         int b = N - start < batch_size ? N - start : batch_size;
         mlp_real L;
@@ -1955,7 +2125,15 @@ MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const
                              "the step was not applied; try a smaller learning rate",
                              L != L ? "NaN" : "infinite", start, start + b - 1, opt->t, mlp_optim_name(opt->kind), (double)opt->lr);
         mlp_zero_grad(net);
-        if ((status = mlp_backward(net, &net->batch_Y)) || (status = mlp_step(net, opt))) return status;
+        if ((status = mlp_backward(net, &net->batch_Y))) return status;
+        if ((status = mlp_net_check_finite(net))) { /* a finite loss can still overflow a gradient */
+            char what[256];
+            strncpy(what, mlp__error_text, sizeof what - 1);
+            what[sizeof what - 1] = '\0';
+            return mlp__fail(status, "mlp_train_epoch: on the batch of samples %d..%d (after %ld steps), %s; the step was not applied",
+                             start, start + b - 1, opt->t, what);
+        }
+        if ((status = mlp_step(net, opt))) return status;
         total += (double)L * b;
     }
     if (mean_loss) *mean_loss = (mlp_real)(total / N);
@@ -1965,22 +2143,182 @@ MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const
 MLPDEF int mlp_evaluate(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *mean_loss)
 {
     const int chunk = 256;
-    int start;
+    int start, training = net->training;
     double total = 0;
     if (!mlp__check_dataset("mlp_evaluate", net, X, Y)) return MLP_ERR_DATA;
+    net->training = 0;
     for (start = 0; start < X->rows; start += chunk) {
         int b = X->rows - start < chunk ? X->rows - start : chunk;
         mlp_mat xv = mlp_mat_view(b, X->cols, X->data + (size_t)start * X->cols);
         mlp_mat yv = mlp_mat_view(b, Y->cols, Y->data + (size_t)start * Y->cols);
-        if (!mlp_forward(net, &xv)) return MLP_ERR_NOMEM;
+        if (!mlp_forward(net, &xv)) {
+            net->training = training;
+            return MLP_ERR_NOMEM;
+        }
         total += (double)mlp_loss(net, &yv) * b;
     }
+    net->training = training;
     /* The last forward pass read views that die here: forget it, so that a
        backward pass now is caught as "backward before forward". */
     net->batch = 0;
     net->layers[0].X = NULL;
     if (mean_loss) *mean_loss = (mlp_real)(total / X->rows);
     return MLP_OK;
+}
+
+/* >>schedule ================================================================
+   Closed forms (see the declaration); t counts from 0. */
+static mlp_schedule mlp__schedule(mlp_schedule_kind kind)
+{
+    mlp_schedule s;
+    memset(&s, 0, sizeof s);
+    s.kind = kind;
+    s.gamma = (mlp_real)0.1;
+    s.step_size = 10;
+    s.T_max = 100;
+    s.warmup_start = (mlp_real)(1.0 / 3.0);
+    return s;
+}
+MLPDEF mlp_schedule mlp_schedule_constant(void) { return mlp__schedule(MLP_SCHED_CONSTANT); }
+MLPDEF mlp_schedule mlp_schedule_step(int step_size, mlp_real gamma)
+{
+    mlp_schedule s = mlp__schedule(MLP_SCHED_STEP);
+    s.step_size = step_size;
+    s.gamma = gamma;
+    return s;
+}
+MLPDEF mlp_schedule mlp_schedule_exponential(mlp_real gamma)
+{
+    mlp_schedule s = mlp__schedule(MLP_SCHED_EXPONENTIAL);
+    s.gamma = gamma;
+    return s;
+}
+MLPDEF mlp_schedule mlp_schedule_cosine(int T_max, mlp_real eta_min)
+{
+    mlp_schedule s = mlp__schedule(MLP_SCHED_COSINE);
+    s.T_max = T_max;
+    s.eta_min = eta_min;
+    return s;
+}
+MLPDEF mlp_schedule mlp_schedule_cyclic(mlp_real max_lr, int step_size)
+{
+    mlp_schedule s = mlp__schedule(MLP_SCHED_CYCLIC);
+    s.max_lr = max_lr;
+    s.step_size = step_size;
+    return s;
+}
+
+MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t)
+{
+    const double pi = 3.14159265358979323846;
+    double lr = (double)base_lr, warm = 1;
+    if (s->kind < 0 || s->kind >= MLP_SCHED_COUNT || t < 0 || ((s->kind == MLP_SCHED_STEP || s->kind == MLP_SCHED_CYCLIC) && s->step_size < 1) ||
+        (s->kind == MLP_SCHED_COSINE && s->T_max < 1) || s->warmup < 0) {
+        mlp__misuse("mlp_schedule_lr: schedule %d with step_size %d, T_max %d, warmup %d at t = %ld is not valid",
+                    (int)s->kind, s->step_size, s->T_max, s->warmup, t);
+        return base_lr;
+    }
+    if (t < s->warmup) { /* linear warm-up: factor from warmup_start to 1 */
+        warm = (double)s->warmup_start + (1 - (double)s->warmup_start) * (double)t / s->warmup;
+        t = 0;
+    } else
+        t -= s->warmup;
+    switch (s->kind) {
+    case MLP_SCHED_STEP: lr = lr * pow((double)s->gamma, (double)(t / s->step_size)); break;
+    case MLP_SCHED_EXPONENTIAL: lr = lr * pow((double)s->gamma, (double)t); break;
+    case MLP_SCHED_COSINE:
+        lr = (double)s->eta_min + (lr - (double)s->eta_min) * (1 + cos(pi * (double)t / s->T_max)) / 2;
+        break;
+    case MLP_SCHED_CYCLIC: {
+        /* position x in [0, 1) within the current cycle of 2 step_size; the
+           height rises linearly over the first half and falls over the second */
+        double cycle_len = 2.0 * s->step_size, cycle = floor(1 + (double)t / cycle_len);
+        double x = 1 + (double)t / cycle_len - cycle, scale = x <= 0.5 ? x / 0.5 : (x - 1) / (0.5 - 1);
+        lr = lr + ((double)s->max_lr - lr) * scale;
+        break;
+    }
+    default: break;
+    }
+    return (mlp_real)(lr * warm);
+}
+
+/* >>fit =====================================================================
+   Early stopping (the slides; Prechelt 1998): the validation loss is noisy,
+   so training stops only after `patience` epochs in a row without an
+   improvement larger than min_delta, and the weights of the best epoch are
+   put back. Those weights are kept in a copy made when the best epoch
+   happens (allocated once, on the first improvement). */
+MLPDEF mlp_fit_opts mlp_fit_defaults(void)
+{
+    mlp_fit_opts o;
+    memset(&o, 0, sizeof o);
+    o.epochs = 100;
+    o.batch_size = 32;
+    o.restore_best = 1;
+    return o;
+}
+
+/* Copy every W and b of `from` into `to` (a list of 2 n_layers matrices). */
+static int mlp__snapshot(mlp_mat *to, const mlp_net *from)
+{
+    int l, status;
+    for (l = 0; l < from->n_layers; l++)
+        if ((status = mlp_mat_copy(&to[2 * l], &from->layers[l].W)) || (status = mlp_mat_copy(&to[2 * l + 1], &from->layers[l].b)))
+            return status;
+    return MLP_OK;
+}
+
+MLPDEF int mlp_fit(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y, mlp_rng *rng, mlp_fit_opts *o)
+{
+    mlp_real base_lr = opt->lr, train_loss = 0, val_loss = 0;
+    mlp_mat *best = NULL;
+    int epoch, l, status = MLP_OK, wait = 0, have_val = o->X_val != NULL;
+    if (o->epochs < 0 || (have_val != (o->Y_val != NULL)) || o->patience < 0) {
+        mlp__misuse("mlp_fit: needs epochs >= 0, patience >= 0, and X_val and Y_val both set or both NULL");
+        return MLP_ERR_DATA;
+    }
+    if (have_val && !mlp__check_dataset("mlp_fit (validation set)", net, o->X_val, o->Y_val)) return MLP_ERR_DATA;
+    o->epochs_run = o->best_epoch = o->stopped_early = 0;
+    o->best_val_loss = 0;
+    if (have_val && o->restore_best) {
+        best = (mlp_mat *)MLP_REALLOC(NULL, 2 * (size_t)net->n_layers * sizeof *best);
+        if (!best) return mlp__fail(MLP_ERR_NOMEM, "mlp_fit: out of memory for a copy of the best weights");
+        memset(best, 0, 2 * (size_t)net->n_layers * sizeof *best);
+    }
+    for (epoch = 0; epoch < o->epochs; epoch++) {
+        if (o->schedule) opt->lr = mlp_schedule_lr(o->schedule, base_lr, epoch);
+        if ((status = mlp_train_epoch(net, opt, X, Y, o->batch_size, rng, &train_loss))) break;
+        if (have_val && (status = mlp_evaluate(net, o->X_val, o->Y_val, &val_loss))) break;
+        o->epochs_run = epoch + 1;
+        if (o->train_loss) o->train_loss[epoch] = train_loss;
+        if (o->val_loss) o->val_loss[epoch] = val_loss;
+        if (o->log) {
+            fprintf(o->log, "epoch %4d  lr %-10.4g train loss %.6g", epoch + 1, (double)opt->lr, (double)train_loss);
+            if (have_val) fprintf(o->log, "  validation loss %.6g", (double)val_loss);
+            fprintf(o->log, "\n");
+        }
+        if (!have_val) continue;
+        if (o->best_epoch == 0 || val_loss < o->best_val_loss - o->min_delta) {
+            o->best_epoch = epoch + 1;
+            o->best_val_loss = val_loss;
+            wait = 0;
+            if (best && (status = mlp__snapshot(best, net))) break;
+        } else if (o->patience > 0 && ++wait >= o->patience) {
+            o->stopped_early = 1;
+            break;
+        }
+    }
+    if (o->schedule) opt->lr = base_lr; /* the optimizer keeps its base rate */
+    if (best) {
+        if (status == MLP_OK && o->best_epoch > 0)
+            for (l = 0; l < net->n_layers; l++) {
+                mlp_mat_copy(&net->layers[l].W, &best[2 * l]); /* same shapes: cannot fail */
+                mlp_mat_copy(&net->layers[l].b, &best[2 * l + 1]);
+            }
+        for (l = 0; l < 2 * net->n_layers; l++) mlp_mat_free(&best[l]);
+        MLP_FREE(best);
+    }
+    return status;
 }
 
 /* >>gradcheck ===============================================================
@@ -2005,6 +2343,7 @@ MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y,
     if (!mlp_forward(net, X)) return (mlp_real)NAN;
     mlp_zero_grad(net);
     if (mlp_backward(net, Y)) return (mlp_real)NAN;
+    net->keep_masks = 1; /* with dropout: every perturbed forward uses the same masks */
     for (l = 0; l < net->n_layers; l++)
         for (which = 0; which < 2; which++) {
             mlp_layer *layer = &net->layers[l];
@@ -2038,8 +2377,172 @@ MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y,
             }
         }
     mlp_forward(net, X); /* leave the cached values of the unperturbed network */
+    net->keep_masks = 0;
     if (worst) *worst = w;
     return w.max_rel_err;
+}
+
+/* >>diagnostics ============================================================= */
+
+static mlp_real mlp__sum_squares(const mlp_mat *m)
+{
+    size_t k, n = (size_t)m->rows * m->cols;
+    double s = 0;
+    for (k = 0; k < n; k++) s += (double)m->data[k] * (double)m->data[k];
+    return (mlp_real)s;
+}
+
+MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer)
+{
+    mlp_layer_stats st;
+    size_t k, n = (size_t)layer->A.rows * layer->A.cols;
+    double sum = 0, sum2 = 0;
+    int i, j, dead = 0;
+    memset(&st, 0, sizeof st);
+    for (k = 0; k < n; k++) {
+        sum += (double)layer->A.data[k];
+        sum2 += (double)layer->A.data[k] * (double)layer->A.data[k];
+    }
+    if (n) {
+        st.a_mean = (mlp_real)(sum / n);
+        st.a_var = (mlp_real)(sum2 / n - (sum / n) * (sum / n));
+    }
+    if ((layer->act == MLP_RELU || layer->act == MLP_LEAKY_RELU) && layer->Z.rows > 0) {
+        for (j = 0; j < layer->Z.cols; j++) {
+            for (i = 0; i < layer->Z.rows; i++)
+                if (layer->Z.data[(size_t)i * layer->Z.cols + j] > 0) break;
+            dead += i == layer->Z.rows; /* z <= 0 for every sample */
+        }
+        st.dead_fraction = (mlp_real)dead / (mlp_real)layer->Z.cols;
+    }
+    st.w_norm = mlp__sqrt(mlp__sum_squares(&layer->W));
+    st.dw_norm = mlp__sqrt(mlp__sum_squares(&layer->dW));
+    st.db_norm = mlp__sqrt(mlp__sum_squares(&layer->db));
+    return st;
+}
+
+MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net)
+{
+    double s = 0;
+    int l;
+    for (l = 0; l < net->n_layers; l++) s += (double)mlp__sum_squares(&net->layers[l].dW) + (double)mlp__sum_squares(&net->layers[l].db);
+    return (mlp_real)sqrt(s);
+}
+
+MLPDEF int mlp_net_check_finite(const mlp_net *net)
+{
+    static const char *names[] = {"W", "b", "Z", "A", "dA", "dZ", "dW", "db"};
+    int l, q, status;
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *layer = &net->layers[l];
+        const mlp_mat *mats[8];
+        mats[0] = &layer->W; mats[1] = &layer->b; mats[2] = &layer->Z; mats[3] = &layer->A;
+        mats[4] = &layer->dA; mats[5] = &layer->dZ; mats[6] = &layer->dW; mats[7] = &layer->db;
+        for (q = 0; q < 8; q++)
+            if ((status = mlp_mat_check_finite(mats[q], names[q]))) {
+                char what[300];
+                strncpy(what, mlp__error_text, sizeof what - 1);
+                what[sizeof what - 1] = '\0';
+                return mlp__fail(MLP_ERR_DIVERGED, "layer %d: %s", l, what);
+            }
+    }
+    return MLP_OK;
+}
+
+/* The gradient of every parameter, flattened layer by layer (W then b), into g. */
+static void mlp__flat_grad(const mlp_net *net, mlp_real *g)
+{
+    int l;
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *layer = &net->layers[l];
+        size_t nw = (size_t)layer->dW.rows * layer->dW.cols;
+        memcpy(g, layer->dW.data, nw * sizeof *g);
+        memcpy(g + nw, layer->db.data, (size_t)layer->db.cols * sizeof *g);
+        g += nw + (size_t)layer->db.cols;
+    }
+}
+
+MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, int batch_size, mlp_rng *rng,
+                              mlp_real *grad_norm_sq, mlp_real *batch_variance)
+{
+    const int N = X->rows;
+    size_t P, k;
+    mlp_real *full, *gb;
+    double norm_sq = 0, var = 0;
+    int start, training = net->training, status = MLP_OK, n_batches = 0;
+    if (!mlp__check_dataset("mlp_gradient_noise", net, X, Y)) return MLP_ERR_DATA;
+    if (batch_size < 1) {
+        mlp__misuse("mlp_gradient_noise: batch_size must be >= 1, got %d", batch_size);
+        return MLP_ERR_DATA;
+    }
+    P = (size_t)mlp_net_param_count(net);
+    full = (mlp_real *)MLP_REALLOC(NULL, 2 * P * sizeof *full);
+    if (!full) return mlp__fail(MLP_ERR_NOMEM, "mlp_gradient_noise: out of memory for 2 x %lu gradients", (unsigned long)P);
+    gb = full + P;
+    for (k = 0; k < P; k++) full[k] = 0;
+    net->training = 0;
+    /* 1. grad J = sum over chunks of (chunk size / N) * (mean gradient of the chunk) */
+    for (start = 0; start < N && !status; start += 256) {
+        int b = N - start < 256 ? N - start : 256;
+        mlp_mat xv = mlp_mat_view(b, X->cols, X->data + (size_t)start * X->cols);
+        mlp_mat yv = mlp_mat_view(b, Y->cols, Y->data + (size_t)start * Y->cols);
+        if (!mlp_forward(net, &xv)) status = MLP_ERR_NOMEM;
+        else {
+            mlp_zero_grad(net);
+            if (!(status = mlp_backward(net, &yv))) {
+                mlp__flat_grad(net, gb);
+                for (k = 0; k < P; k++) full[k] += (mlp_real)b / (mlp_real)N * gb[k];
+            }
+        }
+    }
+    for (k = 0; k < P && !status; k++) norm_sq += (double)full[k] * (double)full[k];
+    /* 2. each mini-batch of an epoch: || grad J_b - grad J ||^2 */
+    if (!status && net->perm_cap < N) {
+        int *p = (int *)MLP_REALLOC(net->perm, (size_t)N * sizeof *p);
+        if (!p) status = mlp__fail(MLP_ERR_NOMEM, "mlp_gradient_noise: out of memory for %d sample indices", N);
+        else {
+            net->perm = p;
+            net->perm_cap = N;
+        }
+    }
+    if (!status) {
+        if (rng) mlp_rng_permutation(rng, net->perm, N);
+        else
+            for (start = 0; start < N; start++) net->perm[start] = start;
+    }
+    for (start = 0; start < N && !status; start += batch_size) {
+        int b = N - start < batch_size ? N - start : batch_size;
+        double d2 = 0;
+        if ((status = mlp_mat_resize(&net->batch_X, b, X->cols)) || (status = mlp_mat_resize(&net->batch_Y, b, Y->cols))) break;
+        mlp__gather(&net->batch_X, X, net->perm, start, b);
+        mlp__gather(&net->batch_Y, Y, net->perm, start, b);
+        if (!mlp_forward(net, &net->batch_X)) {
+            status = MLP_ERR_NOMEM;
+            break;
+        }
+        mlp_zero_grad(net);
+        if ((status = mlp_backward(net, &net->batch_Y))) break;
+        mlp__flat_grad(net, gb);
+        for (k = 0; k < P; k++) d2 += ((double)gb[k] - (double)full[k]) * ((double)gb[k] - (double)full[k]);
+        var += d2;
+        n_batches++;
+    }
+    net->training = training;
+    if (!status) { /* leave grad J in dW, db */
+        mlp_real *g = full;
+        int l;
+        for (l = 0; l < net->n_layers; l++) {
+            mlp_layer *layer = &net->layers[l];
+            size_t nw = (size_t)layer->dW.rows * layer->dW.cols;
+            memcpy(layer->dW.data, g, nw * sizeof *g);
+            memcpy(layer->db.data, g + nw, (size_t)layer->db.cols * sizeof *g);
+            g += nw + (size_t)layer->db.cols;
+        }
+        if (grad_norm_sq) *grad_norm_sq = (mlp_real)norm_sq;
+        if (batch_variance) *batch_variance = (mlp_real)(var / n_batches);
+    }
+    MLP_FREE(full);
+    return status;
 }
 
 /* >>print =================================================================== */
