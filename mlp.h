@@ -153,6 +153,14 @@
      (gdb) print mlp_mat_get(&net->layers[0].W, 0, 1)             one element
      (gdb) print mlp_last_error()              why the last call failed
    Layer 0 is the first hidden layer; layers[net->n_layers - 1] is the output layer.
+   With the pretty-printer of this repository, matrices print as grids with
+   their shape, layers and networks as summaries with their matrices:
+     (gdb) source tools/gdb/mlp_printers.py
+     (gdb) print net->layers[1].dW
+     $1 = 4x2 matrix
+       [ -0.124694  0.124694 ]
+       ...
+   docs/debugging.md walks through one training step command by command.
 
    ============================================================================
    LICENSE: MIT, at the end of the file.

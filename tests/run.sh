@@ -6,7 +6,8 @@
 #      build; the all-or-none allocator rule; the manual's example program;
 #      every example and exercise;
 #   2. the test programs in double and float, as C++, and under
-#      AddressSanitizer + UndefinedBehaviorSanitizer.
+#      AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh).
 #
 # Each compile check counts as one test; each test program reports its own
 # count. The last line is the total: `N passed, M failed` (exit 1 if M > 0).
@@ -136,6 +137,9 @@ for src in tests/test_*.c; do
         fi
     done
 done
+
+# The gdb walkthrough of docs/debugging.md, replayed and checked.
+run "gdb walkthrough (docs/debugging.md)" tests/gdb_walkthrough.sh
 
 echo
 [ "$skipped" -gt 0 ] && echo "($skipped checks skipped, see above)"

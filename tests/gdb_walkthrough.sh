@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# tests/gdb_walkthrough.sh - replays the gdb walkthrough (docs/debugging.md) with
+# tools/gdb/walkthrough.gdb and checks what gdb prints against what the program
+# prints by itself, so that the walkthrough's commands and numbers stay true:
+#   - dZ, dW, db of both layers and the output layer's A, printed by the
+#     pretty-printer, equal the program's own mlp_mat_print output, row by row;
+#   - the by-hand formulas typed in gdb, (A - Y)/B and dA * (1 - A^2), give
+#     the dZ the library computed (to 1e-12);
+#   - the weight after the step is W - lr dW.
+# Ends with "N passed, M failed"; skipped (0 passed, 0 failed) without gdb.
+set -u
+cd "$(dirname "$0")/.."
+OUT=${BUILD:-build}/tests/gdb
+mkdir -p "$OUT"
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   walkthrough: $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL walkthrough: $1"; }
+
+if ! command -v gdb >/dev/null 2>&1 || ! gdb -batch -ex "python print(1)" >/dev/null 2>&1; then
+    echo "skip walkthrough: gdb with Python is not installed (apt-get install gdb)"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+cc -std=c99 -O0 -g3 -ffp-contract=off -o "$OUT/step_by_step" examples/step_by_step.c -lm || {
+    bad "could not build examples/step_by_step.c"
+    echo "$passed passed, $failed failed"
+    exit 1
+}
+"$OUT/step_by_step" >"$OUT/program.out"
+gdb -batch -x tools/gdb/walkthrough.gdb "$OUT/step_by_step" >"$OUT/gdb.out" 2>&1
+
+# gdb_block NAME: the lines gdb printed after "@@ NAME" up to the next "@@",
+# keeping only matrix rows "  [ ... ]" and values "$n = ..."
+gdb_block() {
+    awk -v want="@@ $1" '$0 == want { on = 1; next } /^@@ / { on = 0 } on' "$OUT/gdb.out" |
+        grep -E '^  \[|^\$[0-9]+ = [-0-9]'
+}
+# program_matrix LAYER NAME: the rows the program printed for that matrix
+program_matrix() {
+    awk -v layer="--- layer $1 ---" -v name="$2 (" '
+        $0 == layer { in_layer = 1; next }
+        /^--- layer/ { in_layer = 0 }
+        in_layer && index($0, name) == 1 { on = 1; next }
+        on && /^  \[/ { print; next }
+        { on = 0 }' "$OUT/program.out"
+}
+same_rows() { # NAME GDB_BLOCK LAYER MATRIX
+    local g p
+    g=$(gdb_block "$2" | grep '^  \[')
+    p=$(program_matrix "$3" "$4")
+    if [ -n "$g" ] && [ "$g" = "$p" ]; then ok "$1"; else
+        bad "$1"
+        printf '  gdb printed:\n%s\n  the program printed:\n%s\n' "$g" "$p"
+    fi
+}
+values() { gdb_block "$1" | sed -n 's/^\$[0-9]* = //p'; }
+
+same_rows "layer 1 A (softmax output)" A1 1 A
+same_rows "layer 1 dZ = (A - Y)/B" dZ1 1 dZ
+same_rows "layer 1 dW = X^T dZ" dW1 1 dW
+same_rows "layer 1 db" db1 1 db
+same_rows "layer 0 dZ = dA * (1 - A^2)" dZ0 0 dZ
+same_rows "layer 0 dW" dW0 0 dW
+same_rows "layer 0 db" db0 0 db
+for pair in dZ1_by_hand dZ0_by_hand; do
+    v=$(values $pair | tr '\n' ' ')
+    if echo "$v" | awk '{ d = $1 - $2; if (d < 0) d = -d; s = $2 < 0 ? -$2 : $2; exit !(NF == 2 && d <= 1e-12 * s + 1e-300) }'; then
+        ok "$pair: the formula typed in gdb gives the library's dZ ($v)"
+    else bad "$pair: $v"; fi
+done
+step=$(echo "$(values W0_before) $(values lr) $(values dW0_00) $(values W0_after)")
+if echo "$step" | awk '{ e = $1 - $2 * $3; d = e - $4; if (d < 0) d = -d; exit !(NF == 4 && d <= 1e-15) }'; then
+    ok "the step: W <- W - lr dW ($step)"
+else bad "the step: W - lr dW does not match ($step)"; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
