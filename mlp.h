@@ -1887,9 +1887,13 @@ MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng)
    together are the elastic net; the slides' lambda (r |w| + (1 - r)/2 w^2)
    is l1 = lambda r and weight_decay = lambda (1 - r). PyTorch has no L1 in
    its optimizers: there one adds l1 * sum |p| to the loss, with the same
-   gradient. With clip_norm > 0 the whole gradient is first scaled by
-   min(1, clip_norm / (||g|| + 1e-6)), ||g|| over every dW and db together,
-   as torch.nn.utils.clip_grad_norm_ does (the scaled gradient stays in dW, db).
+   gradient. With clip_norm > 0 the gradient of the loss (dW, db, before any
+   penalty) is first scaled by min(1, clip_norm / (||g|| + 1e-6)), ||g|| over
+   every dW and db together, as torch.nn.utils.clip_grad_norm_ does (the scaled
+   gradient stays in dW, db); the penalties are added after it, as PyTorch's
+   weight_decay is. So with clipping AND l1, the PyTorch equivalent adds
+   l1 * sign(p) to p.grad after clip_grad_norm_, not l1 * sum |p| to the loss
+   (which would clip the penalty too and give different iterates).
    The update rules are PyTorch 1.13's torch.optim, operation for operation.
 
    The slides write momentum as v <- beta v - alpha g, p <- p + v. PyTorch (and
@@ -2135,9 +2139,8 @@ MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const
         mlp_zero_grad(net);
         if ((status = mlp_backward(net, &net->batch_Y))) return status;
         if ((status = mlp_net_check_finite(net))) { /* a finite loss can still overflow a gradient */
-            char what[256];
-            strncpy(what, mlp__error_text, sizeof what - 1);
-            what[sizeof what - 1] = '\0';
+            char what[sizeof mlp__error_text]; /* the guard's message, before it is overwritten */
+            memcpy(what, mlp__error_text, sizeof what);
             return mlp__fail(status, "mlp_train_epoch: on the batch of samples %d..%d (after %ld steps), %s; the step was not applied",
                              start, start + b - 1, opt->t, what);
         }
@@ -2448,9 +2451,8 @@ MLPDEF int mlp_net_check_finite(const mlp_net *net)
         mats[4] = &layer->dA; mats[5] = &layer->dZ; mats[6] = &layer->dW; mats[7] = &layer->db;
         for (q = 0; q < 8; q++)
             if ((status = mlp_mat_check_finite(mats[q], names[q]))) {
-                char what[300];
-                strncpy(what, mlp__error_text, sizeof what - 1);
-                what[sizeof what - 1] = '\0';
+                char what[sizeof mlp__error_text];
+                memcpy(what, mlp__error_text, sizeof what);
                 return mlp__fail(MLP_ERR_DIVERGED, "layer %d: %s", l, what);
             }
     }
