@@ -8,6 +8,7 @@
 #   make report     every exercise's report as HTML and PDF (reports/README.md)
 #   make debug      examples and exercises at -O0 -g3 for gdb -> build/debug/
 #                   (make debug SANITIZE=1 adds AddressSanitizer + UBSan)
+#   make handout    the student version (solution regions blanked) -> build/handout/
 #   make clean      remove build/
 #
 # Default flags: -O2 and no FMA contraction, no -ffast-math, no -march=native,

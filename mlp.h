@@ -161,6 +161,9 @@
        [ -0.124694  0.124694 ]
        ...
    docs/debugging.md walks through one training step command by command.
+   A few one-line comments open and close "solution regions": what
+   `make handout` blanks out for students (README: "For teachers"). Being
+   comments, they change nothing.
 
    ============================================================================
    LICENSE: MIT, at the end of the file.
@@ -1287,7 +1290,9 @@ MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const 
         for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (A->data[k] * (1 - A->data[k]));
         break;
     case MLP_TANH: /* f' = 1 - a^2, from A */
+        /* BEGIN SOLUTION tanh-derivative: dZ = dA * f'(Z) elementwise, f' from the cached A */
         for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (1 - A->data[k] * A->data[k]);
+        /* END SOLUTION; stub: mlp_mat_fill(dZ, 0); */
         break;
     case MLP_RELU: /* f' = [z > 0], from Z */
         for (k = 0; k < n; k++) dZ->data[k] = Z->data[k] > 0 ? dA->data[k] : 0;
@@ -1514,9 +1519,11 @@ MLPDEF int mlp_dense_backward(mlp_layer *layer, mlp_mat *dX)
         return MLP_ERR_DATA;
     }
     if (dX && (status = mlp_mat_resize(dX, X->rows, layer->n_in))) return status;
+    /* BEGIN SOLUTION dense-backward: dW += X^T dZ; db += column sums of dZ; dX = dZ W^T (if dX) */
     mlp_mat_mul_tn(&layer->dW, X, &layer->dZ, 1);   /* dW += X^T dZ */
     mlp_mat_col_sums(&layer->db, &layer->dZ, 1);    /* db += sum over samples of dZ */
     if (dX) mlp_mat_mul_nt(dX, &layer->dZ, &layer->W, 0); /* dX = dZ W^T */
+    /* END SOLUTION; stub: if (dX) mlp_mat_fill(dX, 0); */
     return MLP_OK;
 }
 
@@ -2023,6 +2030,7 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
         break;
     case MLP_OPT_ADAM:
     case MLP_OPT_ADAMW: {
+        /* BEGIN SOLUTION adam-step: m[k], v[k] and p[k] as mlp_adam and mlp_adamw say (g as in the cases above) */
         mlp_real bc1 = 1 - (mlp_real)pow((double)o->beta1, (double)o->t);
         mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)pow((double)o->beta2, (double)o->t));
         mlp_real step_size = o->lr / bc1;
@@ -2037,6 +2045,7 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
             v[k] = o->beta2 * v[k] + (1 - o->beta2) * (g * g);
             p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + o->eps));
         }
+        /* END SOLUTION */
         break;
     }
     default:

@@ -146,6 +146,11 @@ static double gradients_by_hand(mlp_net *net, const mlp_mat *X, const mlp_mat *Y
               mlp_mat_init(&dZ1, B, h) || mlp_mat_init(dW1, X->cols, h) || mlp_mat_init(&db1, 1, h),
           "mlp_mat_init");
 
+    /* BEGIN SOLUTION backprop-by-hand: the report's formulas, as loops over
+       i (sample), j (class), k (hidden unit) and m (input):
+         dZ2 = (Yhat - Y) / B;  dW2 = H^T dZ2;  db2 = sum over i of dZ2;
+         dZ1 = (dZ2 W2^T) * (1 - H * H), or just dZ2 W2^T when forget_tanh;
+         *dW1 = X^T dZ1;  db1 = sum over i of dZ1. */
     /* Output layer: dZ2 = (Yhat - Y) / B; dW2 = H^T dZ2; db2 = sum over i of dZ2. */
     for (i = 0; i < B; i++)
         for (j = 0; j < C; j++)
@@ -168,6 +173,7 @@ static double gradients_by_hand(mlp_net *net, const mlp_mat *X, const mlp_mat *Y
             for (i = 0; i < B; i++) dW1->data[m * h + k] += X->data[i * X->cols + m] * dZ1.data[i * h + k];
     for (k = 0; k < h; k++)
         for (i = 0; i < B; i++) db1.data[k] += dZ1.data[i * h + k];
+    /* END SOLUTION; stub: (void)Y, (void)H, (void)Yhat, (void)W2, (void)forget_tanh, (void)i, (void)j, (void)k, (void)m; */
 
     d = max_abs_diff(dW2.data, out->dW.data, (size_t)h * C);
     if (d > worst) worst = d;
@@ -187,7 +193,8 @@ static double gradients_by_hand(mlp_net *net, const mlp_mat *X, const mlp_mat *Y
    yardstick for the hand-written gradients. G receives dL/dW1. */
 static void numeric_dW1(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_mat *G)
 {
-    const mlp_real h = (mlp_real)1e-5;
+    /* 1e-5 in double; float's 7 digits need a larger step (see mlp_grad_check) */
+    const mlp_real h = (mlp_real)(sizeof(mlp_real) == sizeof(float) ? 1e-2 : 1e-5);
     mlp_mat *W = &net->layers[0].W;
     int k, n = W->rows * W->cols;
     check(mlp_mat_init(G, W->rows, W->cols), "mlp_mat_init");
@@ -301,6 +308,52 @@ int main(int argc, char **argv)
         /* mlp.h's own check, on every parameter */
         rel_err = (double)mlp_grad_check(&net, &Xb, &Yb, 0, &worst);
         if (rel_err != rel_err) check(MLP_ERR_NOMEM, "mlp_grad_check");
+    }
+
+    /* ---- self-check: stop here if a gradient is wrong ----
+       `make handout` turns gradients_by_hand's loops, and in mlp.h the dense
+       backward and the tanh derivative, into TODOs; these checks then fail
+       and name the TODO to fill in. Finite differences need only the forward
+       pass, so they judge each part on its own: the output layer alone
+       (softmax with cross-entropy: no activation derivative involved) tests
+       the dense backward, the whole network adds the tanh derivative. With
+       MLP_CHECK_ONLY=1 in the environment the program stops after them. */
+    {
+        mlp_mat Xb = mlp_mat_view(CHECK_BATCH, 2, Xtr.data), Yb = mlp_mat_view(CHECK_BATCH, N_CLASSES, Ytr.data);
+        mlp_net alone;
+        mlp_rng rng_alone; /* its own stream: the training below sees the same numbers */
+        /* mlp_grad_check's rule in double: < 1e-7 is right, > 1e-3 a bug; float rounds to ~1e-3 */
+        const double tol = sizeof(mlp_real) == sizeof(float) ? 1e-2 : 1e-3;
+        double alone_err;
+        int failed = 0;
+        mlp_rng_seed(&rng_alone, SEED);
+        check(mlp_net_new(&alone, 2, MLP_CROSS_ENTROPY) || mlp_net_add(&alone, N_CLASSES, MLP_SOFTMAX) ||
+                  mlp_net_initialize(&alone, &rng_alone),
+              "building the network");
+        alone_err = (double)mlp_grad_check(&alone, &Xb, &Yb, 0, NULL);
+        mlp_net_free(&alone);
+        if (!(hand_fd < tol)) { /* written as !(x < tol), so that NaN fails too */
+            failed = 1;
+            fprintf(stderr, "01_backprop: FAILED: dW1 by hand vs finite differences: relative error %.2g (should be "
+                            "< %g): see TODO(backprop-by-hand) in exercises/01_backprop.c, gradients_by_hand\n",
+                    hand_fd, tol);
+        }
+        if (!(alone_err < tol)) {
+            failed = 1;
+            fprintf(stderr, "01_backprop: FAILED: mlp_backward of the softmax layer alone vs finite differences: "
+                            "relative error %.2g (should be < %g): see TODO(dense-backward) in mlp.h, "
+                            "mlp_dense_backward\n", alone_err, tol);
+        } else if (!(rel_err < tol)) {
+            failed = 1;
+            fprintf(stderr, "01_backprop: FAILED: mlp_backward vs finite differences: relative error %.2g in layer "
+                            "%d %s (should be < %g): see TODO(tanh-derivative) in mlp.h, mlp_act_backward (and "
+                            "dX in TODO(dense-backward))\n", rel_err, worst.layer, worst.is_bias ? "b" : "W", tol);
+        }
+        if (failed) return 1;
+        if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
+            printf("01_backprop: self-check passed\n");
+            return 0;
+        }
     }
 
     /* ---- training: mini-batch SGD with momentum ---- */

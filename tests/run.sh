@@ -7,7 +7,8 @@
 #      every example and exercise;
 #   2. the test programs in double and float, as C++, and under
 #      AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh).
+#   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
+#   4. `make handout`, built and checked (tests/handout.sh).
 #
 # Each compile check counts as one test; each test program reports its own
 # count. The last line is the total: `N passed, M failed` (exit 1 if M > 0).
@@ -140,6 +141,10 @@ done
 
 # The gdb walkthrough of docs/debugging.md, replayed and checked.
 run "gdb walkthrough (docs/debugging.md)" tests/gdb_walkthrough.sh
+
+# make handout: the student version compiles, its self-checks fail naming
+# each TODO, and putting the solutions back makes them pass.
+run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
 
 echo
 [ "$skipped" -gt 0 ] && echo "($skipped checks skipped, see above)"

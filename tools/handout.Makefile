@@ -1,0 +1,64 @@
+# Makefile of the mlp.h exercises, student version (written by `make handout`).
+# mlp.h needs no build system: `cc -std=c99 exercises/01_backprop.c -lm` is
+# enough. This file only saves typing.
+#
+#   make           every exercise and example -> build/
+#   make check     each exercise's self-check: it fails, naming a TODO,
+#                  until you have filled that TODO in (README.md lists them)
+#   make debug     the same programs at -O0 -g3 for gdb -> build/debug/
+#                  (docs/debugging.md); make debug SANITIZE=1 adds
+#                  AddressSanitizer and UBSan
+#   make clean     remove build/
+#
+# Run an exercise in full with an output directory, e.g.
+#   mkdir -p out && build/exercises/01_backprop out
+
+CC ?= cc
+CFLAGS ?= -std=c99 -O2 -ffp-contract=off -Wall -Wextra -Wpedantic
+LDLIBS = -lm
+BUILD ?= build
+
+EXAMPLES := $(basename $(notdir $(wildcard examples/*.c)))
+EXERCISES := $(basename $(notdir $(wildcard exercises/*.c)))
+BINS := $(addprefix $(BUILD)/examples/,$(EXAMPLES)) $(addprefix $(BUILD)/exercises/,$(EXERCISES))
+
+.PHONY: all check debug clean
+
+all: $(BINS)
+
+$(BUILD)/examples/%: examples/%.c mlp.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I. -o $@ $< $(LDLIBS)
+
+$(BUILD)/exercises/%: exercises/%.c mlp.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I. -o $@ $< $(LDLIBS)
+
+# MLP_CHECK_ONLY=1: an exercise runs its checks and stops before training.
+check: $(addprefix $(BUILD)/exercises/,$(EXERCISES))
+	@failed=0; \
+	for e in $(EXERCISES); do \
+	    mkdir -p $(BUILD)/out/$$e; \
+	    MLP_CHECK_ONLY=1 $(BUILD)/exercises/$$e $(BUILD)/out/$$e || failed=1; \
+	done; \
+	if [ $$failed = 0 ]; then echo "every self-check passed"; \
+	else echo "some self-checks FAILED: see the TODOs they name"; exit 1; fi
+
+DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra
+ifeq ($(SANITIZE),1)
+DEBUG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+endif
+
+debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
+	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/step_by_step"
+
+$(BUILD)/debug/%: examples/%.c mlp.h
+	@mkdir -p $(@D)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
+
+$(BUILD)/debug/%: exercises/%.c mlp.h
+	@mkdir -p $(@D)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
+
+clean:
+	rm -rf $(BUILD)
