@@ -117,6 +117,13 @@
      MLP_ASSERT(cond, msg)
                          what happens on misuse (see ERRORS). Default: print msg to
                          stderr and abort(). msg names the function and the shapes.
+     MLP_USE_CBLAS       compute the three products of a dense layer (>>matrix) with
+                         cblas_dgemm / cblas_sgemm from <cblas.h>; link a BLAS, e.g.
+                         -lopenblas. Faster on big layers, but the BLAS sums in its
+                         own order: the last bits differ from the default build.
+   Speed without options: the products are written for the compiler's vectors, so
+   -mavx2 or -march=native makes them about twice as fast as the x86-64 baseline,
+   with the same results to the last bit (see >>matrix and bench/README.md).
 
    ============================================================================
    ERRORS AND OWNERSHIP
@@ -977,84 +984,321 @@ static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, con
     return mlp_mat_resize(C, rows, cols) == MLP_OK;
 }
 
-/* C = A B, A: m x n, B: n x p.  C[i][j] = sum_k A[i][k] B[k][j].
-   Loop order i-k-j: the inner loop walks row k of B and row i of C, both
-   contiguous, adding the same scalar A[i][k] times a row: the compiler turns
-   it into vector instructions. (The textbook i-j-k order would walk a column
-   of B, jumping p numbers at a time.) Each C[i][j] still sums its n terms in
-   the order k = 0, 1, ..., n-1, so the result does not depend on the compiler. */
-MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+/* >>matrix: the three products of a dense layer ------------------------------
+   Z = X W (forward), dW = X^T dZ and dX = dZ W^T (backward) are where a
+   network spends its time: for a 784-128 layer and a batch of 32 each is
+   3.2 million multiply-adds, against 4096 activations. So this is the one
+   place in mlp.h written for speed. It stays plain C, and it keeps a promise:
+
+   THE REFERENCE ORDER. Every product computes every element of C as
+
+       c = accumulate ? C[i][j] : 0;
+       for (k = 0; k < n; k++)
+           c = c + a(i,k) * b(k,j);      (rounded after the * and after the +)
+       C[i][j] = c;
+
+   with a(i,k) = A[i][k] (or A[k][i] for A^T) and b(k,j) = B[k][j] (or B[j][k]
+   for B^T). Floating-point addition is not associative: (x + y) + z and
+   x + (y + z) can differ in the last bit, so the order of the sum is part of
+   the result. Writing it down here, and never letting the compiler choose
+   another one (no -ffast-math; no FMA contraction, which rounds a*b+c once
+   instead of twice: -ffp-contract=off), makes gcc and clang, -O0 and -O2, the
+   SSE2 and the AVX-512 builds give the same bits. tests/test_kernels.c checks
+   every product against the loop above with ==, at many odd shapes.
+
+   Making it fast means doing the SAME arithmetic with better memory access,
+   in four steps (the same four a tuned BLAS takes, without its assembly):
+
+   1. Vectorize across j, never across k. C[i][j] and C[i][j+1] are separate
+      sums; one vector instruction advances 2, 4 or 8 of them (one per lane),
+      each still in the order k = 0, 1, ... . Vectorizing one dot product
+      across k instead would need partial sums added at the end: a different
+      order and a result that depends on the vector width.
+
+   2. Keep a tile of C in registers. The micro-kernel holds MR = 6 rows by
+      NR = 2 vectors of C in 12 accumulators for a whole run of k; at each k
+      it loads 2 vectors of b(k, .) and 6 numbers a(., k), and does 12 vector
+      multiplies and 12 vector adds. Each number loaded is used 2 or 6 times,
+      and C is read and written once per run instead of once per k. Twelve
+      independent sums also hide the adder's latency: an add waits 3-4 cycles
+      for the previous add to the same sum, and the others fill the gap.
+      (gcc 12 at -O2 does not vectorize loops by itself, and neither compiler
+      reliably keeps an array of accumulators in registers; so the tile is
+      twelve named variables of a vector type, see mlp__vec.)
+
+   3. Pack a panel of B. Before the kernel sweeps down the rows of A, the
+      kc x NR block b(k0.., j0..) it will read at every row is copied into a
+      small contiguous buffer on the stack (zeros past the last column of C).
+      This is the only place where the three products differ: for B it copies
+      pieces of rows, for B^T pieces of columns (a small transpose), so one
+      kernel serves all three, and A^T needs no copy at all because the
+      kernel reads a(i,k) one number at a time, with any strides. (When C
+      has few rows, the copy would not be paid back, and pieces of rows of B
+      are read where they are.)
+
+   4. Block k for the cache. k runs in blocks of at most MLP__KC = 256: the
+      packed panel (8 or 16 KB) stays in the L1 cache while every row of A
+      passes by. Between blocks the tile goes back to C and is reloaded, which
+      changes no value: the order is still k = 0, 1, ..., n-1.
+
+   A cheaper trick for A B^T splits each dot product into 4 partial sums
+   (k mod 4) added in a fixed order: reproducible too, but scalar, and a
+   second order to document. Measured on one core with gcc 12 -O2 (see
+   bench/README.md): the plain i-k-j loops ran at 2-7 GFLOP/s, the 4 partial
+   sums at 11-13; these tiles run at about 15 (double) and 30 (float) GFLOP/s
+   with the x86-64 baseline, 30-40 and 60-90 with -march=native (OpenBLAS,
+   which uses FMA: about 50 and 100).
+
+   Speed never changes the numbers: the vector width (set by the target,
+   e.g. -march=native) only changes how many lanes run at once. With
+   MLP_USE_CBLAS the products go to a BLAS instead (cblas_dgemm/sgemm): faster
+   on large matrices, but in the BLAS's own order, so the last bits differ
+   from the plain build. */
+
+/* A vector of mlp_real, 16 or 32 bytes: 2 or 4 doubles, 4 or 8 floats. gcc
+   and clang (and g++) define +, * between vectors, and between a number and
+   a vector (the number is used in every lane), so the kernel reads like
+   scalar code. The width follows the target: 16 bytes for SSE2 (the x86-64
+   baseline, also ARM NEON), 32 when AVX is enabled (-mavx2, -march=native).
+   Not 64 with AVX-512: the tile below is sized for 16 vector registers, and
+   on the machine the benchmarks ran on 64-byte vectors were no faster (see
+   bench/README.md). Other compilers, or MLP__NO_VECTORS (used by the tests),
+   get a "vector" of one number: the same code, the same order, scalar
+   instructions. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS)
+#if defined(__AVX__)
+typedef mlp_real mlp__vec __attribute__((vector_size(32)));
+#else
+typedef mlp_real mlp__vec __attribute__((vector_size(16)));
+#endif
+#else
+typedef mlp_real mlp__vec;
+#endif
+
+enum {
+    MLP__VL = (int)(sizeof(mlp__vec) / sizeof(mlp_real)), /* lanes of a vector */
+    MLP__MR = 6,                                          /* rows of the register tile */
+    MLP__NR = 2 * MLP__VL,                                /* columns of the register tile */
+    MLP__KC = 256                                         /* k steps per packed panel */
+};
+
+/* Loads and stores through memcpy: any alignment, no aliasing questions, and
+   the compiler turns each into one vector load or store. */
+static mlp__vec mlp__vload(const mlp_real *p)
 {
-    int i, j, k, n, p;
-    if (!mlp__check_product("mlp_mat_mul", "C = A B", "A.cols == B.rows", A->cols == B->rows, A, B)) return;
-    if (!mlp__prepare_output("mlp_mat_mul", C, A, B, A->rows, B->cols, accumulate)) return;
-    n = A->cols;
-    p = B->cols;
-    for (i = 0; i < A->rows; i++) {
-        mlp_real *c = C->data + (size_t)i * p;
-        const mlp_real *a = A->data + (size_t)i * n;
+    mlp__vec v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static void mlp__vstore(mlp_real *p, mlp__vec v) { memcpy(p, &v, sizeof v); }
+static mlp__vec mlp__vzero(void)
+{
+    mlp__vec v;
+    memset(&v, 0, sizeof v); /* all bits zero is +0.0 in every lane */
+    return v;
+}
+
+/* The micro-kernel: the 6 x NR tile of C at c (row stride ldc) becomes
+       tile (or 0 if zero) + sum over k < kc of a(r, k) * b[k * ldb + 0..NR-1]
+   with a(r, k) = a[r * ars + k * acs] (so A and A^T are both just strides)
+   and b either the packed panel (ldb = NR) or B itself, when NR neighbouring
+   numbers of a row of B are what the kernel needs (ldb = p). Why 6 x 2
+   vectors: 12 accumulators + 2 vectors of b + 1 number of a = 15 of the 16
+   vector registers of SSE2 and AVX2. Measured: 4 x 2 is 30% slower (fewer
+   uses per load), 8 x 2 runs out of registers.
+   At the bottom edge of C fewer than 6 rows are left (rows < 6): the missing
+   rows then repeat the last real row of A, and the caller keeps only the
+   real rows of the tile. Computing a few rows twice costs less than a second,
+   slower kernel for the leftovers would. */
+static void mlp__kernel_6xNR(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs, int rows,
+                             const mlp_real *b, size_t ldb, int kc)
+{
+    const size_t last = (size_t)rows - 1;
+    const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,
+                   *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,
+                   *a5 = a + (5 < rows ? 5 : last) * ars;
+    mlp__vec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    int k;
+    if (zero) {
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = mlp__vzero();
+    } else {
+        c00 = mlp__vload(c);           c01 = mlp__vload(c + MLP__VL);
+        c10 = mlp__vload(c + ldc);     c11 = mlp__vload(c + ldc + MLP__VL);
+        c20 = mlp__vload(c + 2 * ldc); c21 = mlp__vload(c + 2 * ldc + MLP__VL);
+        c30 = mlp__vload(c + 3 * ldc); c31 = mlp__vload(c + 3 * ldc + MLP__VL);
+        c40 = mlp__vload(c + 4 * ldc); c41 = mlp__vload(c + 4 * ldc + MLP__VL);
+        c50 = mlp__vload(c + 5 * ldc); c51 = mlp__vload(c + 5 * ldc + MLP__VL);
+    }
+    for (k = 0; k < kc; k++) {
+        const mlp__vec b0 = mlp__vload(b), b1 = mlp__vload(b + MLP__VL); /* b(k, j0 .. j0+NR-1) */
+        mlp_real x;                                                      /* a(r, k), row by row */
+        x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */
+        x = *a1; c10 += x * b0; c11 += x * b1;
+        x = *a2; c20 += x * b0; c21 += x * b1;
+        x = *a3; c30 += x * b0; c31 += x * b1;
+        x = *a4; c40 += x * b0; c41 += x * b1;
+        x = *a5; c50 += x * b0; c51 += x * b1;
+        a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;
+        b += ldb;
+    }
+    mlp__vstore(c, c00);           mlp__vstore(c + MLP__VL, c01);
+    mlp__vstore(c + ldc, c10);     mlp__vstore(c + ldc + MLP__VL, c11);
+    mlp__vstore(c + 2 * ldc, c20); mlp__vstore(c + 2 * ldc + MLP__VL, c21);
+    mlp__vstore(c + 3 * ldc, c30); mlp__vstore(c + 3 * ldc + MLP__VL, c31);
+    mlp__vstore(c + 4 * ldc, c40); mlp__vstore(c + 4 * ldc + MLP__VL, c41);
+    mlp__vstore(c + 5 * ldc, c50); mlp__vstore(c + 5 * ldc + MLP__VL, c51);
+}
+
+/* C (m x p, row-major) (+)= the product with a(i,k) = A[i * ars + k * acs]
+   and b(k,j) = B[k * bks + j * bjs], k < n, in the reference order. The three
+   products call this with their strides:
+       C = A B     a(i,k) = A[i][k]: ars = n, acs = 1;  b(k,j) = B[k][j]: bks = p, bjs = 1
+       C = A^T B   a(i,k) = A[k][i]: ars = 1, acs = m;  b as for A B
+       C = A B^T   a as for A B;                        b(k,j) = B[j][k]: bks = 1, bjs = n
+   Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
+   pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
+   allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
+   (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS.) */
+static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
+                                  const mlp_real *B, size_t bks, size_t bjs, int accumulate)
+{
+    mlp_real panel[MLP__KC * MLP__NR]; /* panel[k * NR + jj] = b(k0 + k, j0 + jj), 0 past column p */
+    mlp_real edge[MLP__MR * MLP__NR];  /* the tile at the right edge of C, when fewer than NR columns are left */
+    int i0, j0, k0, kc, nc, k, jj, r, rows;
+    if (n == 0) { /* an empty sum: C = 0, or C unchanged */
         if (!accumulate)
-            for (j = 0; j < p; j++) c[j] = 0;
-        for (k = 0; k < n; k++) {
-            const mlp_real aik = a[k], *b = B->data + (size_t)k * p;
-            for (j = 0; j < p; j++) c[j] += aik * b[j];
+            for (i0 = 0; i0 < m; i0++)
+                for (j0 = 0; j0 < p; j0++) C[(size_t)i0 * p + j0] = 0;
+        return;
+    }
+    for (k0 = 0; k0 < n; k0 += MLP__KC) {
+        int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
+        kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
+        for (j0 = 0; j0 < p; j0 += MLP__NR) {
+            const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
+            size_t ldb = MLP__NR;
+            nc = p - j0 < MLP__NR ? p - j0 : MLP__NR;
+            if (bjs == 1 && nc == MLP__NR && m <= 8 * MLP__MR) {
+                /* Pieces of rows of B, and few rows of C to reuse a copy: read B in
+                   place. (A copy costs about as much as one sweep of the kernel; for
+                   many rows it pays back, because the kc rows of a panel fill the L1
+                   cache evenly, while rows of B a power of two apart in memory
+                   compete for a few of its sets.) */
+                b = B + (size_t)k0 * bks + (size_t)j0;
+                ldb = bks;
+            } else if (bjs == 1) { /* pieces of rows of B: one short copy per k */
+                for (k = 0; k < kc; k++) {
+                    memcpy(panel + k * MLP__NR, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
+                    for (jj = nc; jj < MLP__NR; jj++) panel[k * MLP__NR + jj] = 0;
+                }
+            } else { /* pieces of columns of B (for B^T): a small transpose */
+                for (jj = 0; jj < MLP__NR; jj++) {
+                    const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
+                    if (jj < nc)
+                        for (k = 0; k < kc; k++) panel[k * MLP__NR + jj] = src[(size_t)k * bks];
+                    else
+                        for (k = 0; k < kc; k++) panel[k * MLP__NR + jj] = 0;
+                }
+            }
+            for (i0 = 0; i0 < m; i0 += rows) {
+                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
+                mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
+                size_t ldt = (size_t)p;
+                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+                if (rows < MLP__MR || nc < MLP__NR) { /* an edge: work on a copy of the tile, padded to 6 x NR */
+                    t = edge;
+                    ldt = MLP__NR;
+                    if (!zero) {
+                        memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
+                        for (r = 0; r < rows; r++) memcpy(edge + r * MLP__NR, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
+                    }
+                }
+                mlp__kernel_6xNR(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
+                if (t == edge)
+                    for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * MLP__NR, (size_t)nc * sizeof(mlp_real));
+            }
         }
     }
+}
+
+#ifdef MLP_USE_CBLAS
+/* The same product by a BLAS: C = alpha op(A) op(B) + beta C with alpha = 1
+   and beta = 1 to accumulate, 0 to overwrite. Leading dimensions must be at
+   least 1 even for empty matrices. */
+#include <cblas.h>
+static void mlp__gemm_blas(mlp_real *C, int m, int n, int p, const mlp_real *A, int lda, int trans_a,
+                           const mlp_real *B, int ldb, int trans_b, int accumulate)
+{
+    enum CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans, tb = trans_b ? CblasTrans : CblasNoTrans;
+    if (m == 0 || p == 0) return;
+    if (sizeof(mlp_real) == sizeof(float))
+        cblas_sgemm(CblasRowMajor, ta, tb, m, p, n, 1.0f, (const float *)A, lda > 1 ? lda : 1, (const float *)B,
+                    ldb > 1 ? ldb : 1, accumulate ? 1.0f : 0.0f, (float *)C, p);
+    else
+        cblas_dgemm(CblasRowMajor, ta, tb, m, p, n, 1.0, (const double *)A, lda > 1 ? lda : 1, (const double *)B,
+                    ldb > 1 ? ldb : 1, accumulate ? 1.0 : 0.0, (double *)C, p);
+}
+#endif
+
+/* C = A B, A: m x n, B: n x p.  C[i][j] = sum_k A[i][k] B[k][j].
+   The plain loop would be i-k-j: the inner loop walks row k of B and row i
+   of C, both contiguous (the textbook i-j-k order walks a column of B,
+   jumping p numbers at a time). mlp__gemm does the same sums in tiles. */
+MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+{
+    int m, n, p;
+    if (!mlp__check_product("mlp_mat_mul", "C = A B", "A.cols == B.rows", A->cols == B->rows, A, B)) return;
+    if (!mlp__prepare_output("mlp_mat_mul", C, A, B, A->rows, B->cols, accumulate)) return;
+    m = A->rows;
+    n = A->cols;
+    p = B->cols;
+#ifdef MLP_USE_CBLAS
+    mlp__gemm_blas(C->data, m, n, p, A->data, n, 0, B->data, p, 0, accumulate);
+#else
+    mlp__gemm(C->data, m, n, p, A->data, (size_t)n, 1, B->data, (size_t)p, 1, accumulate);
+#endif
 }
 
 /* C = A^T B, A: n x m, B: n x p, C: m x p.  C[i][j] = sum_k A[k][i] B[k][j].
-   Used for dW = X^T dZ, where k runs over the samples of the batch. Loop order
-   k-i-j: for each sample k, row k of B is added, scaled by A[k][i], into row i
-   of C; all three accesses are contiguous and A^T is never built. */
+   Used for dW = X^T dZ, where k runs over the samples of the batch. The plain
+   loop would be k-i-j: for each sample k, row k of B is added, scaled by
+   A[k][i], into row i of C; A^T is never built: mlp__gemm reads a(i,k) =
+   A[k][i] through its strides. */
 MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int i, j, k, m, p;
+    int m, n, p;
     if (!mlp__check_product("mlp_mat_mul_tn", "C = A^T B", "A.rows == B.rows", A->rows == B->rows, A, B)) return;
     if (!mlp__prepare_output("mlp_mat_mul_tn", C, A, B, A->cols, B->cols, accumulate)) return;
     m = A->cols;
+    n = A->rows;
     p = B->cols;
-    if (!accumulate) mlp_mat_fill(C, 0);
-    for (k = 0; k < A->rows; k++) {
-        const mlp_real *a = A->data + (size_t)k * m, *b = B->data + (size_t)k * p;
-        for (i = 0; i < m; i++) {
-            const mlp_real aki = a[i];
-            mlp_real *c = C->data + (size_t)i * p;
-            for (j = 0; j < p; j++) c[j] += aki * b[j];
-        }
-    }
+#ifdef MLP_USE_CBLAS
+    mlp__gemm_blas(C->data, m, n, p, A->data, m, 1, B->data, p, 0, accumulate);
+#else
+    mlp__gemm(C->data, m, n, p, A->data, 1, (size_t)m, B->data, (size_t)p, 1, accumulate);
+#endif
 }
 
 /* C = A B^T, A: m x n, B: p x n, C: m x p.  C[i][j] = sum_k A[i][k] B[j][k]:
-   the dot product of row i of A and row j of B, both contiguous. Used for
-   dX = dZ W^T. A dot product is a chain of additions, which the compiler may
-   not reorder (that would change the rounding), so it cannot use vectors.
-   We split the sum ourselves into 4 partial sums (k mod 4) combined in a fixed
-   order: independent chains that run in parallel, and the same result on
-   every compiler because the order is written here, not chosen by it. */
+   the dot product of row i of A and row j of B. Used for dX = dZ W^T. The
+   plain loop, one dot product per C[i][j], is one long chain of dependent
+   additions that no compiler may reorder (that would change the rounding):
+   it runs at one add every 3-4 cycles. mlp__gemm instead packs pieces of
+   columns of B^T (rows of B), so that neighbouring C[i][j] again sit in the
+   lanes of a vector, and the sums keep the order k = 0, 1, ... . */
 MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int i, j, k, n, p;
+    int m, n, p;
     if (!mlp__check_product("mlp_mat_mul_nt", "C = A B^T", "A.cols == B.cols", A->cols == B->cols, A, B)) return;
     if (!mlp__prepare_output("mlp_mat_mul_nt", C, A, B, A->rows, B->rows, accumulate)) return;
+    m = A->rows;
     n = A->cols;
     p = B->rows;
-    for (i = 0; i < A->rows; i++) {
-        const mlp_real *a = A->data + (size_t)i * n;
-        for (j = 0; j < p; j++) {
-            const mlp_real *b = B->data + (size_t)j * n;
-            mlp_real s0 = 0, s1 = 0, s2 = 0, s3 = 0, sum;
-            for (k = 0; k + 3 < n; k += 4) {
-                s0 += a[k] * b[k];
-                s1 += a[k + 1] * b[k + 1];
-                s2 += a[k + 2] * b[k + 2];
-                s3 += a[k + 3] * b[k + 3];
-            }
-            for (; k < n; k++) s0 += a[k] * b[k];
-            sum = (s0 + s1) + (s2 + s3);
-            if (accumulate) C->data[(size_t)i * p + j] += sum;
-            else C->data[(size_t)i * p + j] = sum;
-        }
-    }
+#ifdef MLP_USE_CBLAS
+    mlp__gemm_blas(C->data, m, n, p, A->data, n, 0, B->data, n, 1, accumulate);
+#else
+    mlp__gemm(C->data, m, n, p, A->data, (size_t)n, 1, B->data, 1, (size_t)n, accumulate);
+#endif
 }
 
 /* Elementwise operations: C and the inputs have one shape (C is resized when

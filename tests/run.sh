@@ -8,7 +8,8 @@
 #   2. the test programs in double and float, as C++, and under
 #      AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
-#   4. `make handout`, built and checked (tests/handout.sh).
+#   4. `make handout`, built and checked (tests/handout.sh);
+#   5. the same bits from every compiler and flag set (tests/same_bits.sh).
 #
 # Each compile check counts as one test; each test program reports its own
 # count. The last line is the total: `N passed, M failed` (exit 1 if M > 0).
@@ -141,6 +142,9 @@ done
 
 # The gdb walkthrough of docs/debugging.md, replayed and checked.
 run "gdb walkthrough (docs/debugging.md)" tests/gdb_walkthrough.sh
+
+# The same bits from gcc and clang, -O0 to -march=native, C and C++.
+run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
 
 # make handout: the student version compiles, its self-checks fail naming
 # each TODO, and putting the solutions back makes them pass.
