@@ -1393,7 +1393,22 @@ MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate)
 
 MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
 {
+    /* The fast test first, since training runs it on every step: x * 0 is 0
+       for every finite x and NaN for NaN and +-Inf, so the four sums are all
+       exactly 0 if and only if every element is finite. There is no branch
+       in the loop, and four sums keep four additions in flight. Only when
+       the test fails does the loop below look for the first culprit. */
+    size_t k, n = (size_t)m->rows * m->cols;
+    mlp_real s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     int i, j;
+    for (k = 0; k + 4 <= n; k += 4) {
+        s0 += m->data[k] * 0;
+        s1 += m->data[k + 1] * 0;
+        s2 += m->data[k + 2] * 0;
+        s3 += m->data[k + 3] * 0;
+    }
+    for (; k < n; k++) s0 += m->data[k] * 0;
+    if ((s0 + s1) + (s2 + s3) == 0) return MLP_OK;
     for (i = 0; i < m->rows; i++)
         for (j = 0; j < m->cols; j++) {
             mlp_real x = m->data[(size_t)i * m->cols + j];
@@ -2234,60 +2249,80 @@ static mlp_real mlp__penalized(mlp_real g, mlp_real p, mlp_real wd, mlp_real l1)
     return g;
 }
 
-/* One update of one parameter tensor; o->t is already this step's number. */
+/* One update of one parameter tensor; o->t is already this step's number.
+   Every hyperparameter is first copied into a local constant: the loops then
+   read nothing through `o`, which the compiler would otherwise have to load
+   again after every store to p[k] (it cannot prove they do not overlap), and
+   the common cases (SGD without momentum or penalties) are plain loops it can
+   keep in registers. The arithmetic, and its order, is the same in every
+   branch as in the rules above. */
 static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
 {
     size_t k, n = (size_t)P->rows * P->cols;
-    mlp_real *p = P->data, *m = M->data, *v = V->data, wd = decay ? o->weight_decay : 0, l1 = decay ? o->l1 : 0;
+    mlp_real *p = P->data, *m = M->data, *v = V->data;
     const mlp_real *grad = G->data;
+    const mlp_real lr = o->lr, wd = decay ? o->weight_decay : 0, l1 = decay ? o->l1 : 0;
+    const mlp_real mu = o->momentum;
     switch (o->kind) {
-    case MLP_OPT_SGD:
-        for (k = 0; k < n; k++) {
-            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
-            if (o->momentum != 0) {
-                m[k] = o->t == 1 ? g : o->momentum * m[k] + (1 - o->dampening) * g;
-                g = o->nesterov ? g + o->momentum * m[k] : m[k];
-            }
-            p[k] = p[k] - o->lr * g;
+    case MLP_OPT_SGD: {
+        const mlp_real damp = 1 - o->dampening;
+        const int first = o->t == 1, nesterov = o->nesterov;
+        if (mu == 0 && wd == 0 && l1 == 0) {        /* plain SGD: p <- p - lr g */
+            for (k = 0; k < n; k++) p[k] = p[k] - lr * grad[k];
+            break;
         }
-        break;
-    case MLP_OPT_ADAGRAD: {
-        mlp_real clr = o->lr / (1 + (mlp_real)(o->t - 1) * o->lr_decay);
         for (k = 0; k < n; k++) {
             mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
-            v[k] = v[k] + g * g;
-            p[k] = p[k] - clr * (g / (mlp__sqrt(v[k]) + o->eps));
+            if (mu != 0) {
+                m[k] = first ? g : mu * m[k] + damp * g;
+                g = nesterov ? g + mu * m[k] : m[k];
+            }
+            p[k] = p[k] - lr * g;
         }
         break;
     }
-    case MLP_OPT_RMSPROP:
+    case MLP_OPT_ADAGRAD: {
+        const mlp_real clr = lr / (1 + (mlp_real)(o->t - 1) * o->lr_decay), eps = o->eps;
         for (k = 0; k < n; k++) {
-            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1), d;
-            v[k] = o->alpha * v[k] + (1 - o->alpha) * (g * g);
-            d = mlp__sqrt(v[k]) + o->eps;
-            if (o->momentum != 0) {
-                m[k] = o->momentum * m[k] + g / d;
-                p[k] = p[k] - o->lr * m[k];
-            } else
-                p[k] = p[k] - o->lr * (g / d);
+            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
+            v[k] = v[k] + g * g;
+            p[k] = p[k] - clr * (g / (mlp__sqrt(v[k]) + eps));
         }
         break;
+    }
+    case MLP_OPT_RMSPROP: {
+        const mlp_real alpha = o->alpha, eps = o->eps;
+        for (k = 0; k < n; k++) {
+            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1), d;
+            v[k] = alpha * v[k] + (1 - alpha) * (g * g);
+            d = mlp__sqrt(v[k]) + eps;
+            if (mu != 0) {
+                m[k] = mu * m[k] + g / d;
+                p[k] = p[k] - lr * m[k];
+            } else
+                p[k] = p[k] - lr * (g / d);
+        }
+        break;
+    }
     case MLP_OPT_ADAM:
     case MLP_OPT_ADAMW: {
         /* BEGIN SOLUTION adam-step: m[k], v[k] and p[k] as mlp_adam and mlp_adamw say (g as in the cases above) */
-        mlp_real bc1 = 1 - (mlp_real)pow((double)o->beta1, (double)o->t);
-        mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)pow((double)o->beta2, (double)o->t));
-        mlp_real step_size = o->lr / bc1;
+        const mlp_real b1 = o->beta1, b2 = o->beta2, eps = o->eps;
+        const mlp_real bc1 = 1 - (mlp_real)pow((double)b1, (double)o->t);
+        const mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)pow((double)b2, (double)o->t));
+        const mlp_real step_size = lr / bc1;
+        const int decoupled = o->kind == MLP_OPT_ADAMW; /* AdamW: shrink p, keep wd out of g */
+        const mlp_real shrink = 1 - lr * wd;
         for (k = 0; k < n; k++) {
             mlp_real g;
-            if (o->kind == MLP_OPT_ADAMW) { /* decoupled: shrink p, keep wd out of g */
-                p[k] = p[k] * (1 - o->lr * wd);
+            if (decoupled) {
+                p[k] = p[k] * shrink;
                 g = mlp__penalized(grad[k], p[k], 0, l1);
             } else
                 g = mlp__penalized(grad[k], p[k], wd, l1);
-            m[k] = o->beta1 * m[k] + (1 - o->beta1) * g;
-            v[k] = o->beta2 * v[k] + (1 - o->beta2) * (g * g);
-            p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + o->eps));
+            m[k] = b1 * m[k] + (1 - b1) * g;
+            v[k] = b2 * v[k] + (1 - b2) * (g * g);
+            p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + eps));
         }
         /* END SOLUTION */
         break;
@@ -2353,7 +2388,7 @@ static void mlp__gather(mlp_mat *dst, const mlp_mat *src, const int *perm, int s
 MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
                            int batch_size, mlp_rng *rng, mlp_real *mean_loss)
 {
-    int N = X->rows, start, status;
+    int N = X->rows, start, status, l;
     double total = 0;
     if (!mlp__check_dataset("mlp_train_epoch", net, X, Y)) return MLP_ERR_DATA;
     if (batch_size < 1) {
@@ -2391,7 +2426,13 @@ MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const
                              L != L ? "NaN" : "infinite", start, start + b - 1, opt->t, mlp_optim_name(opt->kind), (double)opt->lr);
         mlp_zero_grad(net);
         if ((status = mlp_backward(net, &net->batch_Y))) return status;
-        if ((status = mlp_net_check_finite(net))) { /* a finite loss can still overflow a gradient */
+        /* A finite loss can still overflow a gradient. Look at the gradients
+           (a fast test), and only if one is not finite at everything, to say
+           in which layer and quantity it started. */
+        for (l = 0; l < net->n_layers; l++)
+            if (mlp_mat_check_finite(&net->layers[l].dW, "dW") || mlp_mat_check_finite(&net->layers[l].db, "db"))
+                break;
+        if (l < net->n_layers && (status = mlp_net_check_finite(net))) {
             char what[sizeof mlp__error_text]; /* the guard's message, before it is overwritten */
             memcpy(what, mlp__error_text, sizeof what);
             return mlp__fail(status, "mlp_train_epoch: on the batch of samples %d..%d (after %ld steps), %s; the step was not applied",
