@@ -66,6 +66,11 @@
      >>fit            many epochs: validation, early stopping, schedules
      >>gradcheck      finite-difference gradient checking
      >>diagnostics    gradient norms and noise, activation statistics, NaN guard
+     >>io             saving and loading networks; CSV/TSV and IDX (MNIST) files
+     >>data           train/validation/test split, standardization, one-hot,
+                      accuracy, confusion matrix
+     >>toy            toy data sets: sine, piecewise, XOR, circles, spirals,
+                      blobs, teacher network
      >>print          printers for every type
 
    ============================================================================
@@ -630,6 +635,196 @@ MLPDEF int mlp_net_check_finite(const mlp_net *net);
    two vectors of the parameter count. */
 MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, int batch_size, mlp_rng *rng,
                               mlp_real *grad_norm_sq, mlp_real *batch_variance);
+
+/* >>io ====================================================================
+   Files in and out. Two kinds of function, named for what they take:
+     ..._load / ..._save   a path; saving writes `path.tmp` in the same
+                           directory and renames it over `path` only once it
+                           is complete, so an existing file survives any failure;
+     ..._read / ..._write  an open FILE* (stdin, a pipe, a socket, fmemopen),
+                           with a `name` used in error messages.
+   Readers never trust a file: every count, shape and number is checked, and
+   a failure returns MLP_ERR_IO (could not open, read or write), MLP_ERR_FORMAT
+   (malformed, truncated, unknown version) or MLP_ERR_DATA (NaN or infinity
+   where numbers must be finite, a label out of range), with mlp_last_error()
+   saying `file:line: what was wrong`. On failure the destination is left
+   exactly as it was, and no partial file is left behind.
+
+   A network file is text (format v1, shown line by line in the implementation
+   under >>io, "the network file"): architecture, then every W and b one
+   matrix row per line, then optionally the optimizer and its state, written
+   with 17 significant digits in double (9 in float): enough to read back the
+   same bits, so a loaded network gives bit-identical outputs and training
+   continues as if never interrupted. */
+
+/* Save a network and, if opt is not NULL, the optimizer *opt with the state it
+   keeps in the layers (mW, mb, vW, vb). Refuses (MLP_ERR_DATA) a network
+   holding NaN or infinity, which could not be loaded back. */
+MLPDEF int mlp_net_save(const mlp_net *net, const mlp_optim *opt, const char *path);
+/* Load a network saved by mlp_net_save. Like mlp_net_new, it treats *net as
+   fresh storage: free the network it held first (mlp_net_free), or that one
+   leaks. *net (and *opt) are written only on success; on failure they are
+   untouched. With opt != NULL the file must hold an optimizer, which is loaded
+   into *opt and the layers' state; with opt == NULL any optimizer in the file
+   is checked and dropped. The loaded net is in training mode if it was saved
+   so, with the dropout generator where it was. */
+MLPDEF int mlp_net_load(mlp_net *net, mlp_optim *opt, const char *path);
+/* The same on an open stream. The writer checks every fprintf but leaves f
+   open (and does not fflush: check fflush/fclose yourself). The reader reads
+   up to the line `end` and requires nothing else after it. */
+MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f);
+MLPDEF int mlp_net_read(mlp_net *net, mlp_optim *opt, FILE *f, const char *name);
+
+/* CSV and TSV: a matrix, one row per line, fields separated by `sep`.
+   Reading: lines may end in \n or \r\n; blank lines and lines starting with
+   the comment character are skipped; fields may be padded with spaces and
+   double-quoted ("1.5"; "" is a quote inside quotes); every row must have as
+   many fields as the first. A field that is not a finite number is an error
+   naming the file, line and column (`data.csv:7: column 3: 'abc' is not a
+   number`), unless it is a missing value and allow_nan admits those.
+   Writing: every number with enough digits to read back the same bits. */
+typedef struct mlp_csv_opts {
+    char sep;           /* separator: ',' ';' '\t', or ' ' (runs of spaces and tabs).
+                           0 (the default): reading looks at the first line: a tab
+                           if it has one, else ';' if it has one, else ',' if it has
+                           one, else ' ' if blanks separate words, else ',' (one
+                           column); writing uses ',' */
+    int header;         /* reading: 1 the first line is a header (skipped), 0 there is
+                           none, -1 (default) it is one if a field of it holds text that
+                           is not a number (empty fields do not count) */
+    char comment;       /* reading: lines starting with it are skipped ('#'; 0: none) */
+    int allow_nan;      /* reading: 1 = empty fields and nan, NaN, NA read as NaN (0: error).
+                           Infinities (and numbers too large for mlp_real) are always an error. */
+    const char *names;  /* writing: a header line to write first, without the newline (NULL: none) */
+    /* results of the last read */
+    char sep_used;      /* the separator it used */
+    int header_found;   /* 1 if it skipped a header line */
+    long nan_count;     /* NaN values it read (allow_nan) */
+} mlp_csv_opts;
+
+MLPDEF mlp_csv_opts mlp_csv_defaults(void);
+/* M (a valid matrix: {0}, allocated or a view of the right size) is resized to
+   the rows x columns of the data; untouched on failure. opts NULL: defaults. */
+MLPDEF int mlp_csv_load(mlp_mat *M, const char *path, mlp_csv_opts *opts);
+MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opts);
+/* NaN is written as `nan` (readable with allow_nan); infinity is refused (MLP_ERR_DATA). */
+MLPDEF int mlp_csv_save(const mlp_mat *M, const char *path, const mlp_csv_opts *opts);
+MLPDEF int mlp_csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts);
+
+/* IDX, the format of MNIST and Fashion-MNIST (yann.lecun.com/exdb/mnist):
+   a big-endian header (magic 0x00000803 for images: unsigned bytes, 3
+   dimensions N, rows, cols; 0x00000801 for labels: bytes, 1 dimension N),
+   then the bytes. The files must be decompressed first (gzip -dc; mlp.h does
+   not link zlib): `make fashion` does it. The size of a file must match its
+   header exactly (a mismatch is a truncated or damaged file).
+   Images become X: N x (rows * cols), one image per row (row-major pixels),
+   each pixel byte / 255, in [0, 1]. Labels become an N x 1 matrix of class
+   indices, each checked to be < n_classes (MLP_ERR_DATA otherwise); turn them
+   into targets with mlp_one_hot. */
+MLPDEF int mlp_idx_load_images(mlp_mat *X, const char *path);
+MLPDEF int mlp_idx_read_images(mlp_mat *X, FILE *f, const char *name);
+MLPDEF int mlp_idx_load_labels(mlp_mat *labels, const char *path, int n_classes);
+MLPDEF int mlp_idx_read_labels(mlp_mat *labels, FILE *f, const char *name, int n_classes);
+
+/* >>data ==================================================================
+   Preparing data. Class labels are N x 1 matrices of class indices 0..K-1
+   (exact in float up to 2^24), so that every data set is an mlp_mat that
+   gdb prints and mlp_mat_free frees. Scores P are a network's outputs:
+   N x K (the class is the column of the largest), or N x 1 for a binary
+   classifier (the class is 1 if P >= 0.5, else 0). */
+
+/* A random split of the rows of X (and the same rows of Y, which may be NULL)
+   into train, validation and test parts of round(N * val_fraction) and
+   round(N * test_fraction) rows for validation and test, the rest for
+   training (which must keep at least one row). The rows are shuffled with
+   mlp_rng_permutation(rng); rng NULL keeps their order (train first).
+   s must be zeroed or hold an earlier split, which is freed on success. */
+typedef struct mlp_split {
+    mlp_mat X_train, Y_train; /* n_train rows */
+    mlp_mat X_val, Y_val;     /* n_val rows (0 x cols if val_fraction is 0) */
+    mlp_mat X_test, Y_test;   /* n_test rows */
+} mlp_split;
+MLPDEF int mlp_split_data(mlp_split *s, const mlp_mat *X, const mlp_mat *Y, mlp_real val_fraction,
+                          mlp_real test_fraction, mlp_rng *rng);
+MLPDEF void mlp_split_free(mlp_split *s);
+
+/* z-score standardization, fitted on training data and applied to any data:
+       Z[i][j] = (X[i][j] - mean[j]) / std[j]
+   with the population standard deviation (divide by N), as sklearn's
+   StandardScaler. A column whose training values are all equal has no
+   spread to divide by: its std is stored as 1, so it is only centered (it
+   becomes exactly 0 on the training data), again as sklearn does. */
+typedef struct mlp_scaler {
+    mlp_mat mean; /* 1 x d: column means of the training data */
+    mlp_mat std;  /* 1 x d: column standard deviations (1 for a constant column) */
+} mlp_scaler;
+/* MLP_ERR_DATA if X has NaN or infinity or no rows. s must be zeroed or fitted before. */
+MLPDEF int mlp_scaler_fit(mlp_scaler *s, const mlp_mat *X);
+MLPDEF int mlp_scaler_apply(const mlp_scaler *s, mlp_mat *Z, const mlp_mat *X);  /* Z = (X - mean) / std; Z may be X */
+MLPDEF int mlp_scaler_invert(const mlp_scaler *s, mlp_mat *X, const mlp_mat *Z); /* X = Z std + mean; X may be Z */
+MLPDEF void mlp_scaler_free(mlp_scaler *s);
+
+/* Y (N x n_classes) = one-hot rows of the N x 1 labels: Y[i][labels[i]] = 1.
+   MLP_ERR_DATA (Y untouched) if a label is not an integer in 0..n_classes-1. */
+MLPDEF int mlp_one_hot(mlp_mat *Y, const mlp_mat *labels, int n_classes);
+/* idx (N x 1) = the column of the largest score of each row of P (the first
+   one if several are equal; NaN never wins unless the whole row is NaN). */
+MLPDEF int mlp_argmax(mlp_mat *idx, const mlp_mat *P);
+/* The fraction of rows whose predicted class (from scores P, see above) is
+   the class in T: N x 1 labels, or N x K one-hot rows (their argmax).
+   NaN if there are no rows. */
+MLPDEF mlp_real mlp_accuracy(const mlp_mat *P, const mlp_mat *T);
+/* C (n_classes x n_classes) = counts: C[t][p] is how many rows of class t
+   (from T, as for mlp_accuracy) were predicted p (from P): the diagonal is
+   right, row t sums to the number of samples of class t (sklearn's layout).
+   MLP_ERR_DATA (C untouched) if a class is outside 0..n_classes-1. */
+MLPDEF int mlp_confusion_matrix(mlp_mat *C, const mlp_mat *P, const mlp_mat *T, int n_classes);
+
+/* >>toy ===================================================================
+   Small data sets, each drawn from the generator rng, so that a seed gives
+   the same data everywhere. X and Y are resized; every draw is listed in the
+   order it is made, sample after sample. Regression sets give Y: n x 1
+   targets; classification sets give labels: n x 1 class indices (sample i
+   has class i mod K, so the classes are balanced), ready for mlp_one_hot. */
+
+/* 1-D regression, Bishop's curve: for each sample, x ~ U(0, 1), then
+   y = sin(2 pi x) + e with e ~ N(0, noise^2) (e is drawn only if noise > 0). */
+MLPDEF int mlp_toy_sine(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng);
+/* 1-D regression with a piecewise-linear target g (practical session 000,
+   simplicity bias): x ~ U(-1, 1), y = g(x) + e, e ~ N(0, noise^2) (drawn
+   only if noise > 0). g joins the points (-1, 0.5), (-0.6, 0), (-0.2, 0.8),
+   (0.3, 0.3), (0.7, 1), (1, 0.6) by straight lines: five pieces, values in
+   [0, 1], so that a ReLU output unit can fit it. mlp_toy_piecewise_target
+   evaluates g itself (at any x; constant outside [-1, 1]), for plots. */
+MLPDEF int mlp_toy_piecewise(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng);
+MLPDEF mlp_real mlp_toy_piecewise_target(mlp_real x);
+/* 2-D classification, as in TensorFlow Playground; points lie in about
+   [-1, 1]^2; noise is the standard deviation of a Gaussian N(0, noise^2)
+   added to each coordinate after the class is decided (0: none, no draw).
+   xor:     x1, x2 ~ U(-1, 1) each; class 1 if x1 x2 < 0 (the 2nd and 4th
+            quadrants), else 0. (The class comes from the point, not i mod 2.)
+   circles: class 0 (even i) a disc, radius r ~ U(0, 0.5); class 1 a ring,
+            r ~ U(0.7, 1); angle a ~ U(0, 2 pi) drawn after r; x = r (cos a, sin a).
+   spirals: t ~ U(0, 1); radius t, angle 3.5 pi t + pi * class: two arms of
+            1.75 turns each, the second the first turned by half a turn.
+   blobs:   n_classes Gaussian clouds x ~ N(c_k, blob_std^2 I) (two draws),
+            centres c_k = (cos 2 pi k/K, sin 2 pi k/K) on the unit circle; no
+            extra noise. */
+MLPDEF int mlp_toy_xor(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng);
+MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng);
+MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng);
+MLPDEF int mlp_toy_blobs(mlp_mat *X, mlp_mat *labels, int n, int n_classes, mlp_real blob_std, mlp_rng *rng);
+/* Teacher-student regression (exercise sheet 001, double descent).
+   mlp_toy_teacher_net builds the fixed random teacher: n_in -> n_hidden tanh
+   -> n_out identity, weights LeCun normal N(0, 1/fan_in), biases 0, drawn by
+   mlp_net_initialize(teacher, rng). mlp_toy_teacher_data then draws, for each
+   sample, x ~ N(0, I) (n_in draws), and after all inputs the noise:
+   y = teacher(x) + e, e ~ N(0, noise^2 I) (n_out draws per sample, none if
+   noise is 0). The best possible test MSE (mlp.h's MSE, a mean over all
+   elements) is therefore noise^2, reached by the teacher itself. Any network
+   can serve as the teacher; it must map n_in to the width of Y. */
+MLPDEF int mlp_toy_teacher_net(mlp_net *teacher, int n_in, int n_hidden, int n_out, mlp_rng *rng);
+MLPDEF int mlp_toy_teacher_data(mlp_mat *X, mlp_mat *Y, int n, mlp_net *teacher, mlp_real noise, mlp_rng *rng);
 
 /* >>print: every type has a printer (to any FILE*, e.g. stdout or stderr). */
 MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m);
@@ -2847,6 +3042,1784 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
     }
     MLP_FREE(full);
     return status;
+}
+
+/* >>io ======================================================================
+   Saving and loading. Three rules shape everything below:
+   - Nothing on disk is lost. A save writes `path.tmp`, checks every write and
+     the final fclose (a full disk often shows only there), and only then
+     renames it over `path`. rename() replaces the destination in one step on
+     POSIX systems, so a reader sees the old file or the new one, never half
+     of one. (Windows' rename refuses to replace a file: there the save fails
+     and the old file stays.) On any failure the temporary file is removed.
+   - A file is never trusted. Readers check every count against limits and
+     against the bytes actually left in the file before allocating (a 30-byte
+     file must not make us allocate 30 GB), every number for being a finite
+     number, and the end of the file for truncation or trailing garbage.
+   - A reader that fails changes nothing the caller owns: it builds into a
+     temporary and moves it into place only after the last check.
+   Files are opened in binary mode ("rb", "wb"): we handle \r\n ourselves,
+   and byte counts then mean the same on every system.
+   Numbers go through printf("%.17g") and strtod, which follow the C locale's
+   LC_NUMERIC: a program that calls setlocale(LC_ALL, "") in a locale with a
+   decimal comma would write commas. Programs that never call setlocale are
+   in the "C" locale and write a point. */
+
+#include <errno.h>
+#include <float.h>
+
+/* Limits on counts read from a file, beyond any real network or data set,
+   so that no product of two of them overflows. */
+enum {
+    MLP__MAX_DIM = 1 << 24,   /* units of a layer, inputs, columns, image side */
+    MLP__MAX_LAYERS = 1 << 16 /* layers of a network */
+};
+
+/* Significant digits that make printf -> strtod return the same bits:
+   17 for a double, 9 for a float (IEEE 754, section 5.12.2). */
+static int mlp__digits(void) { return sizeof(mlp_real) == sizeof(float) ? 9 : 17; }
+
+/* A failure located in a file: "name:line: what", or "name: what" when line
+   is 0 (a binary file has no lines). Returns status. gcc and clang check
+   each call's arguments against its format, as they do for printf. */
+#if defined(__GNUC__) || defined(__clang__)
+static int mlp__fail_at(int status, const char *name, long line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#endif
+static int mlp__fail_at(int status, const char *name, long line, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    if (line > 0) n = snprintf(mlp__error_text, sizeof mlp__error_text, "%s:%ld: ", name, line);
+    else n = snprintf(mlp__error_text, sizeof mlp__error_text, "%s: ", name);
+    if (n < 0 || (size_t)n >= sizeof mlp__error_text) return status;
+    va_start(ap, fmt);
+    vsnprintf(mlp__error_text + n, sizeof mlp__error_text - (size_t)n, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* Bytes left in f from its current position, or -1 if f cannot seek (a pipe,
+   a terminal): then readers rely on the allocator failing cleanly instead. */
+static long long mlp__stream_left(FILE *f)
+{
+    long pos = ftell(f), end;
+    if (pos < 0) return -1;
+    if (fseek(f, 0, SEEK_END) != 0) {
+        clearerr(f);
+        return -1;
+    }
+    end = ftell(f);
+    if (fseek(f, pos, SEEK_SET) != 0 || end < pos) return -1;
+    return (long long)end - pos;
+}
+
+/* Parse a whole string as a number. 1 if all of s was one number (which may
+   still be NaN or infinite: strtod reads "nan" and "inf"), else 0. */
+static int mlp__parse_double(const char *s, double *v)
+{
+    char *end;
+    if (!*s) return 0;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0';
+}
+
+/* Does v fit in an mlp_real without becoming infinite? Always in double;
+   in float, |v| <= FLT_MAX (converting a larger double to float is
+   undefined behavior in C, so it must be checked before the cast). */
+static int mlp__fits_real(double v)
+{
+    return sizeof(mlp_real) == sizeof(double) || (v <= FLT_MAX && v >= -FLT_MAX);
+}
+
+/* Move a freshly built matrix into the caller's: a view (memory the caller
+   owns) receives a copy, which it must have room for; anything else is freed
+   and takes over tmp's buffer without copying. tmp ends empty either way. */
+static int mlp__mat_take(mlp_mat *dst, mlp_mat *tmp)
+{
+    int status = MLP_OK;
+    if (dst->cap == 0 && dst->data) {
+        status = mlp_mat_copy(dst, tmp);
+        mlp_mat_free(tmp);
+        return status;
+    }
+    mlp_mat_free(dst);
+    *dst = *tmp;
+    tmp->rows = tmp->cols = 0;
+    tmp->cap = 0;
+    tmp->data = NULL;
+    return status;
+}
+
+/* ---- opening: to read, and to save through a temporary file ---------------
+   mlp__save_begin opens `path.tmp` (*tmp receives the name, allocated);
+   mlp__save_end closes it and, if everything worked, renames it over path,
+   else removes it. Between them, writers only record whether a write failed. */
+static int mlp__open_read(const char *fn, const char *path, FILE **f)
+{
+    int err;
+    errno = 0;
+    *f = fopen(path, "rb");
+    if (!*f) {
+        err = errno;
+        return mlp__fail(MLP_ERR_IO, "%s: cannot open '%s': %s", fn, path, err ? strerror(err) : "fopen failed");
+    }
+    return MLP_OK;
+}
+
+static int mlp__save_begin(const char *fn, const char *path, char **tmp, FILE **f)
+{
+    size_t n = strlen(path);
+    int err;
+    *f = NULL;
+    *tmp = (char *)MLP_MALLOC(n + 5);
+    if (!*tmp) return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory for the name of the temporary file", fn);
+    memcpy(*tmp, path, n);
+    memcpy(*tmp + n, ".tmp", 5);
+    errno = 0;
+    *f = fopen(*tmp, "wb");
+    if (!*f) {
+        err = errno;
+        mlp__fail(MLP_ERR_IO, "%s: cannot create '%s' (written first, then renamed to '%s'): %s", fn, *tmp, path,
+                  err ? strerror(err) : "fopen failed");
+        MLP_FREE(*tmp);
+        *tmp = NULL;
+        return MLP_ERR_IO;
+    }
+    return MLP_OK;
+}
+
+static int mlp__save_end(const char *fn, const char *path, char *tmp, FILE *f, int status)
+{
+    int err;
+    errno = 0;
+    if (fclose(f) != 0 && status == MLP_OK) { /* the last buffered bytes are written here */
+        err = errno;
+        status = mlp__fail(MLP_ERR_IO, "%s: writing '%s' failed when closing it: %s", fn, tmp,
+                           err ? strerror(err) : "fclose failed");
+    }
+    if (status == MLP_OK) {
+        errno = 0;
+        if (rename(tmp, path) != 0) {
+            err = errno;
+            status = mlp__fail(MLP_ERR_IO, "%s: cannot rename '%s' to '%s': %s", fn, tmp, path,
+                               err ? strerror(err) : "rename failed");
+        }
+    }
+    if (status != MLP_OK) remove(tmp); /* the destination was never touched */
+    MLP_FREE(tmp);
+    return status;
+}
+
+/* A writer that remembers whether any fprintf failed, so that the code
+   writing a file reads as the file it writes, without a check on each line. */
+typedef struct mlp__writer {
+    FILE *f;
+    int failed;
+} mlp__writer;
+
+static void mlp__out(mlp__writer *w, const char *fmt, ...)
+{
+    va_list ap;
+    if (w->failed) return;
+    va_start(ap, fmt);
+    if (vfprintf(w->f, fmt, ap) < 0) w->failed = 1;
+    va_end(ap);
+}
+
+/* One number, exactly: NaN as "nan" (printf may write "-nan"). */
+static void mlp__out_real(mlp__writer *w, double v)
+{
+    if (v != v) mlp__out(w, "nan");
+    else mlp__out(w, "%.*g", mlp__digits(), v);
+}
+
+/* ---- reading text: a tokenizer that knows lines -----------------------------
+   The network format is line-oriented: each line is a key and its values.
+   The reader splits the stream into tokens (runs of non-blank characters)
+   and remembers, for each, its line, whether it starts the line and whether
+   it ends it, which is all it takes to check the layout and to say where it
+   is wrong. It reads with getc, so lines of any length are fine (a row of a
+   wide W is one long line); a token longer than tok is an error (no number
+   needs 64 characters). `used` counts the bytes read, so that `size - used`
+   is what is left of the file. */
+typedef struct mlp__reader {
+    FILE *f;
+    const char *name;   /* for messages */
+    long line;          /* line of the current token, from 1 */
+    long scan_line;     /* line the scanner is on */
+    int first;          /* the current token is the first of its line */
+    int eol;            /* nothing but blanks follows it on its line */
+    long long size;     /* bytes from the start of reading to the end; -1 unknown */
+    long long used;     /* bytes read so far */
+    char tok[64];       /* the current token, NUL-terminated */
+} mlp__reader;
+
+static void mlp__reader_init(mlp__reader *r, FILE *f, const char *name)
+{
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    r->name = name ? name : "(stream)";
+    r->line = r->scan_line = 1;
+    r->eol = 1; /* so that the first token starts a line */
+    r->size = mlp__stream_left(f);
+}
+
+static int mlp__bad(mlp__reader *r, const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return mlp__fail_at(MLP_ERR_FORMAT, r->name, r->line, "%s", what);
+}
+
+/* The next token. Returns 1, or 0 at the end of the file, or an error. */
+static int mlp__next(mlp__reader *r)
+{
+    int c, n = 0, newline = r->eol;
+    while ((c = getc(r->f)) == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        r->used++;
+        if (c == '\n') {
+            r->scan_line++;
+            newline = 1;
+        }
+    }
+    r->line = r->scan_line;
+    r->tok[0] = '\0';
+    if (c == EOF) {
+        if (ferror(r->f)) return mlp__fail_at(MLP_ERR_IO, r->name, r->line, "read error");
+        r->first = newline;
+        r->eol = 1;
+        return 0;
+    }
+    r->first = newline;
+    while (c != EOF && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        r->used++;
+        if (c == '\0') return mlp__bad(r, "a NUL byte: this is not a text file");
+        if (n == (int)sizeof r->tok - 1) {
+            r->tok[n] = '\0';
+            return mlp__bad(r, "a word longer than %d characters, starting '%.20s'", n, r->tok);
+        }
+        r->tok[n++] = (char)c;
+        c = getc(r->f);
+    }
+    r->tok[n] = '\0';
+    while (c == ' ' || c == '\t' || c == '\r') { /* look ahead to the end of the line */
+        r->used++;
+        c = getc(r->f);
+    }
+    if (c == EOF && ferror(r->f)) return mlp__fail_at(MLP_ERR_IO, r->name, r->line, "read error");
+    r->eol = c == '\n' || c == EOF;
+    if (c != EOF) ungetc(c, r->f); /* one character of pushback is always allowed */
+    return 1;
+}
+
+/* A line that must start with `key`. */
+static int mlp__key(mlp__reader *r, const char *key)
+{
+    int s = mlp__next(r);
+    if (s < 0) return s;
+    if (s == 0) return mlp__bad(r, "the file ends where a line '%s ...' was expected (truncated?)", key);
+    if (!r->first) return mlp__bad(r, "unexpected '%s' at the end of the line (before '%s')", r->tok, key);
+    if (strcmp(r->tok, key) != 0) return mlp__bad(r, "expected a line '%s ...', found '%s'", key, r->tok);
+    return MLP_OK;
+}
+
+/* The next value on the current line. */
+static int mlp__value(mlp__reader *r, const char *what)
+{
+    int s;
+    if (r->eol) return mlp__bad(r, "%s is missing (the line ends too early)", what);
+    s = mlp__next(r);
+    return s < 0 ? s : MLP_OK;
+}
+
+/* Nothing more on this line. */
+static int mlp__end_line(mlp__reader *r, const char *what)
+{
+    int s;
+    if (r->eol) return MLP_OK;
+    if ((s = mlp__next(r)) < 0) return s;
+    return mlp__bad(r, "unexpected '%s' after %s", r->tok, what);
+}
+
+/* An integer in [lo, hi], digits only (and a leading minus): no locale, no
+   overflow (we stop accumulating beyond hi). */
+static int mlp__int(mlp__reader *r, const char *what, long lo, long hi, long *out)
+{
+    const char *p;
+    long v = 0;
+    int s, neg, big = 0;
+    if ((s = mlp__value(r, what))) return s;
+    p = r->tok;
+    neg = *p == '-';
+    if (neg) p++;
+    if (!*p) return mlp__bad(r, "%s: expected an integer, found '%s'", what, r->tok);
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9') return mlp__bad(r, "%s: expected an integer, found '%s'", what, r->tok);
+        if (v > 100000000000L / 10) big = 1; /* past every limit we use; keep v bounded */
+        else v = 10 * v + (*p - '0');
+    }
+    if (neg) v = -v;
+    if (big || v < lo || v > hi) return mlp__bad(r, "%s is %s; it must be in %ld..%ld", what, r->tok, lo, hi);
+    *out = v;
+    return MLP_OK;
+}
+
+/* The current token as a finite double. */
+static int mlp__double_token(mlp__reader *r, const char *what, double *out)
+{
+    if (!mlp__parse_double(r->tok, out)) return mlp__bad(r, "%s: expected a number, found '%s'", what, r->tok);
+    if (!(*out - *out == 0)) return mlp__bad(r, "%s is '%s': only finite numbers are allowed", what, r->tok);
+    return MLP_OK;
+}
+
+/* The current token as a finite number that fits in an mlp_real. */
+static int mlp__real_token(mlp__reader *r, const char *what, mlp_real *out)
+{
+    double v = 0; /* set by mlp__double_token on success; 0 quiets gcc's flow analysis */
+    int s = mlp__double_token(r, what, &v);
+    if (s) return s;
+    if (!mlp__fits_real(v)) return mlp__bad(r, "%s is %s, too large for a float", what, r->tok);
+    *out = (mlp_real)v;
+    return MLP_OK;
+}
+
+/* The next value on the line, as a number. */
+static int mlp__real_value(mlp__reader *r, const char *what, mlp_real *out)
+{
+    int s = mlp__value(r, what);
+    return s ? s : mlp__real_token(r, what, out);
+}
+
+/* One of the names of an enum (from its name function, e.g. mlp_act_name). */
+static int mlp__name_value(mlp__reader *r, const char *what, const char *(*name_of)(int), int count, int *out)
+{
+    int k, s;
+    if ((s = mlp__value(r, what))) return s;
+    for (k = 0; k < count; k++)
+        if (strcmp(r->tok, name_of(k)) == 0) {
+            *out = k;
+            return MLP_OK;
+        }
+    return mlp__bad(r, "unknown %s '%s'", what, r->tok);
+}
+/* The name functions take enums; these adapters let one lookup serve all. */
+static const char *mlp__act_name_i(int k) { return mlp_act_name((mlp_act_kind)k); }
+static const char *mlp__loss_name_i(int k) { return mlp_loss_name((mlp_loss_kind)k); }
+static const char *mlp__init_name_i(int k) { return mlp_init_name((mlp_init_kind)k); }
+static const char *mlp__optim_name_i(int k) { return mlp_optim_name((mlp_optim_kind)k); }
+
+/* 64 bits written as 16 hexadecimal digits. */
+static int mlp__hex64(mlp__reader *r, const char *what, unsigned long long *out)
+{
+    const char *p;
+    unsigned long long v = 0;
+    int s;
+    if ((s = mlp__value(r, what))) return s;
+    if (strlen(r->tok) != 16) return mlp__bad(r, "%s: expected 16 hexadecimal digits, found '%s'", what, r->tok);
+    for (p = r->tok; *p; p++) {
+        int d = (*p >= '0' && *p <= '9') ? *p - '0' : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10 : -1;
+        if (d < 0) return mlp__bad(r, "%s: expected 16 hexadecimal digits, found '%s'", what, r->tok);
+        v = (v << 4) | (unsigned long long)d;
+    }
+    *out = v;
+    return MLP_OK;
+}
+
+/* Would rows x cols numbers fit in what is left of the file? Each needs at
+   least two bytes (a digit and a separator), so a header promising more is
+   a truncated or forged file, and we say so before allocating anything. */
+static int mlp__plausible(mlp__reader *r, const char *what, long rows, long cols)
+{
+    long long need = 2 * (long long)rows * (long long)cols;
+    if (r->size >= 0 && need > r->size - r->used)
+        return mlp__bad(r, "%s needs %ld x %ld numbers, but only %lld bytes are left in the file (truncated?)", what,
+                        rows, cols, r->size - r->used);
+    return MLP_OK;
+}
+
+/* A matrix: the line "key rows cols", then one line of cols numbers per row.
+   Its shape must be rows x cols, or 0 x 0 if allow_empty (optimizer state
+   that no step has created yet). M is resized to the shape read. */
+static int mlp__read_matrix(mlp__reader *r, const char *key, const char *owner, mlp_mat *M, int rows, int cols,
+                            int allow_empty)
+{
+    char what[96];
+    long R, C;
+    int i, j, s;
+    if ((s = mlp__key(r, key))) return s;
+    snprintf(what, sizeof what, "%s: the rows of %s", owner, key);
+    if ((s = mlp__int(r, what, 0, MLP__MAX_DIM, &R))) return s;
+    snprintf(what, sizeof what, "%s: the columns of %s", owner, key);
+    if ((s = mlp__int(r, what, 0, MLP__MAX_DIM, &C)) || (s = mlp__end_line(r, "the shape"))) return s;
+    if (!(R == rows && C == cols) && !(allow_empty && R == 0 && C == 0))
+        return mlp__bad(r, "%s: %s is %ldx%ld, but the network needs %dx%d%s", owner, key, R, C, rows, cols,
+                        allow_empty ? " (or 0x0)" : "");
+    if ((s = mlp__plausible(r, key, R, C)) || (s = mlp_mat_resize(M, (int)R, (int)C))) return s;
+    for (i = 0; i < R; i++) {
+        for (j = 0; j < C; j++) {
+            if (j > 0 && r->eol) return mlp__bad(r, "%s: row %d of %s has %d numbers; it needs %ld", owner, i, key, j, C);
+            if ((s = mlp__next(r)) < 0) return s;
+            if (s == 0) return mlp__bad(r, "%s: the file ends in row %d of %s (truncated?)", owner, i, key);
+            if (j == 0 && !r->first) return mlp__bad(r, "%s: row %d of %s must start a new line", owner, i, key);
+            snprintf(what, sizeof what, "%s: %s[%d][%d]", owner, key, i, j);
+            if ((s = mlp__real_token(r, what, &M->data[(size_t)i * (size_t)C + (size_t)j]))) return s;
+        }
+        if (!r->eol) {
+            if ((s = mlp__next(r)) < 0) return s;
+            return mlp__bad(r, "%s: row %d of %s has more than %ld numbers (found '%s')", owner, i, key, C, r->tok);
+        }
+    }
+    return MLP_OK;
+}
+
+/* ---- the network file, format v1 -------------------------------------------
+   One key per line, then its values; matrices one row per line. For a 2-8-3
+   classifier trained by Adam:
+
+       mlp.h network v1
+       real double                      the build that wrote it (double or float)
+       inputs 2
+       loss cross_entropy               mlp_loss_name
+       training 1                       dropout on (1) or evaluation mode (0)
+       rng 5c1e... 9a0b... 77f1... 03d2... 0 0    the dropout generator:
+                                        4 x 64-bit state in hex, has_spare, spare
+       layers 2
+       layer 0
+       units 8
+       activation tanh                  mlp_act_name
+       slope 0.01                       leaky ReLU's slope
+       init auto 0 0                    mlp_init_name, init_a, init_b
+       dropout 0
+       W 2 8                            n_in x n_out, then n_in lines of n_out numbers
+       0.12345678901234567 -0.5 ...
+       ...
+       b 1 8
+       0 0 0 0 0 0 0 0
+       layer 1
+       ...                              as layer 0
+       optimizer adam                   mlp_optim_name, or `none` (then `end` follows)
+       lr 0.001
+       momentum 0
+       dampening 0
+       nesterov 0
+       alpha 0.98999999999999999
+       betas 0.90000000000000002 0.999
+       eps 1e-08
+       lr_decay 0
+       weight_decay 0
+       l1 0
+       decay_bias 0
+       clip_norm 0
+       t 1200                           steps taken
+       state 0                          the optimizer's state of layer 0:
+       mW 2 8                           shaped as W and b, or 0 0 before the first step
+       ...
+       mb 1 8
+       vW 2 8
+       vb 1 8
+       state 1
+       ...
+       end
+
+   A reader of version 1 rejects any other version: a later version that adds
+   a key gets a new number, so an old mlp.h says "version v2 is not supported"
+   instead of misreading it. Decimal numbers make the file readable and
+   diffable; they cost about 20 bytes per parameter. */
+
+MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f)
+{
+    mlp__writer w;
+    const mlp_rng *g;
+    int l, i, j, m;
+    if (!net || !f || net->n_layers < 1) {
+        mlp__misuse("mlp_net_write: needs a network with at least one layer and an open file");
+        return MLP_ERR_IO;
+    }
+    w.f = f;
+    w.failed = 0;
+    g = &net->rng;
+    mlp__out(&w, "mlp.h network v1\nreal %s\ninputs %d\nloss %s\ntraining %d\n",
+             sizeof(mlp_real) == sizeof(float) ? "float" : "double", net->n_in, mlp_loss_name(net->loss),
+             net->training ? 1 : 0);
+    mlp__out(&w, "rng %016llx %016llx %016llx %016llx %d ", g->s[0], g->s[1], g->s[2], g->s[3], g->has_spare ? 1 : 0);
+    mlp__out(&w, "%.17g\nlayers %d\n", g->spare, net->n_layers);
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *L = &net->layers[l];
+        const mlp_mat *P[2];
+        const char *key[2] = {"W", "b"};
+        P[0] = &L->W;
+        P[1] = &L->b;
+        mlp__out(&w, "layer %d\nunits %d\nactivation %s\nslope ", l, L->n_out, mlp_act_name(L->act));
+        mlp__out_real(&w, (double)L->slope);
+        mlp__out(&w, "\ninit %s ", mlp_init_name(L->init));
+        mlp__out_real(&w, (double)L->init_a);
+        mlp__out(&w, " ");
+        mlp__out_real(&w, (double)L->init_b);
+        mlp__out(&w, "\ndropout ");
+        mlp__out_real(&w, (double)L->dropout);
+        mlp__out(&w, "\n");
+        for (m = 0; m < 2; m++) {
+            mlp__out(&w, "%s %d %d\n", key[m], P[m]->rows, P[m]->cols);
+            for (i = 0; i < P[m]->rows; i++)
+                for (j = 0; j < P[m]->cols; j++) {
+                    mlp__out_real(&w, (double)P[m]->data[(size_t)i * P[m]->cols + j]);
+                    mlp__out(&w, j + 1 < P[m]->cols ? " " : "\n");
+                }
+        }
+    }
+    if (!opt) mlp__out(&w, "optimizer none\n");
+    else {
+        mlp__out(&w, "optimizer %s\nlr ", mlp_optim_name(opt->kind));
+        mlp__out_real(&w, (double)opt->lr);
+        mlp__out(&w, "\nmomentum ");
+        mlp__out_real(&w, (double)opt->momentum);
+        mlp__out(&w, "\ndampening ");
+        mlp__out_real(&w, (double)opt->dampening);
+        mlp__out(&w, "\nnesterov %d\nalpha ", opt->nesterov ? 1 : 0);
+        mlp__out_real(&w, (double)opt->alpha);
+        mlp__out(&w, "\nbetas ");
+        mlp__out_real(&w, (double)opt->beta1);
+        mlp__out(&w, " ");
+        mlp__out_real(&w, (double)opt->beta2);
+        mlp__out(&w, "\neps ");
+        mlp__out_real(&w, (double)opt->eps);
+        mlp__out(&w, "\nlr_decay ");
+        mlp__out_real(&w, (double)opt->lr_decay);
+        mlp__out(&w, "\nweight_decay ");
+        mlp__out_real(&w, (double)opt->weight_decay);
+        mlp__out(&w, "\nl1 ");
+        mlp__out_real(&w, (double)opt->l1);
+        mlp__out(&w, "\ndecay_bias %d\nclip_norm ", opt->decay_bias ? 1 : 0);
+        mlp__out_real(&w, (double)opt->clip_norm);
+        mlp__out(&w, "\nt %ld\n", opt->t);
+        for (l = 0; l < net->n_layers; l++) {
+            const mlp_layer *L = &net->layers[l];
+            const mlp_mat *S[4];
+            const char *key[4] = {"mW", "mb", "vW", "vb"};
+            S[0] = &L->mW;
+            S[1] = &L->mb;
+            S[2] = &L->vW;
+            S[3] = &L->vb;
+            mlp__out(&w, "state %d\n", l);
+            for (m = 0; m < 4; m++) {
+                mlp__out(&w, "%s %d %d\n", key[m], S[m]->rows, S[m]->cols);
+                for (i = 0; i < S[m]->rows; i++)
+                    for (j = 0; j < S[m]->cols; j++) {
+                        mlp__out_real(&w, (double)S[m]->data[(size_t)i * S[m]->cols + j]);
+                        mlp__out(&w, j + 1 < S[m]->cols ? " " : "\n");
+                    }
+            }
+        }
+    }
+    mlp__out(&w, "end\n");
+    if (w.failed || ferror(f)) return mlp__fail(MLP_ERR_IO, "mlp_net_write: a write failed (disk full?)");
+    return MLP_OK;
+}
+
+/* What the loader would refuse, refused before writing: a file that cannot
+   be loaded back is worse than no file. */
+static int mlp__check_savable(const mlp_net *net, const mlp_optim *opt)
+{
+    char name[64];
+    int l, m, status;
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *L = &net->layers[l];
+        const mlp_mat *mats[6];
+        const char *key[6] = {"W", "b", "mW", "mb", "vW", "vb"};
+        mats[0] = &L->W;
+        mats[1] = &L->b;
+        mats[2] = &L->mW;
+        mats[3] = &L->mb;
+        mats[4] = &L->vW;
+        mats[5] = &L->vb;
+        for (m = 0; m < (opt ? 6 : 2); m++) {
+            snprintf(name, sizeof name, "mlp_net_save: layer %d: %s", l, key[m]);
+            if ((status = mlp_mat_check_finite(mats[m], name))) return status;
+        }
+        if (!mlp__isfinite(L->slope) || !mlp__isfinite(L->init_a) || !mlp__isfinite(L->init_b) ||
+            !mlp__isfinite(L->dropout))
+            return mlp__fail(MLP_ERR_DATA, "mlp_net_save: layer %d: slope, init_a, init_b or dropout is not finite", l);
+    }
+    if (opt && (!mlp__isfinite(opt->lr) || !mlp__isfinite(opt->momentum) || !mlp__isfinite(opt->dampening) ||
+                !mlp__isfinite(opt->alpha) || !mlp__isfinite(opt->beta1) || !mlp__isfinite(opt->beta2) ||
+                !mlp__isfinite(opt->eps) || !mlp__isfinite(opt->lr_decay) || !mlp__isfinite(opt->weight_decay) ||
+                !mlp__isfinite(opt->l1) || !mlp__isfinite(opt->clip_norm)))
+        return mlp__fail(MLP_ERR_DATA, "mlp_net_save: a hyperparameter of the optimizer is not finite");
+    return MLP_OK;
+}
+
+MLPDEF int mlp_net_save(const mlp_net *net, const mlp_optim *opt, const char *path)
+{
+    char *tmp;
+    FILE *f;
+    int status;
+    if (!net || !path || net->n_layers < 1) {
+        mlp__misuse("mlp_net_save: needs a network with at least one layer and a path");
+        return MLP_ERR_IO;
+    }
+    if ((status = mlp__check_savable(net, opt))) return status;
+    if ((status = mlp__save_begin("mlp_net_save", path, &tmp, &f))) return status;
+    status = mlp_net_write(net, opt, f);
+    if (status) mlp__fail(MLP_ERR_IO, "mlp_net_save: writing '%s' failed (disk full?)", tmp);
+    return mlp__save_end("mlp_net_save", path, tmp, f, status);
+}
+
+/* The optimizer part of a file, after its name (already read: kind):
+   hyperparameters, then each layer's state. */
+static int mlp__read_optim(mlp__reader *r, mlp_net *net, mlp_optim *o, int kind)
+{
+    char owner[32];
+    long v = 0;
+    int l, s;
+    memset(o, 0, sizeof *o);
+    o->kind = (mlp_optim_kind)kind;
+    if ((s = mlp__end_line(r, "the optimizer"))) return s;
+    if ((s = mlp__key(r, "lr")) || (s = mlp__real_value(r, "lr", &o->lr)) || (s = mlp__end_line(r, "lr")))
+        return s;
+    if (o->lr < 0) return mlp__bad(r, "the learning rate is negative");
+    if ((s = mlp__key(r, "momentum")) || (s = mlp__real_value(r, "momentum", &o->momentum)) ||
+        (s = mlp__end_line(r, "momentum")) || (s = mlp__key(r, "dampening")) ||
+        (s = mlp__real_value(r, "dampening", &o->dampening)) || (s = mlp__end_line(r, "dampening")) ||
+        (s = mlp__key(r, "nesterov")) || (s = mlp__int(r, "nesterov", 0, 1, &v)) || (s = mlp__end_line(r, "nesterov")))
+        return s;
+    o->nesterov = (int)v;
+    if ((s = mlp__key(r, "alpha")) || (s = mlp__real_value(r, "alpha", &o->alpha)) || (s = mlp__end_line(r, "alpha")) ||
+        (s = mlp__key(r, "betas")) || (s = mlp__real_value(r, "beta1", &o->beta1)) ||
+        (s = mlp__real_value(r, "beta2", &o->beta2)) || (s = mlp__end_line(r, "the betas")) ||
+        (s = mlp__key(r, "eps")) || (s = mlp__real_value(r, "eps", &o->eps)) || (s = mlp__end_line(r, "eps")) ||
+        (s = mlp__key(r, "lr_decay")) || (s = mlp__real_value(r, "lr_decay", &o->lr_decay)) ||
+        (s = mlp__end_line(r, "lr_decay")) || (s = mlp__key(r, "weight_decay")) ||
+        (s = mlp__real_value(r, "weight_decay", &o->weight_decay)) || (s = mlp__end_line(r, "weight_decay")) ||
+        (s = mlp__key(r, "l1")) || (s = mlp__real_value(r, "l1", &o->l1)) || (s = mlp__end_line(r, "l1")) ||
+        (s = mlp__key(r, "decay_bias")) || (s = mlp__int(r, "decay_bias", 0, 1, &v)) ||
+        (s = mlp__end_line(r, "decay_bias")))
+        return s;
+    o->decay_bias = (int)v;
+    if ((s = mlp__key(r, "clip_norm")) || (s = mlp__real_value(r, "clip_norm", &o->clip_norm)) ||
+        (s = mlp__end_line(r, "clip_norm")) || (s = mlp__key(r, "t")) ||
+        (s = mlp__int(r, "t (steps taken)", 0, 100000000000L, &v)) || (s = mlp__end_line(r, "t")))
+        return s;
+    o->t = v;
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *L = &net->layers[l];
+        if ((s = mlp__key(r, "state")) || (s = mlp__int(r, "the layer of the state", l, l, &v)) ||
+            (s = mlp__end_line(r, "the layer")))
+            return s;
+        snprintf(owner, sizeof owner, "layer %d", l);
+        if ((s = mlp__read_matrix(r, "mW", owner, &L->mW, L->n_in, L->n_out, 1)) ||
+            (s = mlp__read_matrix(r, "mb", owner, &L->mb, 1, L->n_out, 1)) ||
+            (s = mlp__read_matrix(r, "vW", owner, &L->vW, L->n_in, L->n_out, 1)) ||
+            (s = mlp__read_matrix(r, "vb", owner, &L->vb, 1, L->n_out, 1)))
+            return s;
+    }
+    return MLP_OK;
+}
+
+/* One layer's description and parameters, appended to net. */
+static int mlp__read_layer(mlp__reader *r, mlp_net *net, int l, int n_layers)
+{
+    char owner[32];
+    mlp_layer *L;
+    mlp_real slope = 0, init_a = 0, init_b = 0, dropout = 0;
+    long v = 0, n_in = l ? net->layers[l - 1].n_out : net->n_in;
+    int s, act = 0, init = 0; /* set before use; initialized for the compiler's flow analysis */
+    if ((s = mlp__key(r, "layer")) || (s = mlp__int(r, "the layer number", l, l, &v)) ||
+        (s = mlp__end_line(r, "the layer number")))
+        return s;
+    snprintf(owner, sizeof owner, "layer %d", l);
+    if ((s = mlp__key(r, "units")) || (s = mlp__int(r, "units", 1, MLP__MAX_DIM, &v)) || (s = mlp__end_line(r, "units")) ||
+        (s = mlp__key(r, "activation")) ||
+        (s = mlp__name_value(r, "activation", mlp__act_name_i, MLP_ACT_COUNT, &act)) ||
+        (s = mlp__end_line(r, "the activation")) || (s = mlp__key(r, "slope")) ||
+        (s = mlp__real_value(r, "slope", &slope)) || (s = mlp__end_line(r, "the slope")) ||
+        (s = mlp__key(r, "init")) || (s = mlp__name_value(r, "init", mlp__init_name_i, MLP_INIT_COUNT, &init)) ||
+        (s = mlp__real_value(r, "init_a", &init_a)) || (s = mlp__real_value(r, "init_b", &init_b)) ||
+        (s = mlp__end_line(r, "init")) || (s = mlp__key(r, "dropout")) ||
+        (s = mlp__real_value(r, "dropout", &dropout)) || (s = mlp__end_line(r, "dropout")))
+        return s;
+    /* what mlp_forward would stop at must be a format error here */
+    if (!(dropout >= 0 && dropout < 1)) return mlp__bad(r, "%s: dropout must be in [0, 1)", owner);
+    if (dropout > 0 && l == n_layers - 1) return mlp__bad(r, "%s: the output layer cannot have dropout", owner);
+    /* before mlp_net_add allocates W, b, dW, db: are they in the file at all? */
+    if ((s = mlp__plausible(r, "the layer's W and b", n_in + 1, v))) return s;
+    if ((s = mlp_net_add(net, (int)v, (mlp_act_kind)act))) return s;
+    L = &net->layers[l];
+    L->slope = slope;
+    L->init = (mlp_init_kind)init;
+    L->init_a = init_a;
+    L->init_b = init_b;
+    L->dropout = dropout;
+    if ((s = mlp__read_matrix(r, "W", owner, &L->W, L->n_in, L->n_out, 0)) ||
+        (s = mlp__read_matrix(r, "b", owner, &L->b, 1, L->n_out, 0)))
+        return s;
+    return MLP_OK;
+}
+
+/* The whole file into net (fresh storage; the caller frees it on failure). */
+static int mlp__read_net(mlp__reader *r, mlp_net *net, mlp_optim *o, int *has_opt)
+{
+    unsigned long long state[4];
+    long n_in = 0, n_layers = 0, training = 0, has_spare = 0;
+    double spare = 0; /* a double in every build: the generator's normals are doubles */
+    int s, l, loss = 0, k;
+    *has_opt = 0;
+    /* the magic line first: tell "not ours" from "ours, but broken" */
+    if ((s = mlp__next(r)) < 0) return s;
+    if (s == 0) return mlp__bad(r, "empty file (a network file starts with 'mlp.h network v1')");
+    if (strcmp(r->tok, "mlp.h") != 0 || r->eol || mlp__next(r) != 1 || strcmp(r->tok, "network") != 0)
+        return mlp__bad(r, "not an mlp.h network file (it should start with 'mlp.h network v1')");
+    if ((s = mlp__value(r, "the version"))) return s;
+    if (strcmp(r->tok, "v1") != 0) return mlp__bad(r, "version '%s' is not supported (this mlp.h reads v1)", r->tok);
+    if ((s = mlp__end_line(r, "the version"))) return s;
+    if ((s = mlp__key(r, "real")) || (s = mlp__value(r, "real"))) return s;
+    if (strcmp(r->tok, "double") != 0 && strcmp(r->tok, "float") != 0)
+        return mlp__bad(r, "real must be double or float, found '%s'", r->tok);
+    if ((s = mlp__end_line(r, "real")) || (s = mlp__key(r, "inputs")) ||
+        (s = mlp__int(r, "inputs", 1, MLP__MAX_DIM, &n_in)) || (s = mlp__end_line(r, "inputs")) ||
+        (s = mlp__key(r, "loss")) || (s = mlp__name_value(r, "loss", mlp__loss_name_i, MLP_LOSS_COUNT, &loss)) ||
+        (s = mlp__end_line(r, "the loss")) || (s = mlp__key(r, "training")) ||
+        (s = mlp__int(r, "training", 0, 1, &training)) || (s = mlp__end_line(r, "training")) ||
+        (s = mlp__key(r, "rng")))
+        return s;
+    for (k = 0; k < 4; k++)
+        if ((s = mlp__hex64(r, "the generator's state", &state[k]))) return s;
+    if ((s = mlp__int(r, "has_spare", 0, 1, &has_spare)) || (s = mlp__value(r, "spare")) ||
+        (s = mlp__double_token(r, "spare", &spare)) || (s = mlp__end_line(r, "the generator")))
+        return s;
+    if (!(state[0] | state[1] | state[2] | state[3]))
+        return mlp__bad(r, "the generator's state is all zero, which xoshiro256** never reaches");
+    if ((s = mlp__key(r, "layers")) || (s = mlp__int(r, "layers", 1, MLP__MAX_LAYERS, &n_layers)) ||
+        (s = mlp__end_line(r, "layers")))
+        return s;
+    if ((s = mlp_net_new(net, (int)n_in, (mlp_loss_kind)loss))) return s;
+    net->training = (int)training;
+    for (k = 0; k < 4; k++) net->rng.s[k] = state[k];
+    net->rng.has_spare = (int)has_spare;
+    net->rng.spare = spare;
+    for (l = 0; l < n_layers; l++)
+        if ((s = mlp__read_layer(r, net, l, (int)n_layers))) return s;
+    if (net->loss == MLP_CROSS_ENTROPY && net->layers[n_layers - 1].act != MLP_SOFTMAX)
+        return mlp__bad(r, "the loss is cross_entropy, which needs a softmax output layer, but it is %s",
+                        mlp_act_name(net->layers[n_layers - 1].act));
+    if ((s = mlp__key(r, "optimizer")) || (s = mlp__value(r, "the optimizer"))) return s;
+    if (strcmp(r->tok, "none") == 0) {
+        if ((s = mlp__end_line(r, "the optimizer"))) return s;
+    } else {
+        for (k = 0; k < MLP_OPT_COUNT && strcmp(r->tok, mlp__optim_name_i(k)) != 0; k++) continue;
+        if (k == MLP_OPT_COUNT) return mlp__bad(r, "unknown optimizer '%s'", r->tok);
+        if ((s = mlp__read_optim(r, net, o, k))) return s;
+        *has_opt = 1;
+    }
+    if ((s = mlp__key(r, "end")) || (s = mlp__end_line(r, "end"))) return s;
+    if ((s = mlp__next(r)) < 0) return s;
+    if (s == 1) return mlp__bad(r, "unexpected '%s' after 'end' (trailing garbage)", r->tok);
+    return MLP_OK;
+}
+
+MLPDEF int mlp_net_read(mlp_net *net, mlp_optim *opt, FILE *f, const char *name)
+{
+    mlp__reader r;
+    mlp_net tmp;
+    mlp_optim o;
+    int status, has_opt, l;
+    if (!net || !f) {
+        mlp__misuse("mlp_net_read: needs a network to fill and an open file");
+        return MLP_ERR_IO;
+    }
+    memset(&tmp, 0, sizeof tmp);
+    memset(&o, 0, sizeof o);
+    mlp__reader_init(&r, f, name);
+    status = mlp__read_net(&r, &tmp, &o, &has_opt);
+    if (status == MLP_OK && opt && !has_opt)
+        status = mlp__fail_at(MLP_ERR_FORMAT, r.name, 0,
+                              "the file holds no optimizer (it was saved with opt NULL); load it with opt NULL");
+    if (status != MLP_OK) {
+        mlp_net_free(&tmp); /* everything built so far; *net and *opt were not touched */
+        return status;
+    }
+    if (!opt) /* the caller did not ask for the optimizer's state: do not keep it */
+        for (l = 0; l < tmp.n_layers; l++) {
+            mlp_mat_free(&tmp.layers[l].mW);
+            mlp_mat_free(&tmp.layers[l].mb);
+            mlp_mat_free(&tmp.layers[l].vW);
+            mlp_mat_free(&tmp.layers[l].vb);
+        }
+    *net = tmp; /* a struct copy: the layers live on the heap, nothing points into tmp */
+    if (opt) *opt = o;
+    return MLP_OK;
+}
+
+MLPDEF int mlp_net_load(mlp_net *net, mlp_optim *opt, const char *path)
+{
+    FILE *f;
+    int status;
+    if (!net || !path) {
+        mlp__misuse("mlp_net_load: needs a network to fill and a path");
+        return MLP_ERR_IO;
+    }
+    if ((status = mlp__open_read("mlp_net_load", path, &f))) return status;
+    status = mlp_net_read(net, opt, f, path);
+    fclose(f); /* only read from: nothing to lose if closing fails */
+    return status;
+}
+
+/* ---- CSV and TSV -------------------------------------------------------------
+   A CSV file has no header that says how many rows follow, so the reader
+   collects numbers in a buffer that doubles when full (amortized O(1) per
+   number) and hands that buffer to the caller's matrix at the end. Each line
+   is read whole (any length), then cut into fields in place. */
+
+MLPDEF mlp_csv_opts mlp_csv_defaults(void)
+{
+    mlp_csv_opts o;
+    memset(&o, 0, sizeof o);
+    o.header = -1;
+    o.comment = '#';
+    return o;
+}
+
+/* A line of any length: the buffer grows as needed and is reused line after line. */
+typedef struct mlp__line {
+    char *s;
+    size_t len, cap;
+} mlp__line;
+
+/* The next line into l->s, NUL-terminated, without its \n or \r\n.
+   Returns 1, 0 at the end of the file, or an error. */
+static int mlp__read_line(FILE *f, mlp__line *l, const char *name, long line)
+{
+    int c = getc(f);
+    l->len = 0;
+    if (c == EOF) return ferror(f) ? mlp__fail_at(MLP_ERR_IO, name, line, "read error") : 0;
+    for (;;) {
+        if (l->len + 1 >= l->cap) { /* room for this character and the final NUL */
+            size_t cap = l->cap ? 2 * l->cap : 256;
+            char *p = (char *)MLP_REALLOC(l->s, cap);
+            if (!p) return mlp__fail_at(MLP_ERR_NOMEM, name, line, "out of memory for a line of %lu bytes",
+                                        (unsigned long)cap);
+            l->s = p;
+            l->cap = cap;
+        }
+        if (c == EOF || c == '\n') break;
+        if (c == '\0') return mlp__fail_at(MLP_ERR_FORMAT, name, line, "a NUL byte: this is not a text file");
+        l->s[l->len++] = (char)c;
+        c = getc(f);
+    }
+    if (c == EOF && ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, line, "read error");
+    if (l->len > 0 && l->s[l->len - 1] == '\r') l->len--;
+    l->s[l->len] = '\0';
+    return 1;
+}
+
+/* Is c padding around a field? Spaces always; tabs too, unless they separate. */
+static int mlp__csv_pad(char c, char sep) { return c == ' ' || (c == '\t' && sep != '\t'); }
+
+/* Cuts the next field off the text at *p, in place, and returns it (quotes
+   removed, padding trimmed). *p becomes NULL after the last field of the
+   line. With sep ' ' any run of spaces and tabs separates. *bad is set to 1
+   for a quote that never closes and to 2 for text after a closing quote. */
+static char *mlp__csv_field(char **p, char sep, int *bad)
+{
+    char *s = *p, *start, *end, *next;
+    while (mlp__csv_pad(*s, sep)) s++;
+    start = s;
+    if (*s == '"') { /* "..." with "" for a quote inside: copy down over the quotes */
+        char *w = s;
+        s++;
+        for (;;) {
+            if (*s == '\0') {
+                *bad = 1;
+                *p = NULL;
+                return start;
+            }
+            if (*s == '"' && s[1] == '"') {
+                *w++ = '"';
+                s += 2;
+            } else if (*s == '"') {
+                s++;
+                break;
+            } else *w++ = *s++;
+        }
+        end = w;
+        while (mlp__csv_pad(*s, sep)) s++;
+        if (*s && *s != sep && sep != ' ') *bad = 2;
+    } else {
+        while (*s && *s != sep && !(sep == ' ' && *s == '\t')) s++;
+        end = s;
+        while (end > start && mlp__csv_pad(end[-1], sep)) end--;
+    }
+    if (sep == ' ') {
+        while (*s == ' ' || *s == '\t') s++;
+        next = *s ? s : NULL;
+    } else next = *s == sep ? s + 1 : NULL;
+    *end = '\0'; /* after `next` was decided: end may be where s was */
+    *p = next;
+    return start;
+}
+
+/* The separator of a line, as documented at mlp_csv_opts. */
+static char mlp__csv_detect(const char *s)
+{
+    const char *p;
+    if (strchr(s, '\t')) return '\t';
+    if (strchr(s, ';')) return ';';
+    if (strchr(s, ',')) return ',';
+    while (*s == ' ') s++;
+    for (p = s; *p; p++)
+        if (*p == ' ' && p[1] && p[1] != ' ') return ' ';
+    return ',';
+}
+
+/* A missing value, when allow_nan admits them: an empty field, NA or any
+   spelling of NaN that strtod accepts (nan, NaN, nan(...)). */
+static int mlp__csv_missing(const char *s)
+{
+    double v;
+    return !*s || strcmp(s, "NA") == 0 || (mlp__parse_double(s, &v) && v != v);
+}
+
+/* One field as a number, or why it is not one. Returns MLP_OK and *out, or an error naming the place. */
+static int mlp__csv_number(const char *s, const mlp_csv_opts *o, const char *name, long line, int col, mlp_real *out)
+{
+    double v;
+    if (o->allow_nan && mlp__csv_missing(s)) {
+        *out = (mlp_real)NAN;
+        return MLP_OK;
+    }
+    if (!*s)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, line, "column %d is empty (a missing value; allow_nan reads it as NaN)", col);
+    if (!mlp__parse_double(s, &v))
+        return mlp__fail_at(MLP_ERR_FORMAT, name, line, "column %d: '%.40s' is not a number", col, s);
+    if (v != v)
+        return mlp__fail_at(MLP_ERR_DATA, name, line, "column %d is '%.40s', NaN, which is not allowed (allow_nan reads it)", col, s);
+    if (!(v - v == 0) || !mlp__fits_real(v))
+        return mlp__fail_at(MLP_ERR_DATA, name, line, "column %d: '%.40s' is infinite or too large for a%s", col, s,
+                            sizeof(mlp_real) == sizeof(float) ? " float" : " double");
+    *out = (mlp_real)v;
+    return MLP_OK;
+}
+
+/* Would this first line be a header? Yes if a field holds text that is not a
+   number (nor a missing value, when those are allowed). An empty field alone
+   does not make a header (it is a missing number, or pandas' unnamed index
+   column next to named ones); a broken quote is left for the reader to report. */
+static int mlp__csv_is_header(char *s, char sep, int allow_nan)
+{
+    char *p = s, *field;
+    double v;
+    int bad = 0;
+    while (p) {
+        field = mlp__csv_field(&p, sep, &bad);
+        if (bad) return 0;
+        if (!*field || (allow_nan && mlp__csv_missing(field))) continue;
+        if (!mlp__parse_double(field, &v)) return 1;
+    }
+    return 0;
+}
+
+/* The reader in one pass: blank and comment lines are skipped; the first
+   remaining line decides the separator and whether it is a header; every
+   later line is one row, whose field count must match the first row's.
+   Each number is parsed where it stands (field k of line l), so an error can
+   say exactly where it is; only after the last line does the buffer become
+   the caller's matrix. */
+MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opts)
+{
+    mlp_csv_opts o = opts ? *opts : mlp_csv_defaults();
+    mlp__line l = {NULL, 0, 0};
+    mlp_mat tmp = {0, 0, 0, NULL};
+    mlp_real *data = NULL;
+    size_t n = 0, cap = 0;
+    long line = 0, first_line = 0, first_row_line = 0, rows = 0, nans = 0;
+    int cols = 0, status = MLP_OK, s, header_found = 0;
+    if (!M || !f) {
+        mlp__misuse("mlp_csv_read: needs a matrix to fill and an open file");
+        return MLP_ERR_IO;
+    }
+    name = name ? name : "(stream)";
+    while (status == MLP_OK && (s = mlp__read_line(f, &l, name, line + 1)) != 0) {
+        char *p, *field;
+        int col = 0, bad = 0;
+        if (s < 0) {
+            status = s;
+            break;
+        }
+        line++;
+        p = l.s;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || (o.comment && *p == o.comment)) continue; /* blank line or comment */
+        if (!first_line) { /* the first line decides the separator and the header */
+            first_line = line;
+            if (!o.sep) o.sep = mlp__csv_detect(l.s);
+            if (o.header == -1) {
+                char *copy = (char *)MLP_MALLOC(l.len + 1);
+                if (!copy) {
+                    status = mlp__fail(MLP_ERR_NOMEM, "mlp_csv_read: out of memory");
+                    break;
+                }
+                memcpy(copy, l.s, l.len + 1);
+                header_found = mlp__csv_is_header(copy, o.sep, o.allow_nan);
+                MLP_FREE(copy);
+            } else header_found = o.header == 1;
+            if (header_found) continue;
+        }
+        p = l.s;
+        while (p) {
+            field = mlp__csv_field(&p, o.sep, &bad);
+            col++;
+            if (bad) {
+                status = mlp__fail_at(MLP_ERR_FORMAT, name, line, bad == 1 ? "column %d: a quote that is never closed"
+                                                                           : "column %d: text after the closing quote", col);
+                break;
+            }
+            if (rows > 0 && col > cols) {
+                status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "more than the %d columns of the first row", cols);
+                break;
+            }
+            if (col > MLP__MAX_DIM) {
+                status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "more than %d columns", (int)MLP__MAX_DIM);
+                break;
+            }
+            if (n == cap) { /* double the buffer */
+                size_t new_cap = cap ? 2 * cap : 1024;
+                mlp_real *q;
+                if (new_cap > (size_t)-1 / sizeof(mlp_real)) q = NULL;
+                else q = (mlp_real *)MLP_REALLOC(data, new_cap * sizeof(mlp_real));
+                if (!q) {
+                    status = mlp__fail_at(MLP_ERR_NOMEM, name, line, "out of memory after %lu numbers", (unsigned long)n);
+                    break;
+                }
+                data = q;
+                cap = new_cap;
+            }
+            if ((status = mlp__csv_number(field, &o, name, line, col, &data[n]))) break;
+            if (data[n] != data[n]) nans++;
+            n++;
+        }
+        if (status) break;
+        if (rows == 0) {
+            cols = col;
+            first_row_line = line;
+        } else if (col != cols) {
+            status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "%d columns, but the first row (line %ld) has %d", col,
+                                  first_row_line, cols);
+            break;
+        }
+        if (rows == 0x7fffffffL) {
+            status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "more rows than an mlp_mat can hold");
+            break;
+        }
+        rows++;
+    }
+    MLP_FREE(l.s);
+    if (status == MLP_OK && rows == 0)
+        status = mlp__fail_at(MLP_ERR_FORMAT, name, 0, header_found ? "a header line but no rows of numbers"
+                                                                    : "no rows of numbers (an empty file?)");
+    if (status != MLP_OK) {
+        MLP_FREE(data);
+        return status;
+    }
+    tmp.rows = (int)rows;
+    tmp.cols = cols;
+    tmp.cap = cap;
+    tmp.data = data;
+    if ((status = mlp__mat_take(M, &tmp))) return status;
+    if (opts) {
+        opts->sep_used = o.sep;
+        opts->header_found = header_found;
+        opts->nan_count = nans;
+    }
+    return MLP_OK;
+}
+
+MLPDEF int mlp_csv_load(mlp_mat *M, const char *path, mlp_csv_opts *opts)
+{
+    FILE *f;
+    int status;
+    if (!M || !path) {
+        mlp__misuse("mlp_csv_load: needs a matrix to fill and a path");
+        return MLP_ERR_IO;
+    }
+    if ((status = mlp__open_read("mlp_csv_load", path, &f))) return status;
+    status = mlp_csv_read(M, f, path, opts);
+    fclose(f);
+    return status;
+}
+
+/* Infinity cannot be written so that it reads back (the reader refuses it). */
+static int mlp__csv_check_writable(const char *fn, const mlp_mat *M)
+{
+    size_t k, n = (size_t)M->rows * (size_t)M->cols;
+    for (k = 0; k < n; k++)
+        if (M->data[k] == M->data[k] && !mlp__isfinite(M->data[k]))
+            return mlp__fail(MLP_ERR_DATA, "%s: element [%d][%d] is infinite, which a CSV file cannot hold", fn,
+                             (int)(k / (size_t)M->cols), (int)(k % (size_t)M->cols));
+    return MLP_OK;
+}
+
+MLPDEF int mlp_csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts)
+{
+    mlp__writer w;
+    char sep = opts && opts->sep ? opts->sep : ',';
+    int i, j, status;
+    if (!M || !f) {
+        mlp__misuse("mlp_csv_write: needs a matrix and an open file");
+        return MLP_ERR_IO;
+    }
+    if ((status = mlp__csv_check_writable("mlp_csv_write", M))) return status;
+    w.f = f;
+    w.failed = 0;
+    if (opts && opts->names) mlp__out(&w, "%s\n", opts->names);
+    for (i = 0; i < M->rows; i++)
+        for (j = 0; j < M->cols; j++) {
+            mlp__out_real(&w, (double)M->data[(size_t)i * M->cols + j]);
+            mlp__out(&w, "%c", j + 1 < M->cols ? sep : '\n');
+        }
+    if (w.failed || ferror(f)) return mlp__fail(MLP_ERR_IO, "mlp_csv_write: a write failed (disk full?)");
+    return MLP_OK;
+}
+
+MLPDEF int mlp_csv_save(const mlp_mat *M, const char *path, const mlp_csv_opts *opts)
+{
+    char *tmp;
+    FILE *f;
+    int status;
+    if (!M || !path) {
+        mlp__misuse("mlp_csv_save: needs a matrix and a path");
+        return MLP_ERR_IO;
+    }
+    if ((status = mlp__csv_check_writable("mlp_csv_save", M))) return status;
+    if ((status = mlp__save_begin("mlp_csv_save", path, &tmp, &f))) return status;
+    status = mlp_csv_write(M, f, opts);
+    if (status) mlp__fail(MLP_ERR_IO, "mlp_csv_save: writing '%s' failed (disk full?)", tmp);
+    return mlp__save_end("mlp_csv_save", path, tmp, f, status);
+}
+
+/* ---- IDX ------------------------------------------------------------------------
+   Header: 2 zero bytes, a type byte (0x08: unsigned bytes; the only type the
+   MNIST family uses) and the number of dimensions d, then d sizes as 32-bit
+   big-endian integers, most significant byte first. We assemble them from
+   bytes, so the byte order of the machine never matters. For example the
+   Fashion-MNIST training images start 00 00 08 03 | 00 00 ea 60 | 00 00 00 1c |
+   00 00 00 1c: bytes, 3 dimensions, 60000 images of 28 x 28; then 60000 * 784
+   pixel bytes, so the file is exactly 16 + 47 040 000 bytes long. There is
+   no checksum: the size is the only check of integrity the format allows,
+   so we insist on it. */
+
+static unsigned long mlp__be32(const unsigned char *p)
+{
+    return ((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) | ((unsigned long)p[2] << 8) | (unsigned long)p[3];
+}
+
+/* Reads and checks the header of an IDX file of `n_dims` dimensions (3 for
+   images, 1 for labels). dims receives the sizes, *count their product
+   (the number of bytes that must follow). */
+static int mlp__idx_header(FILE *f, const char *name, int n_dims, unsigned long dims[3], unsigned long long *count)
+{
+    unsigned char h[16];
+    size_t got = fread(h, 1, 4, f);
+    int k;
+    const char *kind = n_dims == 3 ? "images" : "labels";
+    if (ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, 0, "read error");
+    if (got == 0) return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "empty file (an IDX file starts with a 4-byte magic number)");
+    if (got >= 2 && h[0] == 0x1f && h[1] == 0x8b)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "a gzip file: decompress it first (gzip -dc file.gz > file)");
+    if (got < 4) return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "truncated header (%lu bytes)", (unsigned long)got);
+    if (h[0] != 0 || h[1] != 0)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "bad magic 0x%02x%02x%02x%02x: not an IDX file (%s start with 0x0000080%d)",
+                            h[0], h[1], h[2], h[3], kind, n_dims == 3 ? 3 : 1);
+    if (h[2] != 0x08)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "bad magic 0x%02x%02x%02x%02x: element type 0x%02x is not supported (only 0x08, unsigned bytes)",
+                            h[0], h[1], h[2], h[3], h[2]);
+    if (h[3] != n_dims)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "bad magic 0x%02x%02x%02x%02x: %d dimensions, but IDX %s have %d (magic 0x0000080%d)",
+                            h[0], h[1], h[2], h[3], h[3], kind, n_dims, n_dims);
+    got = fread(h + 4, 1, (size_t)(4 * n_dims), f);
+    if (ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, 0, "read error");
+    if (got < (size_t)(4 * n_dims))
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "truncated header: %d sizes of 4 bytes expected", n_dims);
+    *count = 1;
+    for (k = 0; k < n_dims; k++) {
+        dims[k] = mlp__be32(h + 4 + 4 * k);
+        if (dims[k] == 0) return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "size %d in the header is 0: no %s", k, kind);
+    }
+    if (dims[0] > 0x7fffffffUL)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "%lu %s: more than an mlp_mat can hold", dims[0], kind);
+    if (n_dims == 3 && (dims[1] > MLP__MAX_DIM || dims[2] > MLP__MAX_DIM || dims[1] * dims[2] > MLP__MAX_DIM))
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "images of %lu x %lu pixels: more than %d pixels", dims[1], dims[2],
+                            (int)MLP__MAX_DIM);
+    for (k = 0; k < n_dims; k++) *count *= dims[k];
+    return MLP_OK;
+}
+
+/* The `count` bytes after the header: the file must hold exactly these. When
+   the stream can seek we compare sizes before allocating anything. */
+static int mlp__idx_check_size(FILE *f, const char *name, unsigned long long count, const char *what)
+{
+    long long left = mlp__stream_left(f);
+    if (left >= 0 && (unsigned long long)left < count)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "truncated: the header promises %s (%llu bytes), but only %lld bytes follow",
+                            what, count, left);
+    if (left >= 0 && (unsigned long long)left > count)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "%lld bytes follow the header, but it promises %s (%llu bytes): trailing data or a wrong header",
+                            left, what, count);
+    return MLP_OK;
+}
+
+/* Reads M's rows * cols bytes into its numbers, each byte / divisor (255 for
+   pixels, 1 for labels); labels (n_classes > 0) are checked against the
+   number of classes. Then the file must end. */
+static int mlp__idx_body(FILE *f, const char *name, mlp_mat *M, mlp_real divisor, int n_classes)
+{
+    unsigned char buf[4096];
+    size_t n = (size_t)M->rows * (size_t)M->cols, done = 0, k, got;
+    while (done < n) {
+        size_t want = n - done < sizeof buf ? n - done : sizeof buf;
+        got = fread(buf, 1, want, f);
+        if (ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, 0, "read error");
+        if (got < want)
+            return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "truncated: the file ends after %lu of %lu data bytes",
+                                (unsigned long)(done + got), (unsigned long)n);
+        for (k = 0; k < got; k++) {
+            if (n_classes > 0 && buf[k] >= n_classes)
+                return mlp__fail_at(MLP_ERR_DATA, name, 0, "label %d of sample %lu is outside 0..%d", buf[k],
+                                    (unsigned long)(done + k), n_classes - 1);
+            M->data[done + k] = (mlp_real)buf[k] / divisor;
+        }
+        done += got;
+    }
+    if (getc(f) != EOF)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "trailing data after the %lu bytes the header promises", (unsigned long)n);
+    return MLP_OK;
+}
+
+MLPDEF int mlp_idx_read_images(mlp_mat *X, FILE *f, const char *name)
+{
+    unsigned long dims[3];
+    unsigned long long count;
+    char what[96];
+    mlp_mat tmp = {0, 0, 0, NULL};
+    int status;
+    if (!X || !f) {
+        mlp__misuse("mlp_idx_read_images: needs a matrix to fill and an open file");
+        return MLP_ERR_IO;
+    }
+    name = name ? name : "(stream)";
+    if ((status = mlp__idx_header(f, name, 3, dims, &count))) return status;
+    snprintf(what, sizeof what, "%lu images of %lu x %lu", dims[0], dims[1], dims[2]);
+    if ((status = mlp__idx_check_size(f, name, count, what)) ||
+        (status = mlp_mat_resize(&tmp, (int)dims[0], (int)(dims[1] * dims[2]))) ||
+        (status = mlp__idx_body(f, name, &tmp, 255, 0))) {
+        mlp_mat_free(&tmp);
+        return status;
+    }
+    return mlp__mat_take(X, &tmp);
+}
+
+MLPDEF int mlp_idx_read_labels(mlp_mat *labels, FILE *f, const char *name, int n_classes)
+{
+    unsigned long dims[3];
+    unsigned long long count;
+    char what[64];
+    mlp_mat tmp = {0, 0, 0, NULL};
+    int status;
+    if (!labels || !f || n_classes < 1 || n_classes > 256) {
+        mlp__misuse("mlp_idx_read_labels: needs a matrix, an open file and 1 <= n_classes <= 256; got n_classes %d",
+                    n_classes);
+        return MLP_ERR_IO;
+    }
+    name = name ? name : "(stream)";
+    if ((status = mlp__idx_header(f, name, 1, dims, &count))) return status;
+    snprintf(what, sizeof what, "%lu labels", dims[0]);
+    if ((status = mlp__idx_check_size(f, name, count, what)) || (status = mlp_mat_resize(&tmp, (int)dims[0], 1)) ||
+        (status = mlp__idx_body(f, name, &tmp, 1, n_classes))) {
+        mlp_mat_free(&tmp);
+        return status;
+    }
+    return mlp__mat_take(labels, &tmp);
+}
+
+MLPDEF int mlp_idx_load_images(mlp_mat *X, const char *path)
+{
+    FILE *f;
+    int status;
+    if (!X || !path) {
+        mlp__misuse("mlp_idx_load_images: needs a matrix to fill and a path");
+        return MLP_ERR_IO;
+    }
+    if ((status = mlp__open_read("mlp_idx_load_images", path, &f))) return status;
+    status = mlp_idx_read_images(X, f, path);
+    fclose(f);
+    return status;
+}
+
+MLPDEF int mlp_idx_load_labels(mlp_mat *labels, const char *path, int n_classes)
+{
+    FILE *f;
+    int status;
+    if (!labels || !path) {
+        mlp__misuse("mlp_idx_load_labels: needs a matrix to fill and a path");
+        return MLP_ERR_IO;
+    }
+    if ((status = mlp__open_read("mlp_idx_load_labels", path, &f))) return status;
+    status = mlp_idx_read_labels(labels, f, path, n_classes);
+    fclose(f);
+    return status;
+}
+
+/* >>data ======================================================================
+   Preparing data: split, standardize, encode, score.
+   Why in this order: the test set must stay unseen until the very end, so it
+   is split off first; the standardization's mean and spread are then fitted
+   on the training part only and applied unchanged to validation and test
+   data (fitting them on all the data would leak information about the test
+   set into training, and the test error would be optimistic). */
+
+/* Copy the rows rows[0..n-1] of src into dst (resized to n x src->cols). */
+static int mlp__gather_rows(mlp_mat *dst, const mlp_mat *src, const int *rows, int n)
+{
+    int i, status = mlp_mat_resize(dst, n, src->cols);
+    if (status) return status;
+    for (i = 0; i < n; i++)
+        if (src->cols)
+            memcpy(dst->data + (size_t)i * src->cols, src->data + (size_t)rows[i] * src->cols,
+                   (size_t)src->cols * sizeof(mlp_real));
+    return MLP_OK;
+}
+
+MLPDEF void mlp_split_free(mlp_split *s)
+{
+    if (!s) return;
+    mlp_mat_free(&s->X_train);
+    mlp_mat_free(&s->Y_train);
+    mlp_mat_free(&s->X_val);
+    mlp_mat_free(&s->Y_val);
+    mlp_mat_free(&s->X_test);
+    mlp_mat_free(&s->Y_test);
+}
+
+/* One permutation of 0..N-1 decides every part: its first n_train entries
+   are the training rows, the next n_val validation, the last n_test test.
+   X and Y go through the same permutation, so row i of X_train still
+   belongs with row i of Y_train. */
+MLPDEF int mlp_split_data(mlp_split *s, const mlp_mat *X, const mlp_mat *Y, mlp_real val_fraction,
+                          mlp_real test_fraction, mlp_rng *rng)
+{
+    mlp_split t;
+    int *perm, N, n_val, n_test, n_train, k, status;
+    if (!s || !X || (Y && Y->rows != X->rows) || !(val_fraction >= 0 && test_fraction >= 0 && val_fraction + test_fraction <= 1)) {
+        mlp__misuse("mlp_split_data: needs X, Y with as many rows (got %d and %d) and fractions >= 0 summing to at most 1 (got %g, %g)",
+                    X ? X->rows : -1, Y ? Y->rows : -1, (double)val_fraction, (double)test_fraction);
+        return MLP_ERR_DATA;
+    }
+    N = X->rows;
+    n_val = (int)floor((double)N * (double)val_fraction + 0.5); /* round half up */
+    n_test = (int)floor((double)N * (double)test_fraction + 0.5);
+    n_train = N - n_val - n_test;
+    if (n_train < 1)
+        return mlp__fail(MLP_ERR_DATA, "mlp_split_data: %d rows leave no training rows after %d for validation and %d for test",
+                         N, n_val, n_test);
+    perm = (int *)MLP_MALLOC((size_t)N * sizeof(int));
+    if (!perm) return mlp__fail(MLP_ERR_NOMEM, "mlp_split_data: out of memory for %d row indices", N);
+    if (rng) mlp_rng_permutation(rng, perm, N);
+    else
+        for (k = 0; k < N; k++) perm[k] = k;
+    memset(&t, 0, sizeof t);
+    status = mlp__gather_rows(&t.X_train, X, perm, n_train);
+    if (!status) status = mlp__gather_rows(&t.X_val, X, perm + n_train, n_val);
+    if (!status) status = mlp__gather_rows(&t.X_test, X, perm + n_train + n_val, n_test);
+    if (!status && Y) status = mlp__gather_rows(&t.Y_train, Y, perm, n_train);
+    if (!status && Y) status = mlp__gather_rows(&t.Y_val, Y, perm + n_train, n_val);
+    if (!status && Y) status = mlp__gather_rows(&t.Y_test, Y, perm + n_train + n_val, n_test);
+    MLP_FREE(perm);
+    if (status) {
+        mlp_split_free(&t);
+        return status;
+    }
+    mlp_split_free(s);
+    *s = t;
+    return MLP_OK;
+}
+
+/* Standardization. Why it helps: with inputs of very different scales the
+   loss surface is a long narrow valley, and one learning rate is too large
+   along one axis and too small along another; after standardization every
+   input has mean 0 and variance 1, and initializations such as Xavier and He
+   (>>init) assume exactly that. Means and variances are summed in double,
+   in two passes (the mean first, then squared deviations from it), which
+   avoids the cancellation of sum(x^2) - N mean^2. A constant column keeps
+   its value as the mean exactly (a sum divided by N could round), so it
+   becomes exactly 0. */
+MLPDEF int mlp_scaler_fit(mlp_scaler *s, const mlp_mat *X)
+{
+    mlp_scaler t;
+    int i, j, status;
+    if (!s || !X) {
+        mlp__misuse("mlp_scaler_fit: needs a scaler and a matrix");
+        return MLP_ERR_DATA;
+    }
+    if (X->rows < 1) return mlp__fail(MLP_ERR_DATA, "mlp_scaler_fit: X has no rows (%dx%d)", X->rows, X->cols);
+    if ((status = mlp_mat_check_finite(X, "mlp_scaler_fit: X"))) return status;
+    memset(&t, 0, sizeof t);
+    if ((status = mlp_mat_init(&t.mean, 1, X->cols)) || (status = mlp_mat_init(&t.std, 1, X->cols))) {
+        mlp_scaler_free(&t);
+        return status;
+    }
+    for (j = 0; j < X->cols; j++) {
+        double mean = 0, var = 0;
+        int constant = 1;
+        for (i = 0; i < X->rows; i++) {
+            mean += (double)X->data[(size_t)i * X->cols + j];
+            constant = constant && X->data[(size_t)i * X->cols + j] == X->data[j];
+        }
+        mean /= X->rows;
+        for (i = 0; i < X->rows; i++) {
+            double d = (double)X->data[(size_t)i * X->cols + j] - mean;
+            var += d * d;
+        }
+        var /= X->rows; /* population variance, as StandardScaler */
+        t.mean.data[j] = constant ? X->data[j] : (mlp_real)mean;
+        t.std.data[j] = constant ? 1 : (mlp_real)sqrt(var);
+        if (t.std.data[j] == 0) t.std.data[j] = 1; /* a variance below float's range */
+    }
+    mlp_scaler_free(s);
+    *s = t;
+    return MLP_OK;
+}
+
+MLPDEF int mlp_scaler_apply(const mlp_scaler *s, mlp_mat *Z, const mlp_mat *X)
+{
+    int i, j, status;
+    if (!s || !Z || !X || s->mean.cols != X->cols || s->std.cols != X->cols) {
+        mlp__misuse("mlp_scaler_apply: the scaler was fitted on %d columns, X has %d", s ? s->mean.cols : -1, X ? X->cols : -1);
+        return MLP_ERR_DATA;
+    }
+    if (Z != X && (status = mlp_mat_resize(Z, X->rows, X->cols))) return status;
+    for (i = 0; i < X->rows; i++)
+        for (j = 0; j < X->cols; j++) {
+            size_t k = (size_t)i * X->cols + j;
+            Z->data[k] = (X->data[k] - s->mean.data[j]) / s->std.data[j];
+        }
+    return MLP_OK;
+}
+
+MLPDEF int mlp_scaler_invert(const mlp_scaler *s, mlp_mat *X, const mlp_mat *Z)
+{
+    int i, j, status;
+    if (!s || !Z || !X || s->mean.cols != Z->cols || s->std.cols != Z->cols) {
+        mlp__misuse("mlp_scaler_invert: the scaler was fitted on %d columns, Z has %d", s ? s->mean.cols : -1, Z ? Z->cols : -1);
+        return MLP_ERR_DATA;
+    }
+    if (Z != X && (status = mlp_mat_resize(X, Z->rows, Z->cols))) return status;
+    for (i = 0; i < Z->rows; i++)
+        for (j = 0; j < Z->cols; j++) {
+            size_t k = (size_t)i * Z->cols + j;
+            X->data[k] = Z->data[k] * s->std.data[j] + s->mean.data[j];
+        }
+    return MLP_OK;
+}
+
+MLPDEF void mlp_scaler_free(mlp_scaler *s)
+{
+    if (!s) return;
+    mlp_mat_free(&s->mean);
+    mlp_mat_free(&s->std);
+}
+
+/* A label must be a whole number in 0..n_classes-1; -1 if it is not. */
+static int mlp__label(mlp_real v, int n_classes)
+{
+    if (!(v >= 0 && v < n_classes)) return -1; /* also NaN */
+    if ((mlp_real)(int)v != v) return -1;
+    return (int)v;
+}
+
+/* One-hot rows are what softmax + cross-entropy compares its output with:
+   the target distribution that puts all its mass on the true class. */
+MLPDEF int mlp_one_hot(mlp_mat *Y, const mlp_mat *labels, int n_classes)
+{
+    int i, status;
+    if (!Y || !labels || labels->cols != 1 || n_classes < 1) {
+        mlp__misuse("mlp_one_hot: needs N x 1 labels and n_classes >= 1; got %dx%d labels, %d classes",
+                    labels ? labels->rows : -1, labels ? labels->cols : -1, n_classes);
+        return MLP_ERR_DATA;
+    }
+    for (i = 0; i < labels->rows; i++)
+        if (mlp__label(labels->data[i], n_classes) < 0)
+            return mlp__fail(MLP_ERR_DATA, "mlp_one_hot: label %d is %g, not a class in 0..%d", i, (double)labels->data[i],
+                             n_classes - 1);
+    if ((status = mlp_mat_resize(Y, labels->rows, n_classes))) return status;
+    mlp_mat_fill(Y, 0);
+    for (i = 0; i < labels->rows; i++) Y->data[(size_t)i * n_classes + (int)labels->data[i]] = 1;
+    return MLP_OK;
+}
+
+/* The class a row of scores predicts: the first largest column, or for a
+   single column (a sigmoid's probability of class 1) the threshold 0.5. */
+static int mlp__predicted_class(const mlp_mat *P, int i)
+{
+    const mlp_real *p = P->data + (size_t)i * P->cols;
+    int j, best = 0;
+    if (P->cols == 1) return p[0] >= (mlp_real)0.5;
+    for (j = 1; j < P->cols; j++)
+        if (p[j] > p[best] || (p[best] != p[best] && p[j] == p[j])) best = j;
+    return best;
+}
+
+/* The class a row of targets holds: a label (-1 if it is not a whole number
+   >= 0, which then matches no prediction), or the argmax of a one-hot row. */
+static int mlp__target_class(const mlp_mat *T, int i)
+{
+    return T->cols == 1 ? mlp__label(T->data[i], 0x7fffffff) : mlp__predicted_class(T, i);
+}
+
+MLPDEF int mlp_argmax(mlp_mat *idx, const mlp_mat *P)
+{
+    int i, status;
+    if (!idx || !P || P->cols < 1 || idx == P) {
+        mlp__misuse("mlp_argmax: needs a matrix of scores with at least one column and a different idx");
+        return MLP_ERR_DATA;
+    }
+    if ((status = mlp_mat_resize(idx, P->rows, 1))) return status;
+    for (i = 0; i < P->rows; i++) {
+        const mlp_real *p = P->data + (size_t)i * P->cols;
+        int j, best = 0;
+        for (j = 1; j < P->cols; j++)
+            if (p[j] > p[best] || (p[best] != p[best] && p[j] == p[j])) best = j;
+        idx->data[i] = (mlp_real)best;
+    }
+    return MLP_OK;
+}
+
+MLPDEF mlp_real mlp_accuracy(const mlp_mat *P, const mlp_mat *T)
+{
+    int i;
+    long right = 0;
+    if (!P || !T || P->rows != T->rows || P->cols < 1 || T->cols < 1) {
+        mlp__misuse("mlp_accuracy: scores P and targets T need as many rows; got P %dx%d, T %dx%d", P ? P->rows : -1,
+                    P ? P->cols : -1, T ? T->rows : -1, T ? T->cols : -1);
+        return (mlp_real)NAN;
+    }
+    if (P->rows == 0) return (mlp_real)NAN;
+    for (i = 0; i < P->rows; i++) right += mlp__predicted_class(P, i) == mlp__target_class(T, i);
+    return (mlp_real)((double)right / P->rows);
+}
+
+/* Accuracy in one number hides which classes are confused with which; the
+   confusion matrix shows it (on Fashion-MNIST: shirts taken for T-shirts,
+   coats and pullovers). Every class is checked before C is touched. */
+MLPDEF int mlp_confusion_matrix(mlp_mat *C, const mlp_mat *P, const mlp_mat *T, int n_classes)
+{
+    int i, status;
+    if (!C || !P || !T || P->rows != T->rows || P->cols < 1 || T->cols < 1 || n_classes < 1) {
+        mlp__misuse("mlp_confusion_matrix: scores P and targets T need as many rows, n_classes >= 1; got P %dx%d, T %dx%d, %d classes",
+                    P ? P->rows : -1, P ? P->cols : -1, T ? T->rows : -1, T ? T->cols : -1, n_classes);
+        return MLP_ERR_DATA;
+    }
+    for (i = 0; i < P->rows; i++) {
+        int t = T->cols == 1 ? mlp__label(T->data[i], n_classes) : mlp__target_class(T, i);
+        int p = mlp__predicted_class(P, i);
+        if (t < 0 || t >= n_classes)
+            return mlp__fail(MLP_ERR_DATA, "mlp_confusion_matrix: the target of row %d is not a class in 0..%d", i, n_classes - 1);
+        if (p >= n_classes)
+            return mlp__fail(MLP_ERR_DATA, "mlp_confusion_matrix: row %d is predicted as class %d, outside 0..%d", i, p,
+                             n_classes - 1);
+    }
+    if ((status = mlp_mat_resize(C, n_classes, n_classes))) return status;
+    mlp_mat_fill(C, 0);
+    for (i = 0; i < P->rows; i++) {
+        int t = mlp__target_class(T, i), p = mlp__predicted_class(P, i);
+        C->data[(size_t)t * n_classes + p] += 1;
+    }
+    return MLP_OK;
+}
+
+/* >>toy =======================================================================
+   Small data sets from the library's generator. Every function draws in the
+   order its comment lists, sample after sample, so a seed fixes the data.
+   Each is small enough to plot and hard in one instructive way: the sine
+   curve and the piecewise target need hidden units to bend; XOR and the two
+   circles are not linearly separable (one hidden layer suffices); the
+   spirals need several layers or many units; the teacher gives regression
+   data whose best possible test error is known in advance. */
+
+static const double mlp__pi = 3.14159265358979323846;
+
+static int mlp__toy_begin(const char *fn, mlp_mat *X, mlp_mat *Y, int n, int d_x, int d_y, mlp_rng *rng)
+{
+    int status;
+    if (!X || !Y || X == Y || n < 1 || !rng) {
+        mlp__misuse("%s: needs two different matrices, n >= 1 and a generator; got n %d", fn, n);
+        return MLP_ERR_DATA;
+    }
+    if ((status = mlp_mat_resize(X, n, d_x)) || (status = mlp_mat_resize(Y, n, d_y))) return status;
+    return MLP_OK;
+}
+
+MLPDEF int mlp_toy_sine(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng)
+{
+    int i, status = mlp__toy_begin("mlp_toy_sine", X, Y, n, 1, 1, rng);
+    if (status) return status;
+    for (i = 0; i < n; i++) {
+        double x = mlp_rng_uniform(rng), y = sin(2 * mlp__pi * x);
+        if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
+        X->data[i] = (mlp_real)x;
+        Y->data[i] = (mlp_real)y;
+    }
+    return MLP_OK;
+}
+
+/* g by linear interpolation between the listed points: find the piece k with
+   px[k] < x <= px[k+1] and move along it by the fraction (x - px[k]) /
+   (px[k+1] - px[k]). A ReLU network computes exactly such functions (sums of
+   max(0, w x + b) are piecewise linear), so g is reachable with five kinks,
+   and the session's question is whether a much wider network adds wiggles. */
+MLPDEF mlp_real mlp_toy_piecewise_target(mlp_real x)
+{
+    static const double px[6] = {-1, -0.6, -0.2, 0.3, 0.7, 1}, py[6] = {0.5, 0, 0.8, 0.3, 1, 0.6};
+    double t = (double)x;
+    int k;
+    if (!(t > px[0])) return (mlp_real)py[0]; /* also NaN: a constant, never a crash */
+    if (t >= px[5]) return (mlp_real)py[5];
+    for (k = 0; t > px[k + 1]; k++) continue;
+    return (mlp_real)(py[k] + (py[k + 1] - py[k]) * (t - px[k]) / (px[k + 1] - px[k]));
+}
+
+MLPDEF int mlp_toy_piecewise(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng)
+{
+    int i, status = mlp__toy_begin("mlp_toy_piecewise", X, Y, n, 1, 1, rng);
+    if (status) return status;
+    for (i = 0; i < n; i++) {
+        double x = mlp_rng_uniform_range(rng, -1, 1), y = (double)mlp_toy_piecewise_target((mlp_real)x);
+        if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
+        X->data[i] = (mlp_real)x;
+        Y->data[i] = (mlp_real)y;
+    }
+    return MLP_OK;
+}
+
+/* The 2-D sets share their last step: a point, its class, optional noise. */
+static void mlp__toy_point(mlp_mat *X, mlp_mat *labels, int i, double x1, double x2, int c, mlp_real noise, mlp_rng *rng)
+{
+    if (noise > 0) {
+        x1 += mlp_rng_normal(rng, 0, (double)noise);
+        x2 += mlp_rng_normal(rng, 0, (double)noise);
+    }
+    X->data[2 * (size_t)i] = (mlp_real)x1;
+    X->data[2 * (size_t)i + 1] = (mlp_real)x2;
+    labels->data[i] = (mlp_real)c;
+}
+
+/* XOR: no line separates the classes (the two class-1 quadrants are
+   opposite corners), so a network without a hidden layer stays at chance;
+   two hidden units can draw the two lines it takes. */
+MLPDEF int mlp_toy_xor(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
+{
+    int i, status = mlp__toy_begin("mlp_toy_xor", X, labels, n, 2, 1, rng);
+    if (status) return status;
+    for (i = 0; i < n; i++) {
+        double x1 = mlp_rng_uniform_range(rng, -1, 1), x2 = mlp_rng_uniform_range(rng, -1, 1);
+        mlp__toy_point(X, labels, i, x1, x2, x1 * x2 < 0, noise, rng);
+    }
+    return MLP_OK;
+}
+
+/* Circles: the boundary is a closed curve, which a hidden layer builds from
+   a few half-planes (three or more units make a polygon around the disc).
+   The gap between radius 0.5 and 0.7 leaves a margin that noise fills. */
+MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
+{
+    int i, status = mlp__toy_begin("mlp_toy_circles", X, labels, n, 2, 1, rng);
+    if (status) return status;
+    for (i = 0; i < n; i++) {
+        int c = i % 2;
+        double r = c ? mlp_rng_uniform_range(rng, 0.7, 1) : mlp_rng_uniform_range(rng, 0, 0.5);
+        double a = mlp_rng_uniform_range(rng, 0, 2 * mlp__pi);
+        mlp__toy_point(X, labels, i, r * cos(a), r * sin(a), c, noise, rng);
+    }
+    return MLP_OK;
+}
+
+/* Spirals: the two arms wind around each other, so near the centre points of
+   different classes are close and the boundary turns many times; this is the
+   set where depth (or many units) visibly pays off. t is uniform but the arm
+   lengthens faster than t near the rim, so points crowd near the centre,
+   where the arms are closest and the task is hardest. */
+MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
+{
+    int i, status = mlp__toy_begin("mlp_toy_spirals", X, labels, n, 2, 1, rng);
+    if (status) return status;
+    for (i = 0; i < n; i++) {
+        int c = i % 2;
+        double t = mlp_rng_uniform(rng), a = 3.5 * mlp__pi * t + mlp__pi * c;
+        mlp__toy_point(X, labels, i, t * cos(a), t * sin(a), c, noise, rng);
+    }
+    return MLP_OK;
+}
+
+/* Blobs: K Gaussian clouds on the unit circle, linearly separable when
+   blob_std is small (softmax regression, no hidden layer, suffices) and
+   overlapping as it grows: the set for multi-class outputs and for the
+   confusion matrix. */
+MLPDEF int mlp_toy_blobs(mlp_mat *X, mlp_mat *labels, int n, int n_classes, mlp_real blob_std, mlp_rng *rng)
+{
+    int i, status;
+    if (n_classes < 1 || !(blob_std >= 0)) {
+        mlp__misuse("mlp_toy_blobs: needs n_classes >= 1 and blob_std >= 0; got %d, %g", n_classes, (double)blob_std);
+        return MLP_ERR_DATA;
+    }
+    if ((status = mlp__toy_begin("mlp_toy_blobs", X, labels, n, 2, 1, rng))) return status;
+    for (i = 0; i < n; i++) {
+        int c = i % n_classes;
+        double a = 2 * mlp__pi * c / n_classes;
+        double x1 = mlp_rng_normal(rng, cos(a), (double)blob_std), x2 = mlp_rng_normal(rng, sin(a), (double)blob_std);
+        mlp__toy_point(X, labels, i, x1, x2, c, 0, rng);
+    }
+    return MLP_OK;
+}
+
+/* Why a teacher: with y = f*(x) + e and e independent of x with variance
+   noise^2 per output, the expected squared error of any predictor g is
+   E|g(x) - f*(x)|^2 + noise^2 (the cross term vanishes because E[e] = 0),
+   so no student can go below noise^2, and a student's test MSE minus
+   noise^2 measures exactly how far it is from the teacher. */
+MLPDEF int mlp_toy_teacher_net(mlp_net *teacher, int n_in, int n_hidden, int n_out, mlp_rng *rng)
+{
+    int status;
+    if (!teacher || !rng || n_in < 1 || n_hidden < 1 || n_out < 1) {
+        mlp__misuse("mlp_toy_teacher_net: needs a network, a generator and sizes >= 1; got %d -> %d -> %d", n_in, n_hidden, n_out);
+        return MLP_ERR_DATA;
+    }
+    if ((status = mlp_net_new(teacher, n_in, MLP_MSE)) || (status = mlp_net_add(teacher, n_hidden, MLP_TANH)) ||
+        (status = mlp_net_add(teacher, n_out, MLP_IDENTITY))) {
+        mlp_net_free(teacher);
+        return status;
+    }
+    teacher->layers[0].init = MLP_INIT_LECUN_NORMAL;
+    teacher->layers[1].init = MLP_INIT_LECUN_NORMAL;
+    return mlp_net_initialize(teacher, rng);
+}
+
+MLPDEF int mlp_toy_teacher_data(mlp_mat *X, mlp_mat *Y, int n, mlp_net *teacher, mlp_real noise, mlp_rng *rng)
+{
+    size_t k, count;
+    int status;
+    if (!teacher || teacher->n_layers < 1) {
+        mlp__misuse("mlp_toy_teacher_data: needs a teacher network");
+        return MLP_ERR_DATA;
+    }
+    if ((status = mlp__toy_begin("mlp_toy_teacher_data", X, Y, n, teacher->n_in, mlp_net_n_out(teacher), rng))) return status;
+    count = (size_t)n * (size_t)teacher->n_in;
+    for (k = 0; k < count; k++) X->data[k] = (mlp_real)mlp_rng_normal(rng, 0, 1);
+    if ((status = mlp_predict(teacher, X, Y))) return status;
+    if (noise > 0) {
+        count = (size_t)n * (size_t)Y->cols;
+        for (k = 0; k < count; k++) Y->data[k] += (mlp_real)mlp_rng_normal(rng, 0, (double)noise);
+    }
+    return MLP_OK;
 }
 
 /* >>print =================================================================== */
