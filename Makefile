@@ -9,6 +9,9 @@
 #   make debug      examples and exercises at -O0 -g3 for gdb -> build/debug/
 #                   (make debug SANITIZE=1 adds AddressSanitizer + UBSan)
 #   make handout    the student version (solution regions blanked) -> build/handout/
+#   make fashion    train on Fashion-MNIST (Debian's dataset-fashion-mnist), print accuracy and time
+#   make fuzz       fuzz the network, CSV and IDX readers (FUZZ_SECONDS=60 each; clang's libFuzzer)
+#   make bench      the products and training workloads against OpenBLAS, PyTorch, FANN (bench/README.md)
 #   make clean      remove build/
 #
 # Default flags: -O2 and no FMA contraction, no -ffast-math, no -march=native,
