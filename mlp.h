@@ -45,7 +45,7 @@
    - No GPU, no threads. One core, plain C loops (optionally a BLAS: MLP_USE_CBLAS).
    - No hidden state: no global random generator, no clock, no rand(). Same seed,
      same flags, same numbers.
-   - It never calls exit() and never prints unless you call a printer.
+   - It never ends the program (no exit) and never prints unless you call a printer.
 
    ============================================================================
    TABLE OF CONTENTS (search for ">>name" to jump to a section of the code)
