@@ -22,8 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <sys/resource.h>
+#include "timing.h"
 
 /* Count every allocation mlp.h makes. */
 static long alloc_count = 0;
@@ -41,7 +40,6 @@ static void bench_free(void *p) { if (p) alloc_count++; free(p); }
 #include <cblas.h>
 #endif
 
-enum { RUNS = 7 };
 
 static const char *precision = sizeof(mlp_real) == sizeof(float) ? "float" : "double";
 /* which build this is: -DBENCH_NATIVE for the one with -march=native */
@@ -52,28 +50,6 @@ static const char *openblas_name = "openblas-with-native"; /* shown only as a ra
 static const char *impl_name = "mlp.h";
 static const char *openblas_name = "openblas";
 #endif
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* median, min, max of RUNS values (sorts them) */
-static void summarize(double *v, double *med, double *lo, double *hi)
-{
-    qsort(v, RUNS, sizeof *v, cmp_double);
-    *med = v[RUNS / 2];
-    *lo = v[0];
-    *hi = v[RUNS - 1];
-}
 
 static void fill_uniform(mlp_mat *M, mlp_rng *rng, double a, double b)
 {
@@ -218,13 +194,6 @@ static void bench_products(void)
 }
 
 /* ---- training workloads ----------------------------------------------------- */
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss; /* kilobytes on Linux */
-}
 
 static void die(const char *what)
 {

@@ -15,8 +15,7 @@
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-#include <sys/resource.h>
+#include "timing.h"
 
 #ifdef BENCH_FANN_DOUBLE
 #include <doublefann.h>
@@ -26,27 +25,13 @@
 #define PRECISION "float"
 #endif
 
-enum { RUNS = 7, N = 10000, D = 784, H = 128, K = 10 };
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+enum { N = 10000, D = 784, H = 128, K = 10 };
 
 int main(void)
 {
     struct fann *ann = fann_create_standard(3, D, H, K);
     struct fann_train_data *data = fann_create_train(N, D, K);
-    struct rusage ru;
-    double rate[RUNS], t0;
+    double rate[RUNS], med, lo, hi, t0;
     unsigned i, j;
     int run;
     if (!ann || !data) {
@@ -71,10 +56,8 @@ int main(void)
         fann_train_epoch(ann, data);
         rate[run] = N / (now() - t0);
     }
-    qsort(rate, RUNS, sizeof rate[0], cmp_double);
-    getrusage(RUSAGE_SELF, &ru);
-    printf("train W1_fann %s fann %.0f %.0f %.0f samples/s %ld -\n", PRECISION, rate[RUNS / 2], rate[0], rate[RUNS - 1],
-           ru.ru_maxrss);
+    summarize(rate, &med, &lo, &hi);
+    printf("train W1_fann %s fann %.0f %.0f %.0f samples/s %ld -\n", PRECISION, med, lo, hi, peak_rss_kb());
     fann_destroy_train(data);
     fann_destroy(ann);
     return 0;

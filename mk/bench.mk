@@ -25,7 +25,7 @@ BENCH_DEPS := libopenblas-dev libfann-dev python3-torch libjemalloc2
 
 .PHONY: bench bench-deps
 
-bench: bench/bench.c bench/bench_fann.c bench/bench_torch.py bench/table.awk mlp.h
+bench: bench/bench.c bench/bench_fann.c bench/timing.h bench/bench_torch.py bench/table.awk mlp.h
 	@mkdir -p $(BENCH_DIR)
 	@set -e; \
 	out=$(BENCH_DIR)/results.txt; : >$$out; \
