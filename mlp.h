@@ -126,9 +126,15 @@
                          cblas_dgemm / cblas_sgemm from <cblas.h>; link a BLAS, e.g.
                          -lopenblas. Faster on big layers, but the BLAS sums in its
                          own order: the last bits differ from the default build.
-   Speed without options: the products are written for the compiler's vectors, so
-   -mavx2 or -march=native makes them about twice as fast as the x86-64 baseline,
-   with the same results to the last bit (see >>matrix and bench/README.md).
+     MLP_NO_DISPATCH     on x86 with gcc or clang, do not compile the second copy of
+                         the product kernel that uses AVX when the processor has it
+                         (chosen at run time; mlp_kernel_name() says which one runs).
+                         The results are the same to the last bit either way.
+   Speed without options: the products are written for vectors, and on x86 the
+   default build picks 32-byte AVX vectors at run time when the processor has
+   them (about twice the speed of the x86-64 baseline's 16 bytes), with the same
+   results to the last bit (see >>matrix and bench/README.md). -march=native
+   lets the compiler use AVX everywhere else too (same results again).
 
    ============================================================================
    ERRORS AND OWNERSHIP
@@ -320,6 +326,7 @@ MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b);
 MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate);    /* C (+)= A B     e.g. Z = X W     */
 MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A^T B   e.g. dW = X^T dZ */
 MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A B^T   e.g. dX = dZ W^T */
+MLPDEF const char *mlp_kernel_name(void); /* which copy of the product kernel runs here, e.g. "32-byte vectors (AVX, ...)" */
 MLPDEF void mlp_mat_add(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A + B   (elementwise) */
 MLPDEF void mlp_mat_sub(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A - B   */
 MLPDEF void mlp_mat_hadamard(mlp_mat *C, const mlp_mat *A, const mlp_mat *B); /* C = A * B */
@@ -1076,7 +1083,9 @@ MLPDEF int mlp_mat_resize(mlp_mat *m, int rows, int cols)
                 return MLP_ERR_NOMEM;
             }
         } else {
-            if (need > (size_t)-1 / sizeof(mlp_real))
+            /* No object may be larger than half the address space (PTRDIFF_MAX):
+               refuse such a size here rather than count on the allocator to. */
+            if (need > (size_t)-1 / 2 / sizeof(mlp_real))
                 return mlp__fail(MLP_ERR_NOMEM, "mlp_mat_resize: %dx%d elements do not fit in memory", rows, cols);
             p = (mlp_real *)MLP_REALLOC(m->data, need * sizeof(mlp_real));
             if (!p)
@@ -1259,108 +1268,193 @@ static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, con
    second order to document. Measured on one core with gcc 12 -O2 (see
    bench/README.md): the plain i-k-j loops ran at 2-7 GFLOP/s, the 4 partial
    sums at 11-13; these tiles run at about 15 (double) and 30 (float) GFLOP/s
-   with the x86-64 baseline, 30-40 and 60-90 with -march=native (OpenBLAS,
-   which uses FMA: about 50 and 100).
+   with the x86-64 baseline's 16-byte vectors, 30-40 and 60-80 with 32-byte
+   AVX vectors (OpenBLAS, which uses FMA: about 50 and 100).
 
-   Speed never changes the numbers: the vector width (set by the target,
-   e.g. -march=native) only changes how many lanes run at once. With
+   Speed never changes the numbers: the vector width (16 or 32 bytes, chosen
+   at run time, see mlp__kernel_pick) only changes how many lanes run at
+   once. With
    MLP_USE_CBLAS the products go to a BLAS instead (cblas_dgemm/sgemm): faster
    on large matrices, but in the BLAS's own order, so the last bits differ
    from the plain build. */
 
-/* A vector of mlp_real, 16 or 32 bytes: 2 or 4 doubles, 4 or 8 floats. gcc
-   and clang (and g++) define +, * between vectors, and between a number and
-   a vector (the number is used in every lane), so the kernel reads like
-   scalar code. The width follows the target: 16 bytes for SSE2 (the x86-64
-   baseline, also ARM NEON), 32 when AVX is enabled (-mavx2, -march=native).
-   Not 64 with AVX-512: the tile below is sized for 16 vector registers, and
-   on the machine the benchmarks ran on 64-byte vectors were no faster (see
-   bench/README.md). Other compilers, or MLP__NO_VECTORS (used by the tests),
-   get a "vector" of one number: the same code, the same order, scalar
-   instructions. */
+/* A vector of mlp_real: 2 or 4 doubles, 4 or 8 floats. gcc and clang (and
+   g++) define +, * between vectors, and between a number and a vector (the
+   number is used in every lane), so the kernel reads like scalar code.
+   mlp__vec is the width the compiler was told it may use: 16 bytes at the
+   x86-64 baseline (SSE2; also ARM NEON), 32 bytes when AVX is enabled at
+   compile time (-mavx2, -march=native). Other compilers, or MLP__NO_VECTORS
+   (used by the tests), get a "vector" of one number: the same code, the same
+   order, scalar instructions.
+   Almost every x86-64 machine of the last ten years has AVX, but a program
+   built for the baseline may not assume it. So on x86 with gcc or clang the
+   kernel below is compiled twice: once for mlp__vec, and once more for
+   32-byte vectors with __attribute__((target("avx"))), which lets the
+   compiler use AVX in that one function only. At run time mlp__kernel_pick
+   asks the processor (__builtin_cpu_supports) and takes the wider copy when
+   it can. AVX brings no FMA instruction, so the copy cannot contract
+   a*b + c whatever the flags; and since the width never changes the order of
+   a sum, both copies give the same bits (tests/test_kernels.c runs every
+   product through each copy; tests/same_bits.sh compares whole builds).
+   MLP_NO_DISPATCH keeps only the first copy. Not 64 bytes with AVX-512: the
+   tile is sized for 16 vector registers, and on the machine the benchmarks
+   ran on 64-byte vectors were no faster (see bench/README.md). */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS)
 #if defined(__AVX__)
 typedef mlp_real mlp__vec __attribute__((vector_size(32)));
 #else
 typedef mlp_real mlp__vec __attribute__((vector_size(16)));
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(MLP_NO_DISPATCH)
+#define MLP__AVX_AT_RUN_TIME 1
+typedef mlp_real mlp__vec_avx __attribute__((vector_size(32)));
+#endif
 #endif
 #else
 typedef mlp_real mlp__vec;
 #endif
 
 enum {
-    MLP__VL = (int)(sizeof(mlp__vec) / sizeof(mlp_real)), /* lanes of a vector */
+    MLP__VL = (int)(sizeof(mlp__vec) / sizeof(mlp_real)), /* lanes of mlp__vec */
     MLP__MR = 6,                                          /* rows of the register tile */
-    MLP__NR = 2 * MLP__VL,                                /* columns of the register tile */
+    MLP__NR_MAX = 2 * 32 / (int)sizeof(mlp_real),         /* columns of the widest tile: 2 vectors of 32 bytes */
     MLP__KC = 256                                         /* k steps per packed panel */
 };
 
-/* Loads and stores through memcpy: any alignment, no aliasing questions, and
-   the compiler turns each into one vector load or store. */
-static mlp__vec mlp__vload(const mlp_real *p)
+/* Loads and stores of mlp__vec through memcpy: any alignment, no aliasing
+   questions, and the compiler turns each into one vector load or store. */
+static MLP__UNUSED mlp__vec mlp__vload(const mlp_real *p)
 {
     mlp__vec v;
     memcpy(&v, p, sizeof v);
     return v;
 }
-static void mlp__vstore(mlp_real *p, mlp__vec v) { memcpy(p, &v, sizeof v); }
-static mlp__vec mlp__vzero(void)
+static MLP__UNUSED void mlp__vstore(mlp_real *p, mlp__vec v) { memcpy(p, &v, sizeof v); }
+/* The square root of every lane. +, -, *, / work on vectors, but GNU C has
+   no vector sqrt; one sqrt per lane gives the same, correctly rounded,
+   results (the compiler turns it into one square-root instruction per lane). */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) && defined(__SSE2__) && !defined(__AVX__)
+typedef float mlp__v4f __attribute__((vector_size(16)));
+typedef double mlp__v2d __attribute__((vector_size(16)));
+#define MLP__SSE_SQRT 1
+#endif
+static MLP__UNUSED mlp__vec mlp__vsqrt(mlp__vec v)
 {
-    mlp__vec v;
-    memset(&v, 0, sizeof v); /* all bits zero is +0.0 in every lane */
-    return v;
+    mlp_real t[MLP__VL];
+    int i;
+#ifdef MLP__SSE_SQRT /* x86 has a vector square root in SSE2: the same results, all lanes in one instruction */
+    if (sizeof(mlp_real) == sizeof(float)) return (mlp__vec)__builtin_ia32_sqrtps((mlp__v4f)v);
+    return (mlp__vec)__builtin_ia32_sqrtpd((mlp__v2d)v);
+#endif
+    mlp__vstore(t, v);
+    for (i = 0; i < MLP__VL; i++) t[i] = mlp__sqrt(t[i]);
+    return mlp__vload(t);
 }
 
 /* The micro-kernel: the 6 x NR tile of C at c (row stride ldc) becomes
        tile (or 0 if zero) + sum over k < kc of a(r, k) * b[k * ldb + 0..NR-1]
-   with a(r, k) = a[r * ars + k * acs] (so A and A^T are both just strides)
-   and b either the packed panel (ldb = NR) or B itself, when NR neighbouring
-   numbers of a row of B are what the kernel needs (ldb = p). Why 6 x 2
-   vectors: 12 accumulators + 2 vectors of b + 1 number of a = 15 of the 16
-   vector registers of SSE2 and AVX2. Measured: 4 x 2 is 30% slower (fewer
-   uses per load), 8 x 2 runs out of registers.
+   with a(r, k) = a[r * ars + k * acs] (so A and A^T are both just strides),
+   NR = 2 vectors, and b either the packed panel (ldb = NR) or B itself, when
+   NR neighbouring numbers of a row of B are what the kernel needs (ldb = p).
+   Why 6 x 2 vectors: 12 accumulators + 2 vectors of b + 1 number of a = 15
+   of the 16 vector registers of SSE2 and AVX2. Measured: 4 x 2 is 30% slower
+   (fewer uses per load), 8 x 2 runs out of registers.
    At the bottom edge of C fewer than 6 rows are left (rows < 6): the missing
    rows then repeat the last real row of A, and the caller keeps only the
    real rows of the tile. Computing a few rows twice costs less than a second,
-   slower kernel for the leftovers would. */
-static void mlp__kernel_6xNR(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs, int rows,
-                             const mlp_real *b, size_t ldb, int kc)
+   slower kernel for the leftovers would.
+   It is written as a macro for one reason: C has no templates, and the
+   kernel is needed for two vector types (VEC) and two targets (ATTRIBUTES).
+   Read it as the function it defines; MLP__VLD and MLP__VST are the loads
+   and stores of mlp__vload and mlp__vstore for any vector type. */
+#define MLP__VLD(v, p) memcpy(&(v), (p), sizeof(v))
+#define MLP__VST(p, v) memcpy((p), &(v), sizeof(v))
+#define MLP__DEFINE_KERNEL(NAME, VEC, ATTRIBUTES)                                                                     \
+    static ATTRIBUTES void NAME(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs,        \
+                                int rows, const mlp_real *b, size_t ldb, int kc)                                     \
+    {                                                                                                                 \
+        const size_t last = (size_t)rows - 1, vl = sizeof(VEC) / sizeof(mlp_real); /* numbers per vector */         \
+        const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,       \
+                       *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,                 \
+                       *a5 = a + (5 < rows ? 5 : last) * ars;                                                        \
+        VEC c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, b0, b1;                                       \
+        int k;                                                                                                        \
+        if (zero) {                                                                                                   \
+            memset(&c00, 0, sizeof c00); /* all bits zero is +0.0 in every lane */                                   \
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c00;                                    \
+        } else {                                                                                                      \
+            MLP__VLD(c00, c);           MLP__VLD(c01, c + vl);                                                        \
+            MLP__VLD(c10, c + ldc);     MLP__VLD(c11, c + ldc + vl);                                                  \
+            MLP__VLD(c20, c + 2 * ldc); MLP__VLD(c21, c + 2 * ldc + vl);                                              \
+            MLP__VLD(c30, c + 3 * ldc); MLP__VLD(c31, c + 3 * ldc + vl);                                              \
+            MLP__VLD(c40, c + 4 * ldc); MLP__VLD(c41, c + 4 * ldc + vl);                                              \
+            MLP__VLD(c50, c + 5 * ldc); MLP__VLD(c51, c + 5 * ldc + vl);                                              \
+        }                                                                                                             \
+        for (k = 0; k < kc; k++) {                                                                                    \
+            mlp_real x; /* a(r, k), row by row */                                                                     \
+            MLP__VLD(b0, b); MLP__VLD(b1, b + vl); /* b(k, j0 .. j0+NR-1) */                                          \
+            x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */                                  \
+            x = *a1; c10 += x * b0; c11 += x * b1;                                                                    \
+            x = *a2; c20 += x * b0; c21 += x * b1;                                                                    \
+            x = *a3; c30 += x * b0; c31 += x * b1;                                                                    \
+            x = *a4; c40 += x * b0; c41 += x * b1;                                                                    \
+            x = *a5; c50 += x * b0; c51 += x * b1;                                                                    \
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;                                         \
+            b += ldb;                                                                                                 \
+        }                                                                                                             \
+        MLP__VST(c, c00);           MLP__VST(c + vl, c01);                                                            \
+        MLP__VST(c + ldc, c10);     MLP__VST(c + ldc + vl, c11);                                                      \
+        MLP__VST(c + 2 * ldc, c20); MLP__VST(c + 2 * ldc + vl, c21);                                                  \
+        MLP__VST(c + 3 * ldc, c30); MLP__VST(c + 3 * ldc + vl, c31);                                                  \
+        MLP__VST(c + 4 * ldc, c40); MLP__VST(c + 4 * ldc + vl, c41);                                                  \
+        MLP__VST(c + 5 * ldc, c50); MLP__VST(c + 5 * ldc + vl, c51);                                                  \
+    }
+
+MLP__DEFINE_KERNEL(mlp__kernel_6xNR, mlp__vec, )
+#ifdef MLP__AVX_AT_RUN_TIME
+MLP__DEFINE_KERNEL(mlp__kernel_6xNR_avx, mlp__vec_avx, __attribute__((target("avx"))))
+#endif
+
+/* The copies of the kernel, and which one runs. mlp__kernel_choice is for
+   the tests: -1 (the default) picks the widest the processor supports, and
+   0, 1, ... force an entry of mlp__kernels (one the processor supports). */
+typedef void (*mlp__kernel_fn)(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs, int rows,
+                               const mlp_real *b, size_t ldb, int kc);
+typedef struct {
+    mlp__kernel_fn run;
+    int nr;           /* columns of its tile: 2 vectors */
+    const char *name; /* for mlp_kernel_name */
+} mlp__kernel;
+static const mlp__kernel mlp__kernels[] = {
+#if !defined(__GNUC__) && !defined(__clang__) || defined(MLP__NO_VECTORS)
+    {mlp__kernel_6xNR, 2 * MLP__VL, "scalar, 6 x 2 tile"},
+#elif defined(__AVX__)
+    {mlp__kernel_6xNR, 2 * MLP__VL, "32-byte vectors (AVX at compile time), 6 x 2 tile"},
+#else
+    {mlp__kernel_6xNR, 2 * MLP__VL, "16-byte vectors, 6 x 2 tile"},
+#endif
+#ifdef MLP__AVX_AT_RUN_TIME
+    {mlp__kernel_6xNR_avx, 2 * (int)(sizeof(mlp__vec_avx) / sizeof(mlp_real)), "32-byte vectors (AVX, chosen at run time), 6 x 2 tile"},
+#endif
+};
+enum { MLP__KERNELS = (int)(sizeof mlp__kernels / sizeof mlp__kernels[0]) };
+static int mlp__kernel_choice = -1;
+
+/* 1 if this processor can run mlp__kernels[i]. */
+static int mlp__kernel_runs_here(int i)
 {
-    const size_t last = (size_t)rows - 1;
-    const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,
-                   *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,
-                   *a5 = a + (5 < rows ? 5 : last) * ars;
-    mlp__vec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-    int k;
-    if (zero) {
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = mlp__vzero();
-    } else {
-        c00 = mlp__vload(c);           c01 = mlp__vload(c + MLP__VL);
-        c10 = mlp__vload(c + ldc);     c11 = mlp__vload(c + ldc + MLP__VL);
-        c20 = mlp__vload(c + 2 * ldc); c21 = mlp__vload(c + 2 * ldc + MLP__VL);
-        c30 = mlp__vload(c + 3 * ldc); c31 = mlp__vload(c + 3 * ldc + MLP__VL);
-        c40 = mlp__vload(c + 4 * ldc); c41 = mlp__vload(c + 4 * ldc + MLP__VL);
-        c50 = mlp__vload(c + 5 * ldc); c51 = mlp__vload(c + 5 * ldc + MLP__VL);
-    }
-    for (k = 0; k < kc; k++) {
-        const mlp__vec b0 = mlp__vload(b), b1 = mlp__vload(b + MLP__VL); /* b(k, j0 .. j0+NR-1) */
-        mlp_real x;                                                      /* a(r, k), row by row */
-        x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */
-        x = *a1; c10 += x * b0; c11 += x * b1;
-        x = *a2; c20 += x * b0; c21 += x * b1;
-        x = *a3; c30 += x * b0; c31 += x * b1;
-        x = *a4; c40 += x * b0; c41 += x * b1;
-        x = *a5; c50 += x * b0; c51 += x * b1;
-        a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;
-        b += ldb;
-    }
-    mlp__vstore(c, c00);           mlp__vstore(c + MLP__VL, c01);
-    mlp__vstore(c + ldc, c10);     mlp__vstore(c + ldc + MLP__VL, c11);
-    mlp__vstore(c + 2 * ldc, c20); mlp__vstore(c + 2 * ldc + MLP__VL, c21);
-    mlp__vstore(c + 3 * ldc, c30); mlp__vstore(c + 3 * ldc + MLP__VL, c31);
-    mlp__vstore(c + 4 * ldc, c40); mlp__vstore(c + 4 * ldc + MLP__VL, c41);
-    mlp__vstore(c + 5 * ldc, c50); mlp__vstore(c + 5 * ldc + MLP__VL, c51);
+#ifdef MLP__AVX_AT_RUN_TIME
+    if (i == 1) return __builtin_cpu_supports("avx") != 0;
+#endif
+    return i == 0;
 }
+static const mlp__kernel *mlp__kernel_pick(void)
+{
+    int i;
+    if (mlp__kernel_choice >= 0 && mlp__kernel_choice < MLP__KERNELS) return &mlp__kernels[mlp__kernel_choice];
+    for (i = MLP__KERNELS - 1; i > 0 && !mlp__kernel_runs_here(i); i--) continue;
+    return &mlp__kernels[i];
+}
+MLPDEF const char *mlp_kernel_name(void) { return mlp__kernel_pick()->name; }
 
 /* C (m x p, row-major) (+)= the product with a(i,k) = A[i * ars + k * acs]
    and b(k,j) = B[k * bks + j * bjs], k < n, in the reference order. The three
@@ -1375,8 +1469,10 @@ static void mlp__kernel_6xNR(mlp_real *c, size_t ldc, int zero, const mlp_real *
 static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
                                   const mlp_real *B, size_t bks, size_t bjs, int accumulate)
 {
-    mlp_real panel[MLP__KC * MLP__NR]; /* panel[k * NR + jj] = b(k0 + k, j0 + jj), 0 past column p */
-    mlp_real edge[MLP__MR * MLP__NR];  /* the tile at the right edge of C, when fewer than NR columns are left */
+    const mlp__kernel *kernel = mlp__kernel_pick();
+    const int nr = kernel->nr;
+    mlp_real panel[MLP__KC * MLP__NR_MAX]; /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
+    mlp_real edge[MLP__MR * MLP__NR_MAX];  /* the tile at the right edge of C, when fewer than nr columns are left */
     int i0, j0, k0, kc, nc, k, jj, r, rows;
     if (n == 0) { /* an empty sum: C = 0, or C unchanged */
         if (!accumulate)
@@ -1387,11 +1483,11 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
     for (k0 = 0; k0 < n; k0 += MLP__KC) {
         int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
         kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
-        for (j0 = 0; j0 < p; j0 += MLP__NR) {
+        for (j0 = 0; j0 < p; j0 += nr) {
             const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
-            size_t ldb = MLP__NR;
-            nc = p - j0 < MLP__NR ? p - j0 : MLP__NR;
-            if (bjs == 1 && nc == MLP__NR && m <= 8 * MLP__MR) {
+            size_t ldb = (size_t)nr;
+            nc = p - j0 < nr ? p - j0 : nr;
+            if (bjs == 1 && nc == nr && (m <= 8 * MLP__MR || (bks * sizeof(mlp_real)) % 256 != 0)) {
                 /* Pieces of rows of B, and few rows of C to reuse a copy: read B in
                    place. (A copy costs about as much as one sweep of the kernel; for
                    many rows it pays back, because the kc rows of a panel fill the L1
@@ -1401,16 +1497,16 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
                 ldb = bks;
             } else if (bjs == 1) { /* pieces of rows of B: one short copy per k */
                 for (k = 0; k < kc; k++) {
-                    memcpy(panel + k * MLP__NR, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
-                    for (jj = nc; jj < MLP__NR; jj++) panel[k * MLP__NR + jj] = 0;
+                    memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
+                    for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
                 }
             } else { /* pieces of columns of B (for B^T): a small transpose */
-                for (jj = 0; jj < MLP__NR; jj++) {
+                for (jj = 0; jj < nr; jj++) {
                     const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
                     if (jj < nc)
-                        for (k = 0; k < kc; k++) panel[k * MLP__NR + jj] = src[(size_t)k * bks];
+                        for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
                     else
-                        for (k = 0; k < kc; k++) panel[k * MLP__NR + jj] = 0;
+                        for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
                 }
             }
             for (i0 = 0; i0 < m; i0 += rows) {
@@ -1418,17 +1514,17 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
                 mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
                 size_t ldt = (size_t)p;
                 rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                if (rows < MLP__MR || nc < MLP__NR) { /* an edge: work on a copy of the tile, padded to 6 x NR */
+                if (rows < MLP__MR || nc < nr) { /* an edge: work on a copy of the tile, padded to 6 x nr */
                     t = edge;
-                    ldt = MLP__NR;
+                    ldt = (size_t)nr;
                     if (!zero) {
                         memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
-                        for (r = 0; r < rows; r++) memcpy(edge + r * MLP__NR, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
+                        for (r = 0; r < rows; r++) memcpy(edge + r * nr, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
                     }
                 }
-                mlp__kernel_6xNR(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
+                kernel->run(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
                 if (t == edge)
-                    for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * MLP__NR, (size_t)nc * sizeof(mlp_real));
+                    for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
             }
         }
     }
@@ -1577,7 +1673,8 @@ MLPDEF void mlp_mat_add_row(mlp_mat *C, const mlp_mat *row)
     }
     for (i = 0; i < C->rows; i++) {
         mlp_real *c = C->data + (size_t)i * C->cols;
-        for (j = 0; j < C->cols; j++) c[j] += row->data[j];
+        for (j = 0; j + MLP__VL <= C->cols; j += MLP__VL) mlp__vstore(c + j, mlp__vload(c + j) + mlp__vload(row->data + j));
+        for (; j < C->cols; j++) c[j] += row->data[j];
     }
 }
 
@@ -1598,9 +1695,10 @@ MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate)
         if (mlp_mat_resize(s, 1, A->cols)) return;
         mlp_mat_fill(s, 0);
     }
-    for (i = 0; i < A->rows; i++) {
+    for (i = 0; i < A->rows; i++) { /* each column summed in row order, MLP__VL columns at a time */
         const mlp_real *a = A->data + (size_t)i * A->cols;
-        for (j = 0; j < A->cols; j++) s->data[j] += a[j];
+        for (j = 0; j + MLP__VL <= A->cols; j += MLP__VL) mlp__vstore(s->data + j, mlp__vload(s->data + j) + mlp__vload(a + j));
+        for (; j < A->cols; j++) s->data[j] += a[j];
     }
 }
 
@@ -1609,19 +1707,24 @@ MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
     /* The fast test first, since training runs it on every step: x * 0 is 0
        for every finite x and NaN for NaN and +-Inf, so the four sums are all
        exactly 0 if and only if every element is finite. There is no branch
-       in the loop, and four sums keep four additions in flight. Only when
-       the test fails does the loop below look for the first culprit. */
+       in the loop, and two vectors of sums (2 x MLP__VL numbers) keep several
+       additions in flight. The order of these sums does not matter: every
+       term is 0 or NaN. Only when the test fails does the loop below look for
+       the first culprit. */
     size_t k, n = (size_t)m->rows * m->cols;
-    mlp_real s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    static const mlp_real zeros[MLP__VL] = {0};
+    mlp__vec s0 = mlp__vload(zeros), s1 = s0;
+    mlp_real s[MLP__VL], total = 0;
     int i, j;
-    for (k = 0; k + 4 <= n; k += 4) {
-        s0 += m->data[k] * 0;
-        s1 += m->data[k + 1] * 0;
-        s2 += m->data[k + 2] * 0;
-        s3 += m->data[k + 3] * 0;
+    for (k = 0; k + 2 * MLP__VL <= n; k += 2 * MLP__VL) {
+        s0 += mlp__vload(m->data + k) * 0;
+        s1 += mlp__vload(m->data + k + MLP__VL) * 0;
     }
-    for (; k < n; k++) s0 += m->data[k] * 0;
-    if ((s0 + s1) + (s2 + s3) == 0) return MLP_OK;
+    for (; k < n; k++) total += m->data[k] * 0;
+    s0 += s1; /* one store of one vector at the end: gcc then keeps s0, s1 in registers */
+    mlp__vstore(s, s0);
+    for (i = 0; i < MLP__VL; i++) total += s[i];
+    if (total == 0) return MLP_OK;
     for (i = 0; i < m->rows; i++)
         for (j = 0; j < m->cols; j++) {
             mlp_real x = m->data[(size_t)i * m->cols + j];
@@ -1710,8 +1813,8 @@ MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const ml
     case MLP_TANH:
         for (k = 0; k < n; k++) A->data[k] = mlp__tanh(Z->data[k]);
         break;
-    case MLP_RELU:
-        for (k = 0; k < n; k++) A->data[k] = Z->data[k] > 0 ? Z->data[k] : 0;
+    case MLP_RELU: /* z > 0 ? z : 0 without a jump (the sign of z is a coin toss; see mlp_act_backward) */
+        for (k = 0; k < n; k++) A->data[k] = mlp__keep(Z->data[k], Z->data[k] > 0);
         break;
     case MLP_LEAKY_RELU:
         for (k = 0; k < n; k++) A->data[k] = Z->data[k] > 0 ? Z->data[k] : slope * Z->data[k];
@@ -2484,8 +2587,9 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
     case MLP_OPT_SGD: {
         const mlp_real damp = 1 - o->dampening;
         const int first = o->t == 1, nesterov = o->nesterov;
-        if (mu == 0 && wd == 0 && l1 == 0) {        /* plain SGD: p <- p - lr g */
-            for (k = 0; k < n; k++) p[k] = p[k] - lr * grad[k];
+        if (mu == 0 && wd == 0 && l1 == 0) { /* plain SGD: p <- p - lr g, MLP__VL numbers at a time */
+            for (k = 0; k + MLP__VL <= n; k += MLP__VL) mlp__vstore(p + k, mlp__vload(p + k) - lr * mlp__vload(grad + k));
+            for (; k < n; k++) p[k] = p[k] - lr * grad[k];
             break;
         }
         for (k = 0; k < n; k++) {
@@ -2530,7 +2634,18 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
         const mlp_real step_size = lr / bc1;
         const int decoupled = o->kind == MLP_OPT_ADAMW; /* AdamW: shrink p, keep wd out of g */
         const mlp_real shrink = 1 - lr * wd;
-        for (k = 0; k < n; k++) {
+        k = 0;
+        if (wd == 0 && l1 == 0) /* no penalties (the common case): MLP__VL parameters at a time, each lane
+                                   doing exactly the operations of the loop below (which finishes the tail) */
+            for (; k + MLP__VL <= n; k += MLP__VL) {
+                const mlp__vec g = mlp__vload(grad + k);
+                const mlp__vec mk = b1 * mlp__vload(m + k) + (1 - b1) * g;
+                const mlp__vec vk = b2 * mlp__vload(v + k) + (1 - b2) * (g * g);
+                mlp__vstore(m + k, mk);
+                mlp__vstore(v + k, vk);
+                mlp__vstore(p + k, mlp__vload(p + k) - step_size * (mk / (mlp__vsqrt(vk) / bc2_sqrt + eps)));
+            }
+        for (; k < n; k++) {
             mlp_real g;
             if (decoupled) {
                 p[k] = p[k] * shrink;

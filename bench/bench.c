@@ -331,7 +331,11 @@ int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "";
     (void)bench_malloc; /* mlp.h may grow every buffer with MLP_REALLOC only */
-    if (!strcmp(what, "products")) bench_products();
+    if (!strcmp(what, "products")) {
+        printf("# %s, %s: products by the kernel with %s\n", impl_name, sizeof(mlp_real) == sizeof(float) ? "float" : "double",
+               mlp_kernel_name());
+        bench_products();
+    }
     else if (!strcmp(what, "W1")) bench_w1();
     else if (!strcmp(what, "W2")) bench_w2();
     else if (!strcmp(what, "W3")) bench_w3();

@@ -4,7 +4,8 @@
 # The same bits from every build. tests/test_kernels.c --digest prints a hash
 # of many products of every shape class and of two short training runs; it
 # must be the same whatever the compiler, the optimization level, the vector
-# width the compiler may use (-march=native gives it AVX-512 here) or the
+# width (16 bytes with MLP_NO_DISPATCH, 32 when the default build finds AVX
+# at run time, whatever -march=native lets the compiler use) or the
 # language, because mlp.h fixes the order of every sum and the default flags
 # forbid FMA contraction (-ffp-contract=off). A build WITH contraction gives a
 # different hash: that is what this check would catch.
@@ -17,8 +18,8 @@ have() { command -v "$1" >/dev/null 2>&1; }
 for prec in double float; do
     real=""; [ $prec = float ] && real="-DMLP_REAL=float"
     ref="" same=1 seen=""
-    for cfg in "gcc -O2" "gcc -O0" "clang -O2" "gcc -O2 -march=native" "clang -O2 -march=native" \
-               "gcc -O2 -DMLP__NO_VECTORS" "g++ -x c++ -O2"; do
+    for cfg in "gcc -O2" "gcc -O0" "clang -O2" "gcc -O2 -DMLP_NO_DISPATCH" "gcc -O2 -march=native" \
+               "clang -O2 -march=native" "gcc -O2 -DMLP__NO_VECTORS" "g++ -x c++ -O2"; do
         cc=${cfg%% *}
         if ! have "$cc"; then echo "skip $cfg: $cc is not installed"; continue; fi
         if $cfg $FP $real -I. tests/test_kernels.c -o "$OUT/digest" -lm 2>"$OUT/log" && d=$("$OUT/digest" --digest); then

@@ -19,6 +19,11 @@
    with eps the machine epsilon (twice the usual (n + 1) u bound, u = eps / 2,
    because the reference has the same error in its own order).
 
+   mlp.h may hold more than one copy of the kernel (16-byte vectors, and
+   32-byte vectors chosen at run time on x86 processors with AVX): every
+   shape is checked through each copy this processor can run, forced with
+   mlp__kernel_choice, and the test prints which ones it checked.
+
    Also checked: C's neighbours in memory are never written; a NaN or an
    infinity stays in its own row and column; no allocation happens once C has
    its size; a small product against numbers computed by hand.
@@ -161,7 +166,7 @@ static int check_shape(product pr, int m, int n, int p, int accumulate, mlp_rng 
 static const int sizes_small[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33};
 static const int sizes_k[] = {1, 2, 5, 64, 255, 256, 257, 511, 513};
 
-static void check_all_shapes(product pr)
+static int check_all_shapes_one_kernel(product pr)
 {
     mlp_rng rng;
     int a, b, c, acc, fails = 0, shapes = 0;
@@ -193,8 +198,28 @@ static void check_all_shapes(product pr)
         fails += !check_shape(pr, 50, 513, 20, acc, &rng);
         shapes += 7;
     }
-    if (fails) fprintf(stderr, "    %s: %d of %d shapes differ from the reference\n", product_name[pr], fails, shapes);
-    CHECK_INT(0, fails);
+    if (fails)
+        fprintf(stderr, "    %s with %s: %d of %d shapes differ from the reference\n", product_name[pr], mlp_kernel_name(),
+                fails, shapes);
+    return CHECK_INT(0, fails);
+}
+
+/* Every shape through every copy of the kernel that runs here. */
+static void check_all_shapes(product pr)
+{
+    int i, checked = 0;
+    for (i = 0; i < MLP__KERNELS; i++) {
+        if (!mlp__kernel_runs_here(i)) {
+            printf("    (%s: %s does not run on this processor)\n", product_name[pr], mlp__kernels[i].name);
+            continue;
+        }
+        mlp__kernel_choice = i;
+        check_all_shapes_one_kernel(pr);
+        checked++;
+        printf("    %s: every shape with %s\n", product_name[pr], mlp_kernel_name());
+    }
+    mlp__kernel_choice = -1;
+    CHECK(checked >= 1);
 }
 
 static void test_mul_matches_reference(void) { check_all_shapes(MUL); }

@@ -1056,8 +1056,10 @@ static void test_error_out_of_memory(void)
     CHECK(strstr(mlp_last_error(), "out of memory for a 100x100 matrix") != NULL);
     CHECK(m.rows == 2 && m.cols == 2 && m.cap == 4);
     mlp_mat_free(&m);
-    /* an absurd size fails cleanly (refused by the overflow check in double,
-       or by the allocator in float) */
+    /* an absurd size fails cleanly: 4e18 elements are more bytes than any
+       object may have (over half the address space), in double and in float,
+       so mlp.h refuses before asking the allocator (clang -O2 may assume
+       that an allocation it can see succeeds) */
     CHECK_INT(MLP_ERR_NOMEM, mlp_mat_init(&m, 2000000000, 2000000000));
     /* every allocation of building and training a net, failed in turn: each
        time a clean MLP_ERR_NOMEM (and no leak: ASan watches) */
