@@ -1456,6 +1456,54 @@ static const mlp__kernel *mlp__kernel_pick(void)
 }
 MLPDEF const char *mlp_kernel_name(void) { return mlp__kernel_pick()->name; }
 
+/* One tile of C through the kernel: rows i0 .. i0+rows-1 (rows <= 6) and
+   columns j0 .. j0+nc-1 (nc <= nr) of C (m x p), summing the kc terms of the
+   block that a and b point at. At an edge of C (fewer than 6 rows or nr
+   columns left) the kernel works on a copy of the tile padded to 6 x nr,
+   and only the real part is copied back. */
+static MLP__UNUSED void mlp__tile(const mlp__kernel *kernel, mlp_real *C, int p, int i0, int rows, int j0, int nc, int zero,
+                                  const mlp_real *a, size_t ars, size_t acs, const mlp_real *b, size_t ldb, int kc)
+{
+    mlp_real edge[MLP__MR * MLP__NR_MAX];
+    const int nr = kernel->nr;
+    mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
+    size_t ldt = (size_t)p;
+    int r;
+    if (rows < MLP__MR || nc < nr) {
+        t = edge;
+        ldt = (size_t)nr;
+        if (!zero) {
+            memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
+            for (r = 0; r < rows; r++) memcpy(edge + r * nr, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
+        }
+    }
+    kernel->run(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
+    if (t == edge)
+        for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
+}
+
+/* Copy columns j0 .. j0+nc-1 of rows k0 .. k0+kc-1 of b(k, j) into panel
+   (panel[k * nr + jj]), zeros past column nc. */
+static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, size_t bks, size_t bjs, int k0, int kc, int j0,
+                                  int nc)
+{
+    int k, jj;
+    if (bjs == 1) { /* pieces of rows of B: one short copy per k */
+        for (k = 0; k < kc; k++) {
+            memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
+            for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
+        }
+    } else { /* pieces of columns of B (for B^T): a small transpose */
+        for (jj = 0; jj < nr; jj++) {
+            const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
+            if (jj < nc)
+                for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
+            else
+                for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
+        }
+    }
+}
+
 /* C (m x p, row-major) (+)= the product with a(i,k) = A[i * ars + k * acs]
    and b(k,j) = B[k * bks + j * bjs], k < n, in the reference order. The three
    products call this with their strides:
@@ -1465,6 +1513,9 @@ MLPDEF const char *mlp_kernel_name(void) { return mlp__kernel_pick()->name; }
    Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
    pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
    allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
+   One exception to the loop order, for A^T B when the block of B is small
+   (dW = X^T dZ): see below. Neither order changes a sum: each element of C
+   still adds its terms k = 0, 1, ... in order.
    (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS.) */
 static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
                                   const mlp_real *B, size_t bks, size_t bjs, int accumulate)
@@ -1472,8 +1523,7 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
     const mlp__kernel *kernel = mlp__kernel_pick();
     const int nr = kernel->nr;
     mlp_real panel[MLP__KC * MLP__NR_MAX]; /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
-    mlp_real edge[MLP__MR * MLP__NR_MAX];  /* the tile at the right edge of C, when fewer than nr columns are left */
-    int i0, j0, k0, kc, nc, k, jj, r, rows;
+    int i0, j0, k0, kc, nc, rows;
     if (n == 0) { /* an empty sum: C = 0, or C unchanged */
         if (!accumulate)
             for (i0 = 0; i0 < m; i0++)
@@ -1483,48 +1533,48 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
     for (k0 = 0; k0 < n; k0 += MLP__KC) {
         int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
         kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
+        if (acs != 1 && bjs == 1 && (size_t)kc * (size_t)p * sizeof(mlp_real) <= 32 * 1024) {
+            /* A^T B with a block of B that fits in the L1 cache: tiles of 6 rows
+               outside, strips inside. A tile reads a(i, k) = A[k][i]: one number
+               from each of kc rows of A, a row apart in memory; in the usual
+               order those kc cache lines are fetched again for every strip, in
+               this one they are fetched once and stay in the L1 cache while the
+               tile sweeps along the row of C. B is read in place (it is small and
+               stays in the cache too), except the last strip when it is narrower
+               than nr: that one is copied into the panel once. */
+            const int pfull = p - p % nr;
+            if (pfull < p) mlp__pack(panel, nr, B, bks, bjs, k0, kc, pfull, p - pfull);
+            for (i0 = 0; i0 < m; i0 += rows) {
+                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
+                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+                for (j0 = 0; j0 < p; j0 += nr) {
+                    nc = p - j0 < nr ? p - j0 : nr;
+                    if (nc == nr)
+                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, B + (size_t)k0 * bks + (size_t)j0, bks, kc);
+                    else
+                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, panel, (size_t)nr, kc);
+                }
+            }
+            continue;
+        }
         for (j0 = 0; j0 < p; j0 += nr) {
             const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
             size_t ldb = (size_t)nr;
             nc = p - j0 < nr ? p - j0 : nr;
             if (bjs == 1 && nc == nr && (m <= 8 * MLP__MR || (bks * sizeof(mlp_real)) % 256 != 0)) {
-                /* Pieces of rows of B, and few rows of C to reuse a copy: read B in
-                   place. (A copy costs about as much as one sweep of the kernel; for
-                   many rows it pays back, because the kc rows of a panel fill the L1
-                   cache evenly, while rows of B a power of two apart in memory
-                   compete for a few of its sets.) */
+                /* Pieces of rows of B, and few rows of C to reuse a copy, or rows
+                   of B that are not a multiple of 256 bytes apart: read B in place.
+                   (A copy costs about as much as one sweep of the kernel; for many
+                   rows it pays back when rows of B a power of two apart in memory
+                   would compete for a few sets of the L1 cache, while the kc rows
+                   of a panel fill it evenly.) */
                 b = B + (size_t)k0 * bks + (size_t)j0;
                 ldb = bks;
-            } else if (bjs == 1) { /* pieces of rows of B: one short copy per k */
-                for (k = 0; k < kc; k++) {
-                    memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
-                    for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
-                }
-            } else { /* pieces of columns of B (for B^T): a small transpose */
-                for (jj = 0; jj < nr; jj++) {
-                    const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
-                    if (jj < nc)
-                        for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
-                    else
-                        for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
-                }
-            }
+            } else
+                mlp__pack(panel, nr, B, bks, bjs, k0, kc, j0, nc);
             for (i0 = 0; i0 < m; i0 += rows) {
-                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
-                mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
-                size_t ldt = (size_t)p;
                 rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                if (rows < MLP__MR || nc < nr) { /* an edge: work on a copy of the tile, padded to 6 x nr */
-                    t = edge;
-                    ldt = (size_t)nr;
-                    if (!zero) {
-                        memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
-                        for (r = 0; r < rows; r++) memcpy(edge + r * nr, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
-                    }
-                }
-                kernel->run(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
-                if (t == edge)
-                    for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
+                mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, A + (size_t)i0 * ars + (size_t)k0 * acs, ars, acs, b, ldb, kc);
             }
         }
     }
