@@ -381,6 +381,132 @@ static void test_stability_extremes(void)
     mlp_mat_free(&Y);
 }
 
+/* ---- tanh: mlp.h computes it itself (>>activation), checked against libm ---- */
+
+/* The bits of a number, as an integer (for bit-for-bit checks and ulps). */
+static long long bits_of(mlp_real x)
+{
+    if (IS_FLOAT) {
+        int u;
+        memcpy(&u, &x, sizeof u);
+        return u;
+    } else {
+        long long u;
+        memcpy(&u, &x, sizeof u);
+        return u;
+    }
+}
+
+/* Distance in ulps between two finite numbers of the same sign: how many
+   representable numbers apart they are (consecutive numbers have
+   consecutive bit patterns). */
+static long long ulps_apart(mlp_real a, mlp_real b)
+{
+    long long d = bits_of(a) - bits_of(b);
+    return d < 0 ? -d : d;
+}
+
+static void test_tanh_special_values(void)
+{
+    const mlp_real inf = (mlp_real)HUGE_VAL;
+    const mlp_real tiny = IS_FLOAT ? (mlp_real)1e-40 : (mlp_real)1e-310; /* subnormal */
+    const double big[6] = {9.1, 10, 19.1, 100, 1e30, IS_FLOAT ? 3e38 : 1e308};
+    int i;
+    /* tanh(+-0) = +-0, with the sign */
+    CHECK(mlp_tanh(0) == 0 && !signbit(mlp_tanh(0)));
+    CHECK(mlp_tanh(-(mlp_real)0) == 0 && signbit(mlp_tanh(-(mlp_real)0)));
+    /* tanh x = x - x^3/3 + ...: below about 2^-12 (float) or 2^-27 (double)
+       the x^3 term is less than half an ulp of x, so tanh x rounds to x */
+    CHECK(tiny > 0 && tiny < (IS_FLOAT ? 1.18e-38 : 2.3e-308));
+    CHECK(mlp_tanh(tiny) == tiny);
+    CHECK(mlp_tanh(-tiny) == -tiny);
+    CHECK(mlp_tanh((mlp_real)1e-20) == (mlp_real)1e-20);
+    CHECK(mlp_tanh((mlp_real)-3e-9) == (mlp_real)-3e-9);
+    /* +-inf -> +-1; NaN -> NaN */
+    CHECK_NEAR(1.0, mlp_tanh(inf), 0);
+    CHECK_NEAR(-1.0, mlp_tanh(-inf), 0);
+    CHECK(mlp_tanh((mlp_real)NAN) != mlp_tanh((mlp_real)NAN));
+    /* 1 - tanh z = 2 / (e^2z + 1) < 2 e^-2z is below half an ulp of 1 (2^-25
+       in float, 2^-54 in double) from z = 9.01 (float) or 19.06 (double) on:
+       the result is exactly +-1 there (9.1 and 10 only count in float) */
+    for (i = 0; i < 6; i++) {
+        if (!IS_FLOAT && big[i] < 19.07) continue;
+        CHECK_NEAR(1.0, mlp_tanh((mlp_real)big[i]), 0);
+        CHECK_NEAR(-1.0, mlp_tanh((mlp_real)-big[i]), 0);
+    }
+    /* and just below: 2 e^-2z is more than an ulp of 1, so not 1 */
+    CHECK(mlp_tanh(IS_FLOAT ? (mlp_real)8.0 : (mlp_real)18.0) < 1);
+}
+
+/* tanh is odd: tanh(-z) = -tanh z bit for bit; and a tanh layer (the block
+   function, several lanes at a time, with a shorter last vector) gives
+   exactly mlp_tanh of each number, for every length of the array. */
+static void test_tanh_odd_and_layer(void)
+{
+    mlp_mat Z = {0}, A = {0};
+    mlp_rng rng;
+    long odd_broken = 0, layer_differs = 0;
+    int n, k;
+    mlp_rng_seed(&rng, 11);
+    for (n = 1; n <= 41; n += (n < 10 ? 1 : 10)) { /* 1..10, 11, 21, 31, 41 */
+        mlp_mat_resize(&Z, 1, n * 97);
+        for (k = 0; k < Z.cols; k++)
+            Z.data[k] = (mlp_real)(mlp_rng_uniform(&rng) < 0.5 ? -1 : 1) * (mlp_real)exp(mlp_rng_uniform_range(&rng, -25, 3.2));
+        mlp_act_forward(MLP_TANH, 0, &A, &Z);
+        for (k = 0; k < Z.cols; k++) {
+            if (bits_of(A.data[k]) != bits_of(mlp_tanh(Z.data[k]))) layer_differs++;
+            if (bits_of(mlp_tanh(-Z.data[k])) != bits_of(-mlp_tanh(Z.data[k]))) odd_broken++;
+        }
+        /* a layer of n numbers, too (not a multiple of the vector width) */
+        mlp_mat_resize(&Z, n, 1);
+        for (k = 0; k < n; k++) Z.data[k] = (mlp_real)(0.3 * k - 1.2);
+        mlp_act_forward(MLP_TANH, 0, &A, &Z);
+        for (k = 0; k < n; k++)
+            if (bits_of(A.data[k]) != bits_of(mlp_tanh(Z.data[k]))) layer_differs++;
+    }
+    CHECK_INT(0, odd_broken);
+    CHECK_INT(0, layer_differs);
+    mlp_mat_free(&Z);
+    mlp_mat_free(&A);
+}
+
+/* Against libm, an independent implementation, at 4400 points: log-spaced
+   over [1e-9, 25], both signs, and dense on both sides of 0.55, where mlp.h
+   switches from a polynomial to the formula with e^2z. Two references:
+   - tanh in more precision (tanhl, long double, for double; tanh, double,
+     for float), rounded: correctly rounded for practical purposes. mlp.h's
+     tanh is within 1.5 ulp of the true value (tools/tanh_accuracy.c), the
+     rounded reference within 1/2, so the two are at most 1 ulp apart;
+   - tanh in the same precision (tanh, tanhf), itself up to about 2 ulp off
+     (glibc's are 1.6 ulp off at some of these points): at most 2 apart here. */
+static void test_tanh_against_libm(void)
+{
+    long long worst[2] = {0, 0}, d;
+    mlp_real worst_z[2] = {0, 0}, z, ref[2];
+    int k, r;
+    for (k = 0; k < 4400; k++) {
+        if (k < 2000) z = (mlp_real)(1e-9 * pow(25e9, k / 1999.0));                     /* 1e-9 .. 25 */
+        else if (k < 3000) z = (mlp_real)(0.5 + 0.1 * (k - 2000) / 999.0);               /* 0.5 .. 0.6 */
+        else if (k < 3400) z = (mlp_real)0.55 * (mlp_real)(1 + (k - 3200) * 1e-6);       /* at 0.55 */
+        else z = (mlp_real)-(1e-9 * pow(25e9, (k - 3400) / 999.0));                      /* negative */
+        ref[0] = IS_FLOAT ? (mlp_real)tanh((double)z) : (mlp_real)tanhl((long double)z);
+        ref[1] = IS_FLOAT ? (mlp_real)tanhf((float)z) : (mlp_real)tanh((double)z);
+        for (r = 0; r < 2; r++) {
+            d = ulps_apart(mlp_tanh(z), ref[r]);
+            if (d > worst[r]) {
+                worst[r] = d;
+                worst_z[r] = z;
+            }
+        }
+    }
+    if (!CHECK(worst[0] <= 1))
+        fprintf(stderr, "    %lld ulps from libm's tanh in more precision at z = %.17g\n", worst[0], (double)worst_z[0]);
+    if (!CHECK(worst[1] <= 2))
+        fprintf(stderr, "    %lld ulps from libm's tanh at z = %.17g: mlp_tanh %.17g, libm %.17g\n", worst[1],
+                (double)worst_z[1], (double)mlp_tanh(worst_z[1]),
+                IS_FLOAT ? (double)tanhf((float)worst_z[1]) : tanh((double)worst_z[1]));
+}
+
 static void test_loss_values(void)
 {
     const double a[4] = {0.5, 2, -1, 0}, y[4] = {1, 2, 0, 3};
@@ -1171,6 +1297,9 @@ int main(int argc, char **argv)
         {"activation_values", test_activation_values},
         {"softmax_values", test_softmax_values},
         {"stability_extremes", test_stability_extremes},
+        {"tanh_special_values", test_tanh_special_values},
+        {"tanh_odd_and_layer", test_tanh_odd_and_layer},
+        {"tanh_against_libm", test_tanh_against_libm},
         {"loss_values", test_loss_values},
         {"forward_by_hand", test_forward_by_hand},
         {"backward_by_hand", test_backward_by_hand},
