@@ -1881,8 +1881,11 @@ MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a) { return a * (1 - a); }
    -ffp-contract=off, see >>matrix), or -ffast-math (which lets the compiler
    reorder and replace operations, e.g. 2 / d by 2 * (1 / d)).
    tools/tanh_accuracy.c --digest prints a hash of the results at all floats
-   (or 1.3e7 doubles): the same from gcc and clang at -O0 and -O2, with
-   -mavx2 and -march=native, with MLP__NO_VECTORS and as C++.
+   (or 1.3e7 doubles): the same from gcc and clang at -O0 and -O2, through
+   both copies of the code in the default build (16-byte vectors, and
+   32-byte AVX vectors chosen at run time: see "Two copies, one text"
+   below), with MLP_NO_DISPATCH, -mavx2 and -march=native, with
+   MLP__NO_VECTORS and as C++.
 
    Accuracy (tools/tanh_accuracy.c; an ulp is the spacing of floating-point
    numbers at the true result; a correctly rounded result is within 1/2 ulp):
@@ -1895,12 +1898,20 @@ MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a) { return a * (1 - a); }
    The largest errors are just above the switch, as explained above.
 
    Speed (tools/tanh_accuracy.c --speed: n = 2048, one core of an AMD EPYC at
-   2.6 GHz; ns per number, and in brackets libm's tanh called in a loop):
-     default flags (16-byte vectors):  double 5.8 (10.2), float 1.9 (11.3)
-     -march=native (32-byte vectors):  double 3.4 (10.3), float 0.9 (11.2)
-   Training W2 (bench/README.md, batch 32), epochs/s before -> after:
+   2.6 GHz; ns per number, medians of 5 runs, and in brackets libm's tanh
+   called in a loop):
+     default flags, 16-byte copy:           double 5.8 (10.2), float 1.9 (11.2)
+     default flags, AVX copy (run time):    double 2.9,        float 1.0
+     -march=native (32-byte vectors):       double 2.7 (10.3), float 0.9 (11.3)
+   Training W2 (bench/README.md, batch 32), epochs/s, when mlp.h began to
+   compute tanh itself (libm before -> mlp.h after):
      default flags:  double 1530 -> 1730, float 2110 -> 3540
      -march=native:  double  960 -> 1890, float 1950 -> 3750
+   and later, default flags, when the AVX copy was added (16-byte copy ->
+   AVX copy; medians of 5 runs alternating the two builds, on another day
+   than the figures above, so compare within a pair only): W2 batch 32,
+   double 1790 -> 2150, float 3860 -> 4420; W2 full batch, double
+   2240 -> 2820, float 5060 -> 5770.
    mlp_tanh(z) on its own, one call per number, takes about 35 ns (a whole
    vector's work for one number): for arrays, mlp_act_forward is the way. */
 
@@ -1918,35 +1929,55 @@ static const mlp_real mlp__tanh_q_double[10] = {
     0.001388888894688503,  0.00019841269486427937, 2.4801489392317234e-05, 2.7557597026925834e-06,
     2.7631671931823582e-07, 2.4999017957485458e-08};
 
-/* c in every lane. */
-static mlp__vec mlp__vsplat(mlp_real c)
-{
-    mlp_real lanes[MLP__VL];
-    int i;
-    for (i = 0; i < MLP__VL; i++) lanes[i] = c;
-    return mlp__vload(lanes);
-}
+/* Two copies, one text. Like the product kernel (see MLP__DEFINE_KERNEL in
+   >>matrix), the lane code below is compiled once for mlp__vec and, in the
+   default build on x86 (MLP__AVX_AT_RUN_TIME), once more for 32-byte
+   vectors with __attribute__((target("avx"))); mlp__tanh_block runs the
+   copy that mlp__kernel_pick chose for the products. AVX has 32-byte
+   arithmetic, comparisons and bitwise operations for floats and doubles;
+   the few integer operations on lanes (in mlp__vexp2_minus) need AVX2 at
+   that width, so without it the compiler does them in two 16-byte halves,
+   which gives the same bits. "avx" enables no FMA, so nothing is contracted.
+   Other builds (MLP_NO_DISPATCH, -march=native, MLP__NO_VECTORS, other
+   processors or compilers) have the first copy only. The copies give the
+   same bits for the reason given under "Reproducible" above;
+   tests/test_mlp.c runs every tanh test through each copy and compares the
+   copies at 4.3 million floats (300000 doubles), bit for bit.
+   The functions are written as macros for the same reason as the kernel: C
+   has no templates, and each is needed for two vector types and two targets.
+   A macro defines every function with a suffix S on its name: none for
+   mlp__vec (mlp__vsplat, mlp__tanh_vec, ...), _avx for the AVX copy
+   (mlp__vsplat_avx, ...). Read them as the functions they define.
 
-/* The lane helpers. mlp__vbits gives the bits of each lane as an integer of
-   the lane's width (mlp__vmask), mlp__vfrombits turns them back, mlp__vless
-   compares lane by lane: all ones where a < b, 0 elsewhere. gcc and clang
-   define <, &, |, ~, +, -, << on vectors lane by lane, and the result of a
-   vector comparison is a vector of such integers, which names the type. */
+   The lane helpers. mlp__vbits gives the bits of each lane as an integer of
+   the lane's width (the mask type MASK), mlp__vfrombits turns them back,
+   mlp__vless compares lane by lane: all ones where a < b, 0 elsewhere. gcc
+   and clang define <, &, |, ~, +, -, << on vectors lane by lane, and the
+   result of a vector comparison is a vector of such integers, which names
+   the type (mlp__vmask; for the AVX copy, mlp__vmask_avx, the same lanes in
+   32 bytes). */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) /* as for mlp__vec */
-typedef __typeof__(mlp__vsplat(0) < mlp__vsplat(0)) mlp__vmask;
-static mlp__vmask mlp__vless(mlp__vec a, mlp__vec b) { return a < b; }
-static mlp__vmask mlp__vbits(mlp__vec v)
-{
-    mlp__vmask m;
-    memcpy(&m, &v, sizeof m);
-    return m;
-}
-static mlp__vec mlp__vfrombits(mlp__vmask m)
-{
-    mlp__vec v;
-    memcpy(&v, &m, sizeof v);
-    return v;
-}
+typedef __typeof__(mlp__vload(0) < mlp__vload(0)) mlp__vmask;
+#define MLP__DEFINE_LANE_BITS(S, VEC, MASK, ATTRIBUTES)                                                                \
+    static ATTRIBUTES MASK mlp__vless##S(VEC a, VEC b) { return a < b; }                                              \
+    static ATTRIBUTES MASK mlp__vbits##S(VEC v)                                                                       \
+    {                                                                                                                 \
+        MASK m;                                                                                                       \
+        memcpy(&m, &v, sizeof m);                                                                                     \
+        return m;                                                                                                     \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vfrombits##S(MASK m)                                                                   \
+    {                                                                                                                 \
+        VEC v;                                                                                                        \
+        memcpy(&v, &m, sizeof v);                                                                                     \
+        return v;                                                                                                     \
+    }
+MLP__DEFINE_LANE_BITS(, mlp__vec, mlp__vmask, )
+#ifdef MLP__AVX_AT_RUN_TIME
+typedef __typeof__((mlp__vload(0) < mlp__vload(0))[0]) mlp__vlane; /* int (float) or long long (double) */
+typedef mlp__vlane mlp__vmask_avx __attribute__((vector_size(32)));
+MLP__DEFINE_LANE_BITS(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
+#endif
 #else
 /* One number: its bits in an unsigned long long (a float's in the low 32). */
 typedef unsigned long long mlp__vmask;
@@ -1975,113 +2006,157 @@ static mlp__vec mlp__vfrombits(mlp__vmask m)
 }
 #endif
 
-/* Written once for both: mask ? a : b lane by lane; |v| and "t with the sign
-   of z" by clearing or copying the sign bit (the only bit set in -0); and
-   2^-n from k = 1.5*2^52 + n (float: 1.5*2^23 + n), whose bits minus those
-   of 1.5*2^52 are n: 1023 - n (float: 127 - n) shifted into the exponent
-   field. The & 63 keeps n's six bits (0 <= n <= 56); it only matters in a NaN
-   lane, whose bits are not an integer, and keeps the shift in range. */
-static mlp__vec mlp__vselect(mlp__vmask mask, mlp__vec a, mlp__vec b)
-{
-    return mlp__vfrombits((mlp__vbits(a) & mask) | (mlp__vbits(b) & ~mask));
-}
-static mlp__vec mlp__vabs(mlp__vec v) { return mlp__vfrombits(mlp__vbits(v) & ~mlp__vbits(mlp__vsplat((mlp_real)-0.0))); }
-static mlp__vec mlp__vsign_of(mlp__vec t, mlp__vec z)
-{
-    return mlp__vfrombits(mlp__vbits(t) | (mlp__vbits(z) & mlp__vbits(mlp__vsplat((mlp_real)-0.0))));
-}
-static mlp__vec mlp__vexp2_minus(mlp__vec k, mlp_real shifter)
-{
-    const int is_float = sizeof(mlp_real) == sizeof(float);
-    mlp__vmask n = (mlp__vbits(k) - mlp__vbits(mlp__vsplat(shifter))) & 63;
-    return mlp__vfrombits(((is_float ? 127 : 1023) - n) << (is_float ? 23 : 52));
-}
-
-/* tanh in every lane of z, as described above. Each polynomial is evaluated
-   by Horner's rule twice over: once for the even and once for the odd
-   coefficients, in powers of t^2,
-       c0 + c1 t + c2 t^2 + ... = (c0 + t^2 (c2 + t^2 (c4 + ...))) + t (c1 + t^2 (c3 + ...)),
-   two chains of half the length that the processor runs side by side
-   (one chain of multiply-then-add steps, each waiting for the one before,
-   was what limited the speed). */
-static mlp__vec mlp__tanh_vec(mlp__vec z)
-{
-    const int is_float = sizeof(mlp_real) == sizeof(float);
-    const mlp_real *c;
-    const mlp_real x_switch = (mlp_real)0.55;
-    const mlp_real x_clamp = (mlp_real)(is_float ? 9.5 : 19.5);
-    const mlp_real log2e = (mlp_real)(is_float ? 1.44269502f : 1.4426950408889634);
-    const mlp_real ln2_hi = (mlp_real)(is_float ? 0.693145751953125 : 0.6931471806019545);
-    const mlp_real ln2_lo = (mlp_real)(is_float ? 1.42860677e-06f : -4.2009150726810846e-11);
-    const mlp_real shifter = (mlp_real)(is_float ? 12582912.0 : 6755399441055744.0); /* 1.5*2^23, 1.5*2^52 */
-    mlp__vec x, s, s2, p, small, y, k, n, r, r2, q, em1, two_minus_n, d, large;
-
-    x = mlp__vabs(z);
-    x = mlp__vselect(mlp__vless(mlp__vsplat(x_clamp), x), mlp__vsplat(x_clamp), x); /* min(x, x_clamp); NaN stays */
-
-    /* x < 0.55: x + x^3 P(x^2) */
-    s = x * x;
-    s2 = s * s;
-    if (is_float) {
-        c = mlp__tanh_p_float;
-        p = (c[0] + s2 * (c[2] + s2 * c[4])) + s * (c[1] + s2 * c[3]);
-    } else {
-        c = mlp__tanh_p_double;
-        p = (c[0] + s2 * (c[2] + s2 * (c[4] + s2 * (c[6] + s2 * (c[8] + s2 * c[10])))))
-            + s * (c[1] + s2 * (c[3] + s2 * (c[5] + s2 * (c[7] + s2 * c[9]))));
+/* The rest is written once for both, vectors and one number (the
+   MLP__NO_VECTORS build: VEC is mlp_real, MASK an unsigned long long):
+   - mlp__vsplat: c in every lane.
+   - mlp__vselect: mask ? a : b, lane by lane.
+   - mlp__vabs and mlp__vsign_of: |v| and "t with the sign of z", by clearing
+     or copying the sign bit (the only bit set in -0).
+   - mlp__vexp2_minus: 2^-n from k = 1.5*2^52 + n (float: 1.5*2^23 + n),
+     whose bits minus those of 1.5*2^52 are n: 1023 - n (float: 127 - n)
+     shifted into the exponent field. The & 63 keeps n's six bits
+     (0 <= n <= 56); it only matters in a NaN lane, whose bits are not an
+     integer, and keeps the shift in range.
+   - mlp__tanh_vec: tanh in every lane of z, as described above. Each
+     polynomial is evaluated by Horner's rule twice over: once for the even
+     and once for the odd coefficients, in powers of t^2,
+         c0 + c1 t + c2 t^2 + ... = (c0 + t^2 (c2 + t^2 (c4 + ...))) + t (c1 + t^2 (c3 + ...)),
+     two chains of half the length that the processor runs side by side
+     (one chain of multiply-then-add steps, each waiting for the one before,
+     was what limited the speed). For x >= 0.55 it computes
+     1 - 2 / (e^y + 1), y = 2x, e^y = 2^n e^r. Dividing through by 2^n,
+     e^y + 1 = 2^n (e^r + 2^-n), and e^r + 2^-n = (1 + 2^-n) + (e^r - 1) has
+     a single rounding that matters: 1 + 2^-n is exact (in float, for
+     n <= 23; beyond, tanh is within 2^-25 of 1 anyway), and e^r - 1 is
+     small. Scaling by 2^-n is exact.
+   - mlp__tanh_lanes: a[k] = tanh z[k] for k < n, a vector (vl numbers) at a
+     time; a and z must not overlap. When n is not a multiple of vl, the
+     last vector is the one that ends at a[n - 1]: it overlaps the one
+     before, whose lanes it computes again, to the same bits. An array
+     shorter than one vector is padded with zeros. (Written so that
+     mlp__tanh_vec is called in one place only: the compiler then puts it
+     inline and keeps its constants in registers.) */
+#define MLP__DEFINE_TANH(S, VEC, MASK, ATTRIBUTES)                                                                     \
+    static ATTRIBUTES VEC mlp__vsplat##S(mlp_real c)                                                                  \
+    {                                                                                                                 \
+        mlp_real lanes[sizeof(VEC) / sizeof(mlp_real)];                                                               \
+        VEC v;                                                                                                        \
+        size_t i;                                                                                                     \
+        for (i = 0; i < sizeof lanes / sizeof lanes[0]; i++) lanes[i] = c;                                            \
+        memcpy(&v, lanes, sizeof v);                                                                                  \
+        return v;                                                                                                     \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vselect##S(MASK mask, VEC a, VEC b)                                                    \
+    {                                                                                                                 \
+        return mlp__vfrombits##S((mlp__vbits##S(a) & mask) | (mlp__vbits##S(b) & ~mask));                             \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vabs##S(VEC v)                                                                         \
+    {                                                                                                                 \
+        return mlp__vfrombits##S(mlp__vbits##S(v) & ~mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0)));                  \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vsign_of##S(VEC t, VEC z)                                                              \
+    {                                                                                                                 \
+        const MASK sign = mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0));                                              \
+        return mlp__vfrombits##S(mlp__vbits##S(t) | (mlp__vbits##S(z) & sign));                                       \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vexp2_minus##S(VEC k, mlp_real shifter)                                                \
+    {                                                                                                                 \
+        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
+        MASK n = (mlp__vbits##S(k) - mlp__vbits##S(mlp__vsplat##S(shifter))) & 63;                                    \
+        return mlp__vfrombits##S(((is_float ? 127 : 1023) - n) << (is_float ? 23 : 52));                              \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__tanh_vec##S(VEC z)                                                                     \
+    {                                                                                                                 \
+        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
+        const mlp_real *c;                                                                                            \
+        const mlp_real x_switch = (mlp_real)0.55;                                                                     \
+        const mlp_real x_clamp = (mlp_real)(is_float ? 9.5 : 19.5);                                                   \
+        const mlp_real log2e = (mlp_real)(is_float ? 1.44269502f : 1.4426950408889634);                               \
+        const mlp_real ln2_hi = (mlp_real)(is_float ? 0.693145751953125 : 0.6931471806019545);                        \
+        const mlp_real ln2_lo = (mlp_real)(is_float ? 1.42860677e-06f : -4.2009150726810846e-11);                     \
+        const mlp_real shifter = (mlp_real)(is_float ? 12582912.0 : 6755399441055744.0); /* 1.5*2^23, 1.5*2^52 */     \
+        VEC x, s, s2, p, small, y, k, n, r, r2, q, em1, two_minus_n, d, large;                                        \
+                                                                                                                      \
+        x = mlp__vabs##S(z);                                                                                          \
+        /* min(x, x_clamp); a NaN stays */                                                                            \
+        x = mlp__vselect##S(mlp__vless##S(mlp__vsplat##S(x_clamp), x), mlp__vsplat##S(x_clamp), x);                   \
+                                                                                                                      \
+        /* x < 0.55: x + x^3 P(x^2) */                                                                                \
+        s = x * x;                                                                                                    \
+        s2 = s * s;                                                                                                   \
+        if (is_float) {                                                                                               \
+            c = mlp__tanh_p_float;                                                                                    \
+            p = (c[0] + s2 * (c[2] + s2 * c[4])) + s * (c[1] + s2 * c[3]);                                            \
+        } else {                                                                                                      \
+            c = mlp__tanh_p_double;                                                                                   \
+            p = (c[0] + s2 * (c[2] + s2 * (c[4] + s2 * (c[6] + s2 * (c[8] + s2 * c[10])))))                           \
+                + s * (c[1] + s2 * (c[3] + s2 * (c[5] + s2 * (c[7] + s2 * c[9]))));                                   \
+        }                                                                                                             \
+        small = x + (x * s) * p;                                                                                      \
+                                                                                                                      \
+        /* x >= 0.55: 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n */                                                     \
+        y = x + x;                                                                                                    \
+        k = y * log2e + shifter; /* shifter + n, n = round(y / ln 2) */                                               \
+        n = k - shifter;         /* n, exactly */                                                                     \
+        r = (y - n * ln2_hi) - n * ln2_lo;                                                                            \
+        r2 = r * r;                                                                                                   \
+        if (is_float) {                                                                                               \
+            c = mlp__tanh_q_float;                                                                                    \
+            q = (c[0] + r2 * (c[2] + r2 * c[4])) + r * (c[1] + r2 * c[3]);                                            \
+        } else {                                                                                                      \
+            c = mlp__tanh_q_double;                                                                                   \
+            q = (c[0] + r2 * (c[2] + r2 * (c[4] + r2 * (c[6] + r2 * c[8]))))                                          \
+                + r * (c[1] + r2 * (c[3] + r2 * (c[5] + r2 * (c[7] + r2 * c[9]))));                                   \
+        }                                                                                                             \
+        em1 = r + r2 * q; /* e^r - 1 */                                                                               \
+        two_minus_n = mlp__vexp2_minus##S(k, shifter);                                                                \
+        d = (1 + two_minus_n) + em1;       /* (e^y + 1) / 2^n */                                                      \
+        large = 1 - (2 / d) * two_minus_n; /* 1 - 2 / (e^y + 1) */                                                    \
+                                                                                                                      \
+        return mlp__vsign_of##S(mlp__vselect##S(mlp__vless##S(x, mlp__vsplat##S(x_switch)), small, large), z);       \
+    }                                                                                                                 \
+    static ATTRIBUTES void mlp__tanh_lanes##S(mlp_real *a, const mlp_real *z, size_t n)                               \
+    {                                                                                                                 \
+        const size_t vl = sizeof(VEC) / sizeof(mlp_real);                                                             \
+        mlp_real z_pad[sizeof(VEC) / sizeof(mlp_real)] = {0}, a_pad[sizeof(VEC) / sizeof(mlp_real)];                 \
+        const mlp_real *in = z;                                                                                       \
+        mlp_real *out = a;                                                                                            \
+        size_t m = n, k, j;                                                                                           \
+        VEC v;                                                                                                        \
+        if (n == 0) return;                                                                                           \
+        if (n < vl) {                                                                                                 \
+            memcpy(z_pad, z, n * sizeof *z);                                                                          \
+            in = z_pad;                                                                                               \
+            out = a_pad;                                                                                              \
+            m = vl;                                                                                                   \
+        }                                                                                                             \
+        for (k = 0; k < m; k += vl) {                                                                                 \
+            j = k + vl <= m ? k : m - vl;                                                                             \
+            MLP__VLD(v, in + j);                                                                                      \
+            v = mlp__tanh_vec##S(v);                                                                                  \
+            MLP__VST(out + j, v);                                                                                     \
+        }                                                                                                             \
+        if (out == a_pad) memcpy(a, a_pad, n * sizeof *a);                                                            \
     }
-    small = x + (x * s) * p;
 
-    /* x >= 0.55: 1 - 2 / (e^y + 1), y = 2x, e^y = 2^n e^r. Dividing through
-       by 2^n, e^y + 1 = 2^n (e^r + 2^-n), and e^r + 2^-n = (1 + 2^-n) + (e^r - 1)
-       has a single rounding that matters: 1 + 2^-n is exact (in float, for
-       n <= 23; beyond, tanh is within 2^-25 of 1 anyway), and e^r - 1 is
-       small. Scaling by 2^-n is exact. */
-    y = x + x;
-    k = y * log2e + shifter; /* shifter + n, n = round(y / ln 2) */
-    n = k - shifter;         /* n, exactly */
-    r = (y - n * ln2_hi) - n * ln2_lo;
-    r2 = r * r;
-    if (is_float) {
-        c = mlp__tanh_q_float;
-        q = (c[0] + r2 * (c[2] + r2 * c[4])) + r * (c[1] + r2 * c[3]);
-    } else {
-        c = mlp__tanh_q_double;
-        q = (c[0] + r2 * (c[2] + r2 * (c[4] + r2 * (c[6] + r2 * c[8]))))
-            + r * (c[1] + r2 * (c[3] + r2 * (c[5] + r2 * (c[7] + r2 * c[9]))));
-    }
-    em1 = r + r2 * q; /* e^r - 1 */
-    two_minus_n = mlp__vexp2_minus(k, shifter);
-    d = (1 + two_minus_n) + em1;           /* (e^y + 1) / 2^n */
-    large = 1 - (2 / d) * two_minus_n;     /* 1 - 2 / (e^y + 1) */
+MLP__DEFINE_TANH(, mlp__vec, mlp__vmask, )
+#ifdef MLP__AVX_AT_RUN_TIME
+MLP__DEFINE_TANH(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
+#endif
 
-    return mlp__vsign_of(mlp__vselect(mlp__vless(x, mlp__vsplat(x_switch)), small, large), z);
-}
-
-/* a[k] = tanh z[k] for k < n, VL numbers at a time; a and z must not
-   overlap. When n is not a multiple of VL, the last vector is the one that
-   ends at a[n - 1]: it overlaps the one before, whose lanes it computes
-   again, to the same bits. An array shorter than one vector is padded with
-   zeros. (Written so that mlp__tanh_vec is called in one place only: the
-   compiler then puts it inline and keeps its constants in registers.) */
+/* a[k] = tanh z[k] for k < n, through the copy that the products use: the
+   AVX one when mlp__kernel_pick takes the AVX kernel (the processor has
+   AVX, or a test forces it with mlp__kernel_choice = 1), else mlp__vec's.
+   Both give the same bits (tests/test_mlp.c compares them). */
 static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n)
 {
-    mlp_real z_pad[MLP__VL] = {0}, a_pad[MLP__VL];
-    const mlp_real *in = z;
-    mlp_real *out = a;
-    size_t m = n, k, j;
-    if (n == 0) return;
-    if (n < MLP__VL) {
-        memcpy(z_pad, z, n * sizeof *z);
-        in = z_pad;
-        out = a_pad;
-        m = MLP__VL;
+#ifdef MLP__AVX_AT_RUN_TIME
+    if (mlp__kernel_pick() == &mlp__kernels[1]) {
+        mlp__tanh_lanes_avx(a, z, n);
+        return;
     }
-    for (k = 0; k < m; k += MLP__VL) {
-        j = k + MLP__VL <= m ? k : m - MLP__VL;
-        mlp__vstore(out + j, mlp__tanh_vec(mlp__vload(in + j)));
-    }
-    if (out == a_pad) memcpy(a, a_pad, n * sizeof *a);
+#endif
+    mlp__tanh_lanes(a, z, n);
 }
 
 /* One number: a block of one, so exactly what a tanh layer computes. */

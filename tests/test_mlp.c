@@ -406,7 +406,29 @@ static long long ulps_apart(mlp_real a, mlp_real b)
     return d < 0 ? -d : d;
 }
 
-static void test_tanh_special_values(void)
+/* mlp.h may hold two copies of its tanh code, like the product kernel: one
+   for 16-byte vectors and, on x86, one for 32-byte AVX vectors, chosen at
+   run time together with the kernel (mlp__kernel_choice forces one). Each
+   tanh check below runs through every copy this processor can run, and
+   test_tanh_copies_agree compares the copies bit for bit. */
+static void for_each_tanh_copy(void (*check)(void), const char *what)
+{
+    int i, ran = 0;
+    for (i = 0; i < MLP__KERNELS; i++) {
+        if (!mlp__kernel_runs_here(i)) {
+            printf("    (%s: %s does not run on this processor)\n", what, mlp__kernels[i].name);
+            continue;
+        }
+        mlp__kernel_choice = i;
+        printf("    %s with %s\n", what, mlp_kernel_name());
+        check();
+        ran++;
+    }
+    mlp__kernel_choice = -1;
+    CHECK(ran >= 1);
+}
+
+static void check_tanh_special_values(void)
 {
     const mlp_real inf = (mlp_real)HUGE_VAL;
     const mlp_real tiny = IS_FLOAT ? (mlp_real)1e-40 : (mlp_real)1e-310; /* subnormal */
@@ -441,7 +463,7 @@ static void test_tanh_special_values(void)
 /* tanh is odd: tanh(-z) = -tanh z bit for bit; and a tanh layer (the block
    function, several lanes at a time, with a shorter last vector) gives
    exactly mlp_tanh of each number, for every length of the array. */
-static void test_tanh_odd_and_layer(void)
+static void check_tanh_odd_and_layer(void)
 {
     mlp_mat Z = {0}, A = {0};
     mlp_rng rng;
@@ -479,7 +501,7 @@ static void test_tanh_odd_and_layer(void)
      rounded reference within 1/2, so the two are at most 1 ulp apart;
    - tanh in the same precision (tanh, tanhf), itself up to about 2 ulp off
      (glibc's are 1.6 ulp off at some of these points): at most 2 apart here. */
-static void test_tanh_against_libm(void)
+static void check_tanh_against_libm(void)
 {
     long long worst[2] = {0, 0}, d;
     mlp_real worst_z[2] = {0, 0}, z, ref[2];
@@ -505,6 +527,89 @@ static void test_tanh_against_libm(void)
         fprintf(stderr, "    %lld ulps from libm's tanh at z = %.17g: mlp_tanh %.17g, libm %.17g\n", worst[1],
                 (double)worst_z[1], (double)mlp_tanh(worst_z[1]),
                 IS_FLOAT ? (double)tanhf((float)worst_z[1]) : tanh((double)worst_z[1]));
+}
+
+static void test_tanh_special_values(void) { for_each_tanh_copy(check_tanh_special_values, "tanh special values"); }
+static void test_tanh_odd_and_layer(void) { for_each_tanh_copy(check_tanh_odd_and_layer, "tanh odd and layer"); }
+static void test_tanh_against_libm(void) { for_each_tanh_copy(check_tanh_against_libm, "tanh against libm"); }
+
+/* The inputs on which the copies are compared, the k-th of tanh_input_count():
+   first 16 special ones (signed zeros, infinities and NaNs, the smallest
+   subnormal, the largest finite number, both sides of the switch at 0.55 and
+   of the clamp), then in float every 1000th of the 2^32 bit patterns (every
+   sign, exponent and kind of number), in double 200000 numbers evenly spaced
+   over [-25, 25] and 100000 magnitudes log-spaced from 1e-300 to 25, with
+   alternating signs. */
+enum { TANH_SPECIALS = 16 };
+static long tanh_input_count(void) { return TANH_SPECIALS + (IS_FLOAT ? 4294968L : 300000L); }
+static mlp_real tanh_input(long k)
+{
+    const double clamp = IS_FLOAT ? 9.5 : 19.5, one_past = IS_FLOAT ? 9.01 : 19.06;
+    const double specials[TANH_SPECIALS] = {
+        0, -0.0, HUGE_VAL, -HUGE_VAL, 0, 0, /* NaN and -NaN below */
+        IS_FLOAT ? ldexp(1, -149) : ldexp(1, -1074), IS_FLOAT ? 3.4028234663852886e38 : 1.7976931348623157e308,
+        0.55, -0.55, 0.5499999, 0.5500001, clamp, -clamp, one_past, -one_past};
+    if (k < TANH_SPECIALS) {
+        if (k == 4) return (mlp_real)NAN;
+        if (k == 5) return -(mlp_real)NAN;
+        return (mlp_real)specials[k];
+    }
+    k -= TANH_SPECIALS;
+    if (IS_FLOAT) {
+        unsigned int u = (unsigned int)((unsigned long long)k * 1000u);
+        float f;
+        memcpy(&f, &u, sizeof f);
+        return (mlp_real)f;
+    }
+    if (k < 200000) return (mlp_real)(-25 + 50 * (k / 199999.0));
+    k -= 200000;
+    return (mlp_real)((k % 2 ? -1 : 1) * 1e-300 * pow(25e300, k / 99999.0));
+}
+
+/* The copies of the tanh code give the same bits (NaNs included: the same
+   sign and payload), and so does mlp_tanh, which computes a block of one
+   number padded with zeros (checked at every 7th input). The inputs go in
+   chunks of 4099, a prime, so that almost every chunk ends in a partial
+   vector, computed again by an overlapping one. In a build with one copy
+   only (MLP_NO_DISPATCH, -march=native, MLP__NO_VECTORS, other processors)
+   the second comparison is the one left. */
+static void test_tanh_copies_agree(void)
+{
+    enum { CHUNK = 4099 };
+    static mlp_real z[CHUNK], a0[CHUNK], a[CHUNK];
+    const long total = tanh_input_count();
+    long start, compared = 0, differ = 0, one_differs = 0;
+    mlp_real first_z = 0, first_a0 = 0, first_a = 0;
+    int i, n, k, copies = 1, first_copy = 0;
+    for (i = 1; i < MLP__KERNELS; i++) copies += mlp__kernel_runs_here(i);
+    for (start = 0; start < total; start += CHUNK) {
+        n = (int)(total - start < (long)CHUNK ? total - start : (long)CHUNK);
+        for (k = 0; k < n; k++) z[k] = tanh_input(start + k);
+        mlp__kernel_choice = 0;
+        mlp__tanh_block(a0, z, (size_t)n);
+        for (k = 0; k < n; k += 7)
+            if (bits_of(mlp_tanh(z[k])) != bits_of(a0[k])) one_differs++;
+        for (i = 1; i < MLP__KERNELS; i++) {
+            if (!mlp__kernel_runs_here(i)) continue;
+            mlp__kernel_choice = i;
+            mlp__tanh_block(a, z, (size_t)n);
+            for (k = 0; k < n; k++, compared++) {
+                if (bits_of(a[k]) == bits_of(a0[k])) continue;
+                if (differ++ == 0) {
+                    first_z = z[k];
+                    first_a0 = a0[k];
+                    first_a = a[k];
+                    first_copy = i;
+                }
+            }
+        }
+    }
+    mlp__kernel_choice = -1;
+    printf("    copies of tanh that run here: %d; results compared between copies: %ld\n", copies, compared);
+    if (!CHECK_INT(0, differ))
+        fprintf(stderr, "    first at z = %.17g: %.17g with %s, %.17g with %s\n", (double)first_z, (double)first_a0,
+                mlp__kernels[0].name, (double)first_a, mlp__kernels[first_copy].name);
+    CHECK_INT(0, one_differs);
 }
 
 static void test_loss_values(void)
@@ -1300,6 +1405,7 @@ int main(int argc, char **argv)
         {"tanh_special_values", test_tanh_special_values},
         {"tanh_odd_and_layer", test_tanh_odd_and_layer},
         {"tanh_against_libm", test_tanh_against_libm},
+        {"tanh_copies_agree", test_tanh_copies_agree},
         {"loss_values", test_loss_values},
         {"forward_by_hand", test_forward_by_hand},
         {"backward_by_hand", test_backward_by_hand},

@@ -17,10 +17,16 @@
                              tanh(-x) against -tanh(x)
      tanh_accuracy --digest  only a hash of the bits of all those results:
                              compare it between builds (gcc, clang, -O0, -O2,
-                             -march=native, -DMLP__NO_VECTORS, C++)
+                             -march=native, -DMLP_NO_DISPATCH,
+                             -DMLP__NO_VECTORS, C++). Where mlp.h holds two
+                             copies of its tanh code (16-byte vectors, and
+                             32-byte AVX vectors chosen at run time), the hash
+                             is computed with each copy the processor runs,
+                             and the program fails if they differ
      tanh_accuracy --speed   nanoseconds per number for n = 2048: mlp.h's block
-                             function, mlp_tanh one number at a time, and
-                             libm's tanh (tanhf in float) in a loop
+                             function with each copy of its code that runs
+                             here, mlp_tanh one number at a time, and libm's
+                             tanh (tanhf in float) in a loop
 
    An ulp is the spacing of floating-point numbers at the true result: 2^-24
    for results in [1/2, 1) in float, 2^-53 in double. A correctly rounded
@@ -209,18 +215,27 @@ static void speed(void)
     enum { N = 2048, REPS = 2000 };
     static mlp_real z[N], a[N];
     double t[RUNS], med, lo, hi, sink = 0;
-    const char *names[3] = {"mlp.h block (mlp__tanh_block)", "mlp_tanh, one number at a time", "libm tanh in a loop"};
+    char name[64];
     mlp_rng rng;
     int way, run, rep, k;
     (void)peak_rss_kb; /* from timing.h, not needed here */
     mlp_rng_seed(&rng, 7);
     for (k = 0; k < N; k++) z[k] = (mlp_real)mlp_rng_uniform_range(&rng, -4, 4);
-    for (way = 0; way < 3; way++) {
+    /* ways 0 .. MLP__KERNELS - 1: the block function with that copy of the
+       code (forced like the tests do, see mlp__kernel_choice); then mlp_tanh
+       (with the copy chosen at run time) and libm */
+    for (way = 0; way < MLP__KERNELS + 2; way++) {
+        if (way < MLP__KERNELS && !mlp__kernel_runs_here(way)) continue;
+        mlp__kernel_choice = way < MLP__KERNELS ? way : -1;
+        if (way < MLP__KERNELS)
+            sprintf(name, "mlp.h block, %d lanes (copy %d)", mlp__kernels[way].nr / 2, way);
+        else
+            strcpy(name, way == MLP__KERNELS ? "mlp_tanh, one number at a time" : "libm tanh in a loop");
         for (run = -1; run < RUNS; run++) { /* run -1: warm-up */
             double start = now();
             for (rep = 0; rep < REPS; rep++) {
-                if (way == 0) mlp__tanh_block(a, z, N);
-                else if (way == 1)
+                if (way < MLP__KERNELS) mlp__tanh_block(a, z, N);
+                else if (way == MLP__KERNELS)
                     for (k = 0; k < N; k++) a[k] = mlp_tanh(z[k]);
                 else if (IS_FLOAT)
                     for (k = 0; k < N; k++) a[k] = (mlp_real)tanhf((float)z[k]);
@@ -232,24 +247,52 @@ static void speed(void)
         }
         summarize(t, &med, &lo, &hi);
         printf("tanh speed %-6s %-32s %6.2f ns per number (min %.2f, max %.2f), n = %d\n", IS_FLOAT ? "float" : "double",
-               names[way], med, lo, hi, N);
+               name, med, lo, hi, N);
     }
     if (sink == 12345) printf("\n"); /* keeps the results alive */
 }
 
+/* Every result once, through the copy of mlp.h's tanh code chosen by
+   mlp__kernel_choice (-1: the one mlp.h picks at run time). */
+static tally run_all(int digest_only)
+{
+    tally total = {0, 0, 0, 0, 0, 0, 0};
+    total.hash = 0xcbf29ce484222325ULL;
+    specials(&total, digest_only);
+    if (IS_FLOAT) all_floats(&total, digest_only);
+    else sampled_doubles(&total, digest_only);
+    return total;
+}
+
 int main(int argc, char **argv)
 {
-    int digest_only = argc > 1 && strcmp(argv[1], "--digest") == 0;
-    tally total = {0, 0, 0, 0, 0, 0, 0};
+    const char *precision = IS_FLOAT ? "float" : "double";
+    tally total;
+    unsigned long long hash[MLP__KERNELS];
+    int copy, differ = 0;
     if (argc > 1 && strcmp(argv[1], "--speed") == 0) {
         speed();
         return 0;
     }
-    total.hash = 0xcbf29ce484222325ULL;
-    if (!digest_only) printf("mlp.h tanh, %s, %d lanes\n", IS_FLOAT ? "float" : "double", (int)MLP__VL);
-    specials(&total, digest_only);
-    if (IS_FLOAT) all_floats(&total, digest_only);
-    else sampled_doubles(&total, digest_only);
-    if (digest_only) printf("tanh digest %s %016llx\n", IS_FLOAT ? "float" : "double", total.hash);
+    if (argc > 1 && strcmp(argv[1], "--digest") == 0) {
+        for (copy = 0; copy < MLP__KERNELS; copy++) {
+            if (!mlp__kernel_runs_here(copy)) continue;
+            mlp__kernel_choice = copy;
+            hash[copy] = run_all(1).hash;
+            differ |= hash[copy] != hash[0];
+        }
+        mlp__kernel_choice = -1;
+        if (!differ) {
+            printf("tanh digest %s %016llx\n", precision, hash[0]);
+            return 0;
+        }
+        for (copy = 0; copy < MLP__KERNELS; copy++)
+            if (mlp__kernel_runs_here(copy))
+                printf("tanh digest %s %016llx from copy %d (%d lanes): the copies differ\n", precision, hash[copy], copy,
+                       mlp__kernels[copy].nr / 2);
+        return 1;
+    }
+    printf("mlp.h tanh, %s, %d lanes\n", precision, mlp__kernel_pick()->nr / 2);
+    total = run_all(0);
     return total.one_differs || total.odd_differs;
 }
