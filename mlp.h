@@ -1331,7 +1331,11 @@ static MLP__UNUSED void mlp__vstore(mlp_real *p, mlp__vec v) { memcpy(p, &v, siz
 /* The square root of every lane. +, -, *, / work on vectors, but GNU C has
    no vector sqrt; one sqrt per lane gives the same, correctly rounded,
    results (the compiler turns it into one square-root instruction per lane). */
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) && defined(__SSE2__) && !defined(__AVX__)
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) && defined(__AVX__)
+typedef float mlp__v8f __attribute__((vector_size(32)));
+typedef double mlp__v4d __attribute__((vector_size(32)));
+#define MLP__AVX_SQRT 1
+#elif (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) && defined(__SSE2__)
 typedef float mlp__v4f __attribute__((vector_size(16)));
 typedef double mlp__v2d __attribute__((vector_size(16)));
 #define MLP__SSE_SQRT 1
@@ -1340,7 +1344,12 @@ static MLP__UNUSED mlp__vec mlp__vsqrt(mlp__vec v)
 {
     mlp_real t[MLP__VL];
     int i;
-#ifdef MLP__SSE_SQRT /* x86 has a vector square root in SSE2: the same results, all lanes in one instruction */
+    /* x86 has a vector square root (SSE2 for 16-byte vectors, AVX for 32):
+       the same results, all lanes in one instruction */
+#if defined(MLP__AVX_SQRT)
+    if (sizeof(mlp_real) == sizeof(float)) return (mlp__vec)__builtin_ia32_sqrtps256((mlp__v8f)v);
+    return (mlp__vec)__builtin_ia32_sqrtpd256((mlp__v4d)v);
+#elif defined(MLP__SSE_SQRT)
     if (sizeof(mlp_real) == sizeof(float)) return (mlp__vec)__builtin_ia32_sqrtps((mlp__v4f)v);
     return (mlp__vec)__builtin_ia32_sqrtpd((mlp__v2d)v);
 #endif
