@@ -1765,21 +1765,25 @@ MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
     /* The fast test first, since training runs it on every step: x * 0 is 0
        for every finite x and NaN for NaN and +-Inf, so the four sums are all
        exactly 0 if and only if every element is finite. There is no branch
-       in the loop, and two vectors of sums (2 x MLP__VL numbers) keep several
-       additions in flight. The order of these sums does not matter: every
-       term is 0 or NaN. Only when the test fails does the loop below look for
-       the first culprit. */
+       in the loop, and four vectors of sums (4 x MLP__VL numbers) keep four
+       additions in flight (with one or two, each addition would wait for the
+       one before: the loop would run at the adder's latency, not at the speed
+       of memory). The order of these sums does not matter: every term is 0 or
+       NaN. Only when the test fails does the loop below look for the first
+       culprit. */
     size_t k, n = (size_t)m->rows * m->cols;
     static const mlp_real zeros[MLP__VL] = {0};
-    mlp__vec s0 = mlp__vload(zeros), s1 = s0;
+    mlp__vec s0 = mlp__vload(zeros), s1 = s0, s2 = s0, s3 = s0;
     mlp_real s[MLP__VL], total = 0;
     int i, j;
-    for (k = 0; k + 2 * MLP__VL <= n; k += 2 * MLP__VL) {
+    for (k = 0; k + 4 * MLP__VL <= n; k += 4 * MLP__VL) {
         s0 += mlp__vload(m->data + k) * 0;
         s1 += mlp__vload(m->data + k + MLP__VL) * 0;
+        s2 += mlp__vload(m->data + k + 2 * MLP__VL) * 0;
+        s3 += mlp__vload(m->data + k + 3 * MLP__VL) * 0;
     }
     for (; k < n; k++) total += m->data[k] * 0;
-    s0 += s1; /* one store of one vector at the end: gcc then keeps s0, s1 in registers */
+    s0 = (s0 + s1) + (s2 + s3); /* one store of one vector at the end: gcc then keeps the sums in registers */
     mlp__vstore(s, s0);
     for (i = 0; i < MLP__VL; i++) total += s[i];
     if (total == 0) return MLP_OK;
