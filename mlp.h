@@ -1921,8 +1921,8 @@ MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a) { return a * (1 - a); }
      default flags:  double 1530 -> 1730, float 2110 -> 3540
      -march=native:  double  960 -> 1890, float 1950 -> 3750
    and later, default flags, when the AVX copy was added (16-byte copy ->
-   AVX copy; medians of 5 runs alternating the two builds, on another day
-   than the figures above, so compare within a pair only): W2 batch 32,
+   AVX copy; medians of 5 runs alternating the two builds, measured at
+   another time than the figures above, so compare within a pair only): W2 batch 32,
    double 1790 -> 2150, float 3860 -> 4420; W2 full batch, double
    2240 -> 2820, float 5060 -> 5770.
    mlp_tanh(z) on its own, one call per number, takes about 35 ns (a whole
