@@ -1430,18 +1430,20 @@ typedef void (*mlp__kernel_fn)(mlp_real *c, size_t ldc, int zero, const mlp_real
 typedef struct {
     mlp__kernel_fn run;
     int nr;           /* columns of its tile: 2 vectors */
+    int avx;          /* 1 for the copies compiled with target("avx"), used only if the processor has AVX */
     const char *name; /* for mlp_kernel_name */
 } mlp__kernel;
 static const mlp__kernel mlp__kernels[] = {
 #if !defined(__GNUC__) && !defined(__clang__) || defined(MLP__NO_VECTORS)
-    {mlp__kernel_6xNR, 2 * MLP__VL, "scalar, 6 x 2 tile"},
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "scalar, 6 x 2 tile"},
 #elif defined(__AVX__)
-    {mlp__kernel_6xNR, 2 * MLP__VL, "32-byte vectors (AVX at compile time), 6 x 2 tile"},
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "32-byte vectors (AVX at compile time), 6 x 2 tile"},
 #else
-    {mlp__kernel_6xNR, 2 * MLP__VL, "16-byte vectors, 6 x 2 tile"},
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "16-byte vectors, 6 x 2 tile"},
 #endif
 #ifdef MLP__AVX_AT_RUN_TIME
-    {mlp__kernel_6xNR_avx, 2 * (int)(sizeof(mlp__vec_avx) / sizeof(mlp_real)), "32-byte vectors (AVX, chosen at run time), 6 x 2 tile"},
+    {mlp__kernel_6xNR_avx, 2 * (int)(sizeof(mlp__vec_avx) / sizeof(mlp_real)), 1,
+     "32-byte vectors (AVX, chosen at run time), 6 x 2 tile"},
 #endif
 };
 enum { MLP__KERNELS = (int)(sizeof mlp__kernels / sizeof mlp__kernels[0]) };
@@ -1450,10 +1452,11 @@ static int mlp__kernel_choice = -1;
 /* 1 if this processor can run mlp__kernels[i]. */
 static int mlp__kernel_runs_here(int i)
 {
+    if (i < 0 || i >= MLP__KERNELS) return 0;
 #ifdef MLP__AVX_AT_RUN_TIME
-    if (i == 1) return __builtin_cpu_supports("avx") != 0;
+    if (mlp__kernels[i].avx) return __builtin_cpu_supports("avx") != 0;
 #endif
-    return i == 0;
+    return 1;
 }
 static const mlp__kernel *mlp__kernel_pick(void)
 {
@@ -2158,13 +2161,13 @@ MLP__DEFINE_TANH(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"
 #endif
 
 /* a[k] = tanh z[k] for k < n, through the copy that the products use: the
-   AVX one when mlp__kernel_pick takes the AVX kernel (the processor has
-   AVX, or a test forces it with mlp__kernel_choice = 1), else mlp__vec's.
+   AVX one when mlp__kernel_pick takes an AVX kernel (the processor has AVX,
+   or a test forces that entry with mlp__kernel_choice), else mlp__vec's.
    Both give the same bits (tests/test_mlp.c compares them). */
 static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n)
 {
 #ifdef MLP__AVX_AT_RUN_TIME
-    if (mlp__kernel_pick() == &mlp__kernels[1]) {
+    if (mlp__kernel_pick()->avx) {
         mlp__tanh_lanes_avx(a, z, n);
         return;
     }
