@@ -51,7 +51,7 @@ $(BUILD)/debug/%: examples/%.c mlp.h
 	@mkdir -p $(@D)
 	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
 
-$(BUILD)/debug/%: exercises/%.c mlp.h
+$(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h
 	@mkdir -p $(@D)
 	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
 

@@ -9,7 +9,8 @@
 #        --run--> OUT/NN_topic/{results.yaml, *.tsv}     (OUT/NN_topic/.ran)
 #   reports/NN_topic/*.gp --gnuplot, in OUT/NN_topic--> *.svg and *.pdf
 #   reports/NN_topic.md --pandoc + filters/results.lua--> OUT/NN_topic.{html,pdf}
-#   every report's title --> OUT/index.html
+#   every report's title, question and answer, with its run's numbers
+#        --> OUT/index.html, the course's table of contents
 #
 # OUT is $(BUILD)/report, or $(BUILD)/report-quick for `make report QUICK=1`
 # (which sets MLP_QUICK=1 for the exercises): the two never share a file, so
@@ -75,7 +76,7 @@ report-deps:
 	@sh reports/deps.sh
 
 # 1. Compile. The flags stamp makes a change of CC or CFLAGS rebuild too.
-$(RPT_EXES): $(RPT_BIN)/%: exercises/%.c mlp.h $(RPT_BIN)/.flags
+$(RPT_EXES): $(RPT_BIN)/%: exercises/%.c exercises/course.h mlp.h $(RPT_BIN)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
@@ -131,7 +132,8 @@ $(RPT_OUT)/.list: rpt-always
 	@echo '$(RPT_NAMES)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(RPT_OUT)/index.html: $(RPT_OUT)/.list $(RPT_MDS) reports/index.sh | report-deps
+$(RPT_OUT)/index.html: $(RPT_OUT)/.list $(RPT_MDS) $(RPT_RUNS) reports/index.sh \
+		reports/templates/index-entry.md $(RPT_FILTER) | report-deps
 	$(RPT_ENV) sh reports/index.sh $(RPT_OUT) "$(QUICK)" $(RPT_NAMES)
 
 # ---- checks and helpers ----------------------------------------------------

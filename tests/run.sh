@@ -9,12 +9,20 @@
 #      AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
 #   4. `make handout`, built and checked (tests/handout.sh);
-#   5. the same bits from every compiler and flag set (tests/same_bits.sh).
+#   5. the same bits from every compiler and flag set (tests/same_bits.sh);
+#   6. every chapter of the course in quick mode (MLP_QUICK=1): each of its
+#      claims is a test, and a failed one is reported as
+#      `FAIL chapter NN_topic: claim NAME FAILED (value bound)`; and every
+#      chapter has the frame COURSE.md asks for (tests/course.sh).
 #
 # Each compile check counts as one test; each test program reports its own
 # count. The last line is the total: `N passed, M failed` (exit 1 if M > 0).
-# Usage: tests/run.sh [substring]  (only test programs' tests matching it run;
-# the compile checks always run). Environment: BUILD (default build).
+# Usage: tests/run.sh [substring]  (only test programs' tests and chapters
+# matching it run; the compile checks always run).
+# Environment: BUILD (default build); TEST_JOBS, how many jobs run at once
+# (default: the number of processors). The jobs are independent builds and
+# runs; each one's output is printed whole, in a fixed order, so the log
+# reads the same however many run at once.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -37,6 +45,44 @@ bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 skip() { skipped=$((skipped + 1)); echo "skip $1"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# ---- jobs: independent parts of the suite, run TEST_JOBS at a time ----
+# job FUNCTION ARGS...: runs FUNCTION in the background with its own counters
+# and log; finish_jobs prints the logs in the order the jobs were started
+# and adds up the counters. A job that dies without writing its counters is a
+# failure.
+TEST_JOBS=${TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+JOBDIR=$OUT/jobs
+rm -rf "$JOBDIR"
+mkdir -p "$JOBDIR"
+njobs=0
+pids=()
+job() {
+    local id
+    njobs=$((njobs + 1))
+    id=$(printf '%03d' "$njobs")
+    while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do wait -n 2>/dev/null || true; done
+    (
+        passed=0 failed=0 skipped=0
+        "$@"
+        echo "$passed $failed $skipped" >"$JOBDIR/$id.counts"
+    ) >"$JOBDIR/$id.log" 2>&1 &
+    pids+=("$!")
+}
+finish_jobs() {
+    local i id p f s
+    for i in "${!pids[@]}"; do
+        id=$(printf '%03d' $((i + 1)))
+        wait "${pids[$i]}" 2>/dev/null
+        cat "$JOBDIR/$id.log"
+        if [ -s "$JOBDIR/$id.counts" ]; then
+            read -r p f s <"$JOBDIR/$id.counts"
+            passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+        else
+            bad "job $id died without a result (its log is above)"
+        fi
+    done
+}
+
 # compile NAME COMMAND...: one compile check; shows the compiler's output on failure.
 compile() {
     local name=$1 log
@@ -51,41 +97,47 @@ san_works() {
     "$1" $SAN "$OUT/san_probe.c" -o "$OUT/san_probe" >/dev/null 2>&1 && "$OUT/san_probe"
 }
 
-echo "== compile checks"
-for cc in gcc clang; do
-    if ! have $cc; then skip "compile: $cc is not installed"; continue; fi
-    for std in c99 c11; do
-        compile "$cc -std=$std $STRICT" $cc -std=$std $STRICT $FP -c tests/compile/header_only.c -o "$OUT/h_${cc}_$std.o"
-        compile "$cc -std=$std $STRICT, float build" $cc -std=$std $STRICT $FP -DMLP_REAL=float -c tests/compile/header_only.c -o "$OUT/hf_${cc}_$std.o"
+# ---- 1. compile checks ----
+compile_checks() {
+    echo "== compile checks"
+    for cc in gcc clang; do
+        if ! have $cc; then skip "compile: $cc is not installed"; continue; fi
+        for std in c99 c11; do
+            compile "$cc -std=$std $STRICT" $cc -std=$std $STRICT $FP -c tests/compile/header_only.c -o "$OUT/h_${cc}_$std.o"
+            compile "$cc -std=$std $STRICT, float build" $cc -std=$std $STRICT $FP -DMLP_REAL=float -c tests/compile/header_only.c -o "$OUT/hf_${cc}_$std.o"
+        done
+        compile "$cc MLP_STATIC" $cc -std=c99 $STRICT $FP tests/compile/static.c -o "$OUT/static_$cc" -lm
     done
-    compile "$cc MLP_STATIC" $cc -std=c99 $STRICT $FP tests/compile/static.c -o "$OUT/static_$cc" -lm
-done
-for cxx in g++ clang++; do
-    if ! have $cxx; then skip "compile: $cxx is not installed"; continue; fi
-    compile "$cxx -x c++ -Wall -Wextra -Wpedantic -Werror" $cxx -x c++ $STRICT $FP -c tests/compile/header_only.c -o "$OUT/h_$cxx.o"
-done
-if gcc -std=c99 $STRICT $FP -c tests/compile/tu_impl.c -o "$OUT/tu_impl.o" 2>&1 &&
-    gcc -std=c99 $STRICT $FP -c tests/compile/tu_user.c -o "$OUT/tu_user.o" 2>&1 &&
-    gcc "$OUT/tu_impl.o" "$OUT/tu_user.o" -o "$OUT/two_tu" -lm && "$OUT/two_tu" >/dev/null; then
-    ok "compile: two translation units linked together"
-else bad "compile: two translation units linked together"; fi
-if log=$(gcc -std=c99 -c tests/compile/half_allocator.c -o "$OUT/half.o" 2>&1); then
-    bad "compile: MLP_MALLOC alone must be a compile error (it compiled)"
-elif echo "$log" | grep -q "define all of MLP_MALLOC, MLP_REALLOC and MLP_FREE, or none"; then
-    ok "compile: MLP_MALLOC alone is a compile error naming the rule"
-else bad "compile: MLP_MALLOC alone failed, but without mlp.h's message"; echo "$log" | head; fi
+    for cxx in g++ clang++; do
+        if ! have $cxx; then skip "compile: $cxx is not installed"; continue; fi
+        compile "$cxx -x c++ -Wall -Wextra -Wpedantic -Werror" $cxx -x c++ $STRICT $FP -c tests/compile/header_only.c -o "$OUT/h_$cxx.o"
+    done
+    if gcc -std=c99 $STRICT $FP -c tests/compile/tu_impl.c -o "$OUT/tu_impl.o" 2>&1 &&
+        gcc -std=c99 $STRICT $FP -c tests/compile/tu_user.c -o "$OUT/tu_user.o" 2>&1 &&
+        gcc "$OUT/tu_impl.o" "$OUT/tu_user.o" -o "$OUT/two_tu" -lm && "$OUT/two_tu" >/dev/null; then
+        ok "compile: two translation units linked together"
+    else bad "compile: two translation units linked together"; fi
+    if log=$(gcc -std=c99 -c tests/compile/half_allocator.c -o "$OUT/half.o" 2>&1); then
+        bad "compile: MLP_MALLOC alone must be a compile error (it compiled)"
+    elif echo "$log" | grep -q "define all of MLP_MALLOC, MLP_REALLOC and MLP_FREE, or none"; then
+        ok "compile: MLP_MALLOC alone is a compile error naming the rule"
+    else bad "compile: MLP_MALLOC alone failed, but without mlp.h's message"; echo "$log" | head; fi
 
-# The manual's complete program: cut from between its markers, compiled, run.
-sed -n '/^#if 0 \/\* EXAMPLE PROGRAM/,/^#endif \/\* EXAMPLE PROGRAM/p' mlp.h | sed '1d;$d' >"$OUT/manual_example.c"
-if [ -s "$OUT/manual_example.c" ] && gcc -std=c99 $STRICT $FP -I. "$OUT/manual_example.c" -o "$OUT/manual_example" -lm 2>&1 &&
-    "$OUT/manual_example" >"$OUT/manual_example.out" && grep -q "^P (4x1) =" "$OUT/manual_example.out"; then
-    ok "compile: the manual's example program compiles and runs"
-else bad "compile: the manual's example program"; fi
+    # The manual's complete program: cut from between its markers, compiled, run.
+    sed -n '/^#if 0 \/\* EXAMPLE PROGRAM/,/^#endif \/\* EXAMPLE PROGRAM/p' mlp.h | sed '1d;$d' >"$OUT/manual_example.c"
+    if [ -s "$OUT/manual_example.c" ] && gcc -std=c99 $STRICT $FP -I. "$OUT/manual_example.c" -o "$OUT/manual_example" -lm 2>&1 &&
+        "$OUT/manual_example" >"$OUT/manual_example.out" && grep -q "^P (4x1) =" "$OUT/manual_example.out"; then
+        ok "compile: the manual's example program compiles and runs"
+    else bad "compile: the manual's example program"; fi
+}
 
-for src in examples/*.c exercises/*.c; do
-    [ -f "$src" ] || continue
-    compile "$src" gcc -std=c99 $STRICT $FP -I. "$src" -o "$OUT/$(basename "$src" .c)" -lm
-done
+compile_programs() {
+    echo "== compile checks: every example and exercise"
+    for src in examples/*.c exercises/*.c; do
+        [ -f "$src" ] || continue
+        compile "$src" gcc -std=c99 $STRICT $FP -I. "$src" -o "$OUT/$(basename "$src" .c)" -lm
+    done
+}
 
 # run NAME BINARY: a test program; its `N passed, M failed` line is added up.
 run() {
@@ -117,38 +169,79 @@ build() {
     if ! log=$("$@" 2>&1); then bad "build: $name"; echo "$log" | head -20; return 1; fi
 }
 
-# Every tests/test_*.c is a test program. All run in double, with both
-# compilers' sanitizers; all but test_reference (PyTorch fixtures are double)
-# also run in the float build.
-for src in tests/test_*.c; do
-    t=$(basename "$src" .c)
-    build "$t (double)" gcc -std=c99 $STRICT -O2 $FP -I. "$src" -o "$OUT/$t" -lm && run "$t, double, gcc -O2" "$OUT/$t"
-    if [ "$t" != test_reference ]; then
-        build "$t (float)" gcc -std=c99 $STRICT -O2 $FP -DMLP_REAL=float -I. "$src" -o "$OUT/${t}_float" -lm &&
-            run "$t, float, gcc -O2" "$OUT/${t}_float"
-        build "$t (C++)" g++ -x c++ -Wall -Wextra -Wno-missing-field-initializers -Werror -O2 $FP -I. "$src" -o "$OUT/${t}_cxx" -lm &&
-            run "$t, double, compiled as C++" "$OUT/${t}_cxx"
-    fi
-    for cc in gcc clang; do
-        if ! have $cc || ! san_works $cc; then skip "$t under $cc sanitizers (unavailable)"; continue; fi
-        build "$t ($cc sanitizers)" $cc -std=c99 $STRICT -O1 -g $FP $SAN -I. "$src" -o "$OUT/${t}_san_$cc" -lm &&
-            run "$t, double, $cc -fsanitize=address,undefined" "$OUT/${t}_san_$cc"
-        if [ "$t" != test_reference ]; then
+# test_program T VARIANT: build tests/T.c one way and run it.
+test_program() {
+    local t=$1 v=$2 src=tests/$1.c cc
+    case $v in
+    double) build "$t (double)" gcc -std=c99 $STRICT -O2 $FP -I. "$src" -o "$OUT/$t" -lm &&
+        run "$t, double, gcc -O2" "$OUT/$t" ;;
+    float) build "$t (float)" gcc -std=c99 $STRICT -O2 $FP -DMLP_REAL=float -I. "$src" -o "$OUT/${t}_float" -lm &&
+        run "$t, float, gcc -O2" "$OUT/${t}_float" ;;
+    cxx) build "$t (C++)" g++ -x c++ -Wall -Wextra -Wno-missing-field-initializers -Werror -O2 $FP -I. "$src" -o "$OUT/${t}_cxx" -lm &&
+        run "$t, double, compiled as C++" "$OUT/${t}_cxx" ;;
+    san-gcc | san-clang | san-float-gcc | san-float-clang)
+        cc=${v##*-}
+        if ! have $cc || ! san_works $cc; then skip "$t under $cc sanitizers (unavailable)"; return; fi
+        if [ "${v#san-float}" != "$v" ]; then
             build "$t float ($cc sanitizers)" $cc -std=c99 $STRICT -O1 -g $FP $SAN -DMLP_REAL=float -I. "$src" -o "$OUT/${t}_float_san_$cc" -lm &&
                 run "$t, float, $cc -fsanitize=address,undefined" "$OUT/${t}_float_san_$cc"
-        fi
+        else
+            build "$t ($cc sanitizers)" $cc -std=c99 $STRICT -O1 -g $FP $SAN -I. "$src" -o "$OUT/${t}_san_$cc" -lm &&
+                run "$t, double, $cc -fsanitize=address,undefined" "$OUT/${t}_san_$cc"
+        fi ;;
+    esac
+}
+
+# chapter NN_topic: the chapter's program in quick mode; each claim is a test.
+chapter() {
+    local name=$1 dir=$OUT/chapters/$1 status line id rest
+    echo "== chapter $name in quick mode (MLP_QUICK=1)"
+    rm -rf "$dir" && mkdir -p "$dir/out"
+    build "chapter $name" gcc -std=c99 -O2 $FP -o "$dir/prog" "exercises/$name.c" -lm || return
+    MLP_QUICK=1 "$dir/prog" "$dir/out" >"$dir/stdout" 2>"$dir/stderr"
+    status=$?
+    while IFS= read -r line; do
+        id=${line#check }
+        id=${id%%:*}
+        rest=${line#*: }
+        case $rest in
+        ok*) ok "chapter $name: claim $id${rest#ok}" ;;
+        FAILED*) bad "chapter $name: claim $id FAILED${rest#FAILED}" ;;
+        *) echo "     chapter $name: claim $id: $rest" ;;
+        esac
+    done < <(grep '^check ' "$dir/stdout")
+    if ! grep -q '^check [a-z0-9_]*: ok' "$dir/stdout"; then
+        bad "chapter $name: no claim was checked in quick mode"
+    fi
+    if [ "$status" -ne 0 ]; then
+        bad "chapter $name: exit status $status"
+        tail -5 "$dir/stderr" | sed 's/^/     /'
+    fi
+}
+
+# ---- the jobs: the quick compile checks, then the slowest first ----
+job compile_checks
+job run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
+job run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
+for src in tests/test_*.c; do
+    t=$(basename "$src" .c)
+    for v in double float cxx san-gcc san-clang san-float-gcc san-float-clang; do
+        # PyTorch's fixtures are double: test_reference runs in double only.
+        case $t/$v in test_reference/float | test_reference/cxx | test_reference/san-float-*) continue ;; esac
+        job test_program "$t" "$v"
     done
 done
-
+for src in exercises/[0-9][0-9]_*.c; do
+    [ -f "$src" ] || continue
+    name=$(basename "$src" .c)
+    if [ -n "$FILTER" ] && [ "${name#*"$FILTER"}" = "$name" ]; then continue; fi
+    job chapter "$name"
+done
+job compile_programs
+job run "every chapter has the course's frame (tests/course.sh)" tests/course.sh
 # The gdb walkthrough of docs/debugging.md, replayed and checked.
-run "gdb walkthrough (docs/debugging.md)" tests/gdb_walkthrough.sh
-
-# The same bits from gcc and clang, -O0 to -march=native, C and C++.
-run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
-
-# make handout: the student version compiles, its self-checks fail naming
-# each TODO, and putting the solutions back makes them pass.
-run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
+job run "gdb walkthrough (docs/debugging.md)" tests/gdb_walkthrough.sh
+finish_jobs
 
 echo
 [ "$skipped" -gt 0 ] && echo "($skipped checks skipped, see above)"

@@ -1,5 +1,5 @@
 # Makefile of the mlp.h exercises, student version (written by `make handout`).
-# mlp.h needs no build system: `cc -std=c99 exercises/01_backprop.c -lm` is
+# mlp.h needs no build system: `cc -std=c99 exercises/03_backprop.c -lm` is
 # enough. This file only saves typing.
 #
 #   make           every exercise and example -> build/
@@ -11,7 +11,7 @@
 #   make clean     remove build/
 #
 # Run an exercise in full with an output directory, e.g.
-#   mkdir -p out && build/exercises/01_backprop out
+#   mkdir -p out && build/exercises/03_backprop out
 
 CC ?= cc
 CFLAGS ?= -std=c99 -O2 -ffp-contract=off -Wall -Wextra -Wpedantic
@@ -30,7 +30,7 @@ $(BUILD)/examples/%: examples/%.c mlp.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I. -o $@ $< $(LDLIBS)
 
-$(BUILD)/exercises/%: exercises/%.c mlp.h
+$(BUILD)/exercises/%: exercises/%.c exercises/course.h mlp.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I. -o $@ $< $(LDLIBS)
 
@@ -56,7 +56,7 @@ $(BUILD)/debug/%: examples/%.c mlp.h
 	@mkdir -p $(@D)
 	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
 
-$(BUILD)/debug/%: exercises/%.c mlp.h
+$(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h
 	@mkdir -p $(@D)
 	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
 

@@ -39,7 +39,7 @@ while [ "$out" != / ] && [ "${out%/}" != "$out" ]; do out=${out%/}; done
 cd "$root"
 
 sources="mlp.h $(ls exercises/*.c examples/*.c 2>/dev/null | tr '\n' ' ')"
-extras="docs/debugging.md tools/gdb/mlp_printers.py tools/gdb/walkthrough.gdb"
+extras="exercises/course.h docs/debugging.md tools/gdb/mlp_printers.py tools/gdb/walkthrough.gdb"
 
 # Every region of every file; this also validates every marker.
 regions=$(for f in $sources; do awk -v list=1 -v name="$f" -f tools/handout.awk "$f" || echo "@error"; done)

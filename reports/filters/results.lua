@@ -23,6 +23,15 @@ pandoc 2.17 walks the document's metadata with the same element functions,
 so the filter runs in three passes: capture the metadata; substitute; check.
 With -M mlp-quick=true it also puts a note at the top saying that the
 numbers come from a shortened run.
+
+Every chapter of the course (COURSE.md, "What every chapter has") also gets:
+  - its question and this run's answer at the top, from the report's YAML
+    block (question:, answer: with placeholders, seeds: "B1, D4"), with the
+    course material the seed letters stand for;
+  - the table of the claims its run checked, where the report has an empty
+    div `::: claims` / `:::`. A report whose results have claims but no such
+    div fails the build. (-M course-index=true turns these off: the index
+    page has no claims of its own.)
 ]]
 
 -- A placeholder: a dotted path of at least two names, no spaces.
@@ -61,8 +70,18 @@ local function read_raw(path)
   if not f then
     return raw
   end
+  local list_depth -- inside a list (the claims): its items are not single values
   for line in f:lines() do
+    local item_indent = line:match("^( *)%- ")
     local indent, key, rest = line:match("^( *)([%w_%-]+):%s*(.-)%s*$")
+    if item_indent then
+      list_depth = list_depth or #item_indent
+      key = nil
+    elseif list_depth and key and #indent > list_depth then
+      key = nil
+    else
+      list_depth = nil
+    end
     if key and not line:match("^%s*#") then
       local depth = #indent
       while #stack > 0 and stack[#stack].depth >= depth do
@@ -167,6 +186,145 @@ local function url_subst(s)
   return s
 end
 
+
+-- ---- the chapter's frame: the question at the top, the claims table -------
+
+local function meta_inlines(v)
+  if v == nil then return pandoc.List() end
+  local mt = getmetatable(v)
+  if mt and mt.__name == "Inlines" then return v end
+  if mt and mt.__name == "Blocks" then return pandoc.utils.blocks_to_inlines(v) end
+  return pandoc.List({ pandoc.Str(pandoc.utils.stringify(v)) })
+end
+
+-- "< 1e-06" -> "<", 10^{-6} as math; "in [2.5e-3, 4]" likewise, word by word.
+local function cell_inlines(s)
+  local out = pandoc.List()
+  local first = true
+  for word in s:gmatch("%S+") do
+    if not first then out:insert(pandoc.Space()) end
+    first = false
+    local pre, num, post = word:match("^([^%d%-%+%.]*)([-+]?%d*%.?%d+[eE][-+]?%d+)(.*)$")
+    if num then
+      if pre ~= "" then out:insert(pandoc.Str(pre)) end
+      out:insert(pandoc.Math("InlineMath", as_tex_number(num)))
+      if post ~= "" then out:insert(pandoc.Str(post)) end
+    elseif word:match("^%-%d*%.?%d+$") then
+      out:insert(pandoc.Math("InlineMath", word))
+    else
+      out:insert(pandoc.Str(word))
+    end
+  end
+  return out
+end
+
+-- The claims of the run, read from the results file itself: pandoc would
+-- parse a bound such as "> 0.01" as markdown (a block quote). course.h
+-- writes them as a list of single-quoted strings under NS.claims:
+--     - id: hand_vs_fd
+--       text: 'Hand-written $dW_1$ agrees ...'
+--       value: '3.26e-10'
+--       bound: '< 1e-06'
+--       result: 'ok'
+local function read_claims(path)
+  local f = io.open(path, "r")
+  if not f then return nil end
+  local claims, in_claims, cur = nil, false, nil
+  for line in f:lines() do
+    if line:match("^  claims:%s*$") then
+      claims, in_claims = {}, true
+    elseif in_claims then
+      local id = line:match("^    %- id:%s*(.-)%s*$")
+      local key, val = line:match("^      (%a+):%s*'(.*)'%s*$")
+      if id then
+        cur = { id = id }
+        claims[#claims + 1] = cur
+      elseif key and cur then
+        cur[key] = val:gsub("''", "'")
+      elseif not line:match("^%s*$") then
+        in_claims = false
+      end
+    end
+  end
+  f:close()
+  return claims
+end
+
+local claims_shown = false
+local function claims_table()
+  local claims = read_claims(results_file())
+  if claims == nil then
+    problem(string.format("%s has a claims div, but %s has no claims list", report_file(), results_file()))
+    return pandoc.Para({ pandoc.Str("??") })
+  end
+  claims_shown = true
+  local rows = {}
+  for _, c in ipairs(claims) do
+    local text = pandoc.utils.blocks_to_inlines(pandoc.read(c.text or "", "markdown").blocks)
+    text:insert(pandoc.Space())
+    text:insert(pandoc.Str("("))
+    text:insert(pandoc.Code(c.id))
+    text:insert(pandoc.Str(")"))
+    local result = c.result or "?"
+    rows[#rows + 1] = {
+      { pandoc.Plain(text) },
+      { pandoc.Plain(cell_inlines(c.value or "?")) },
+      { pandoc.Plain(cell_inlines(c.bound or "?")) },
+      { pandoc.Plain(result == "FAILED" and { pandoc.Strong({ pandoc.Str("FAILED") }) } or cell_inlines(result)) },
+    }
+  end
+  local simple = pandoc.SimpleTable(
+    pandoc.utils.blocks_to_inlines(pandoc.read("The claims this run checked: the value it measured, "
+      .. "the bound it had to meet, and whether it did.", "markdown").blocks),
+    { pandoc.AlignLeft, pandoc.AlignRight, pandoc.AlignLeft, pandoc.AlignLeft },
+    { 0.56, 0.15, 0.17, 0.12 },
+    { { pandoc.Plain({ pandoc.Str("Claim") }) }, { pandoc.Plain({ pandoc.Str("Measured") }) },
+      { pandoc.Plain({ pandoc.Str("Bound") }) }, { pandoc.Plain({ pandoc.Str("Result") }) } },
+    rows)
+  return pandoc.utils.from_simple_table(simple)
+end
+
+-- The question of the chapter and the answer of this run, at the top.
+local SEED_NAMES = {
+  A = "the practical session on simplicity bias",
+  B = "the exercise sheet on optimization and generalization",
+  C = "the student report on MLPs",
+  D = "the lecture slides",
+  E = "the student report introducing neural networks",
+}
+
+local function question_box(m)
+  if m.question == nil then return nil end
+  local blocks = pandoc.List()
+  local q = pandoc.List({ pandoc.Strong({ pandoc.Str("Question.") }), pandoc.Space() })
+  q:extend(meta_inlines(m.question))
+  blocks:insert(pandoc.Para(q))
+  if m.answer ~= nil then
+    local a = pandoc.List({ pandoc.Strong({ pandoc.Str("This"), pandoc.Space(), pandoc.Str("run's"),
+      pandoc.Space(), pandoc.Str("answer.") }), pandoc.Space() })
+    a:extend(meta_inlines(m.answer))
+    blocks:insert(pandoc.Para(a))
+  end
+  if m.seeds ~= nil then
+    local s = pandoc.utils.stringify(m.seeds)
+    local names, seen = {}, {}
+    for letter in s:gmatch("(%u)%d*") do
+      if SEED_NAMES[letter] and not seen[letter] then
+        seen[letter] = true
+        names[#names + 1] = letter .. ": " .. SEED_NAMES[letter]
+      end
+    end
+    local line = pandoc.List({ pandoc.Emph({ pandoc.Str("Course"), pandoc.Space(), pandoc.Str("material:") }),
+      pandoc.Space(), pandoc.Str(s) })
+    if #names > 0 then
+      line:insert(pandoc.Space())
+      line:insert(pandoc.Str("(" .. table.concat(names, "; ") .. ")."))
+    end
+    blocks:insert(pandoc.Para(line))
+  end
+  return pandoc.BlockQuote(blocks)
+end
+
 -- Pass 1: keep the metadata.
 local capture = {
   Meta = function(m) meta = m end,
@@ -233,6 +391,13 @@ local substitute = {
     el.text = el.text:gsub(PLACEHOLDER, f)
     return el
   end,
+
+  -- ::: claims ::: becomes the table of the run's claims.
+  Div = function(el)
+    if el.classes:includes("claims") then
+      return claims_table()
+    end
+  end,
 }
 
 -- Pass 3: nothing may be left over; then fail with every problem at once.
@@ -252,6 +417,16 @@ local check = {
   end,
 
   Pandoc = function(doc)
+    if not doc.meta["course-index"] and not claims_shown then
+      if read_claims(results_file()) then
+        problem(string.format("%s does not show its claims: put a '::: claims' div (an empty one: "
+          .. "'::: claims' and ':::' on two lines) where the table should go", report_file()))
+      end
+    end
+    local box = question_box(doc.meta)
+    if box then
+      doc.blocks:insert(1, box)
+    end
     local native = pandoc.write(doc, "native")
     for key in native:gmatch(PLACEHOLDER) do
       leftover(key)
@@ -270,8 +445,8 @@ local check = {
         .. "points than the full report, so the numbers and curves below are "
         .. "only indicative.*", "markdown").blocks
       doc.blocks:insert(1, note[1])
-      return doc
     end
+    return doc
   end,
 }
 

@@ -1,4 +1,4 @@
-/* exercises/01_backprop.c: backprop by hand, checked.
+/* exercises/03_backprop.c: backprop by hand, checked.
 
    What it shows: a network with one tanh hidden layer and a softmax output,
    trained on cross-entropy, learns to separate three interleaved spiral arms
@@ -15,17 +15,17 @@
    mlp_forward, mlp_zero_grad, mlp_backward, mlp_grad_check, mlp_sgd,
    mlp_train_epoch, mlp_evaluate, mlp_predict, mlp_last_error.
 
-   Feeds reports/01_backprop.md. Run as `01_backprop OUTDIR`: writes
+   Feeds reports/03_backprop.md. Run as `03_backprop OUTDIR`: writes
    data.tsv, curves.tsv, grid.tsv and results.yaml into OUTDIR. With
    MLP_QUICK=1 in the environment it uses fewer points and epochs. */
 #define _POSIX_C_SOURCE 200809L
 #define MLP_IMPLEMENTATION
 #include "../mlp.h"
+#include "course.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h> /* isatty */
 
 #define SEED 20240501ULL
 #define N_CLASSES 3
@@ -40,47 +40,6 @@
 #define GRID_HI 1.3
 
 static const double PI = 3.14159265358979323846;
-static const char *outdir;
-static int progress; /* stderr is a terminal: show progress there */
-
-static FILE *open_out(const char *name)
-{
-    char path[4096];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s", outdir, name);
-    f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "01_backprop: cannot write %s\n", path);
-        exit(1);
-    }
-    return f;
-}
-
-static void close_out(FILE *f, const char *name)
-{
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "01_backprop: error writing %s/%s\n", outdir, name);
-        exit(1);
-    }
-}
-
-static void check(int status, const char *what)
-{
-    if (status) {
-        fprintf(stderr, "01_backprop: %s failed: %s\n", what, mlp_last_error());
-        exit(1);
-    }
-}
-
-/* A small number for results.yaml: exactly 0 reads as "0", not 0.0e+00. */
-static void put_sci(FILE *f, const char *key, double x)
-{
-    if (x == 0)
-        fprintf(f, "  %s: 0\n", key);
-    else
-        fprintf(f, "  %s: %.1e\n", key, x);
-}
-
 /* Three spiral arms around the origin, one per class. Along an arm the
    radius grows from 0.15 to 1 while the angle turns by ARM_TURN; the
    angle gets Gaussian noise, so neighbouring arms overlap a little. Row n of
@@ -112,7 +71,7 @@ static int argmax_row(const mlp_mat *P, int i)
 static double accuracy(mlp_net *net, const mlp_mat *X, const int *label, mlp_mat *P)
 {
     int i, right = 0;
-    check(mlp_predict(net, X, P), "mlp_predict");
+    course_ok(mlp_predict(net, X, P), "mlp_predict");
     for (i = 0; i < X->rows; i++) right += argmax_row(P, i) == label[i];
     return 100.0 * right / X->rows;
 }
@@ -142,7 +101,7 @@ static double gradients_by_hand(mlp_net *net, const mlp_mat *X, const mlp_mat *Y
     mlp_mat dZ2 = {0}, dW2 = {0}, db2 = {0}, dZ1 = {0}, db1 = {0};
     double worst = 0, d;
 
-    check(mlp_mat_init(&dZ2, B, C) || mlp_mat_init(&dW2, h, C) || mlp_mat_init(&db2, 1, C) ||
+    course_ok(mlp_mat_init(&dZ2, B, C) || mlp_mat_init(&dW2, h, C) || mlp_mat_init(&db2, 1, C) ||
               mlp_mat_init(&dZ1, B, h) || mlp_mat_init(dW1, X->cols, h) || mlp_mat_init(&db1, 1, h),
           "mlp_mat_init");
 
@@ -197,14 +156,14 @@ static void numeric_dW1(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_ma
     const mlp_real h = (mlp_real)(sizeof(mlp_real) == sizeof(float) ? 1e-2 : 1e-5);
     mlp_mat *W = &net->layers[0].W;
     int k, n = W->rows * W->cols;
-    check(mlp_mat_init(G, W->rows, W->cols), "mlp_mat_init");
+    course_ok(mlp_mat_init(G, W->rows, W->cols), "mlp_mat_init");
     for (k = 0; k < n; k++) {
         mlp_real old = W->data[k], up = old + h, down = old - h, Lup, Ldown;
         W->data[k] = up;
-        if (!mlp_forward(net, X)) check(MLP_ERR_NOMEM, "mlp_forward");
+        if (!mlp_forward(net, X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
         Lup = mlp_loss(net, Y);
         W->data[k] = down;
-        if (!mlp_forward(net, X)) check(MLP_ERR_NOMEM, "mlp_forward");
+        if (!mlp_forward(net, X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
         Ldown = mlp_loss(net, Y);
         W->data[k] = old;
         G->data[k] = (Lup - Ldown) / (up - down);
@@ -234,11 +193,7 @@ static double max_abs(const mlp_mat *A)
 
 int main(int argc, char **argv)
 {
-    const int quick = getenv("MLP_QUICK") && atoi(getenv("MLP_QUICK")) != 0;
-    const int per_class = quick ? 120 : 200;
-    const int epochs = quick ? 150 : 600;
-    const int grid = quick ? 81 : 201;
-    int N = N_CLASSES * per_class, n_train = N * 7 / 10, n_val = N - n_train;
+    int per_class, epochs, grid, N, n_train, n_val;
     mlp_mat X = {0}, Y = {0}, Xtr = {0}, Ytr = {0}, Xva = {0}, Yva = {0}, Xg = {0}, P = {0};
     int *label, *ltr, *lva, *perm, i, epoch, best_epoch = 0;
     mlp_rng rng;
@@ -248,22 +203,23 @@ int main(int argc, char **argv)
     double hand_diff, grad_scale, hand_fd, bug_fd, rel_err, init_val_acc, best_val_acc = -1;
     mlp_real tr_loss = 0, va_loss = 0;
     double tr_acc = 0, va_acc = 0;
+    unsigned long long seed;
     FILE *f;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s OUTDIR\n", argv[0]);
-        return 2;
-    }
-    outdir = argv[1];
-    progress = isatty(2);
+    course_start(argc, argv, "03_backprop", "backprop");
+    seed = course_seed(SEED);
+    per_class = course_pick(120, 200);
+    epochs = course_pick(150, 600);
+    grid = course_pick(81, 201);
+    N = N_CLASSES * per_class, n_train = N * 7 / 10, n_val = N - n_train;
 
     /* ---- data: spirals, shuffled, 70% training and 30% validation ---- */
-    mlp_rng_seed(&rng, SEED);
+    mlp_rng_seed(&rng, seed);
     label = malloc(sizeof *label * N * 3);
     perm = malloc(sizeof *perm * N);
     if (!label || !perm) return 1;
     ltr = label + N, lva = label + 2 * N;
-    check(mlp_mat_init(&X, N, 2) || mlp_mat_init(&Y, N, N_CLASSES) || mlp_mat_init(&Xtr, n_train, 2) ||
+    course_ok(mlp_mat_init(&X, N, 2) || mlp_mat_init(&Y, N, N_CLASSES) || mlp_mat_init(&Xtr, n_train, 2) ||
               mlp_mat_init(&Ytr, n_train, N_CLASSES) || mlp_mat_init(&Xva, n_val, 2) ||
               mlp_mat_init(&Yva, n_val, N_CLASSES),
           "mlp_mat_init");
@@ -277,16 +233,16 @@ int main(int argc, char **argv)
         for (c = 0; c < N_CLASSES; c++) Ys->data[N_CLASSES * r + c] = Y.data[N_CLASSES * src + c];
         (val ? lva : ltr)[r] = label[src];
     }
-    f = open_out("data.tsv");
+    f = course_open("data.tsv");
     fprintf(f, "# x1\tx2\tclass\tsplit (0 training, 1 validation)\n");
     for (i = 0; i < n_train; i++)
         fprintf(f, "%.17g\t%.17g\t%d\t0\n", (double)Xtr.data[2 * i], (double)Xtr.data[2 * i + 1], ltr[i]);
     for (i = 0; i < n_val; i++)
         fprintf(f, "%.17g\t%.17g\t%d\t1\n", (double)Xva.data[2 * i], (double)Xva.data[2 * i + 1], lva[i]);
-    close_out(f, "data.tsv");
+    course_close(f, "data.tsv");
 
     /* ---- the network: 2 -> HIDDEN tanh -> 3 softmax, cross-entropy ---- */
-    check(mlp_net_new(&net, 2, MLP_CROSS_ENTROPY) || mlp_net_add(&net, HIDDEN, MLP_TANH) ||
+    course_ok(mlp_net_new(&net, 2, MLP_CROSS_ENTROPY) || mlp_net_add(&net, HIDDEN, MLP_TANH) ||
               mlp_net_add(&net, N_CLASSES, MLP_SOFTMAX) || mlp_net_initialize(&net, &rng),
           "building the network");
 
@@ -295,9 +251,9 @@ int main(int argc, char **argv)
         mlp_mat Xb = mlp_mat_view(CHECK_BATCH, 2, Xtr.data);
         mlp_mat Yb = mlp_mat_view(CHECK_BATCH, N_CLASSES, Ytr.data);
         mlp_mat dW1_hand = {0}, dW1_bug = {0}, dW1_fd = {0};
-        if (!mlp_forward(&net, &Xb)) check(MLP_ERR_NOMEM, "mlp_forward");
+        if (!mlp_forward(&net, &Xb)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
         mlp_zero_grad(&net);
-        check(mlp_backward(&net, &Yb), "mlp_backward");
+        course_ok(mlp_backward(&net, &Yb), "mlp_backward");
         hand_diff = gradients_by_hand(&net, &Xb, &Yb, 0, &dW1_hand);
         gradients_by_hand(&net, &Xb, &Yb, 1, &dW1_bug);
         grad_scale = fmax(max_abs(&net.layers[0].dW), max_abs(&net.layers[1].dW));
@@ -307,7 +263,7 @@ int main(int argc, char **argv)
         mlp_mat_free(&dW1_hand), mlp_mat_free(&dW1_bug), mlp_mat_free(&dW1_fd);
         /* mlp.h's own check, on every parameter */
         rel_err = (double)mlp_grad_check(&net, &Xb, &Yb, 0, &worst);
-        if (rel_err != rel_err) check(MLP_ERR_NOMEM, "mlp_grad_check");
+        if (rel_err != rel_err) course_ok(MLP_ERR_NOMEM, "mlp_grad_check");
     }
 
     /* ---- self-check: stop here if a gradient is wrong ----
@@ -326,32 +282,32 @@ int main(int argc, char **argv)
         const double tol = sizeof(mlp_real) == sizeof(float) ? 1e-2 : 1e-3;
         double alone_err;
         int failed = 0;
-        mlp_rng_seed(&rng_alone, SEED);
-        check(mlp_net_new(&alone, 2, MLP_CROSS_ENTROPY) || mlp_net_add(&alone, N_CLASSES, MLP_SOFTMAX) ||
+        mlp_rng_seed(&rng_alone, seed);
+        course_ok(mlp_net_new(&alone, 2, MLP_CROSS_ENTROPY) || mlp_net_add(&alone, N_CLASSES, MLP_SOFTMAX) ||
                   mlp_net_initialize(&alone, &rng_alone),
               "building the network");
         alone_err = (double)mlp_grad_check(&alone, &Xb, &Yb, 0, NULL);
         mlp_net_free(&alone);
         if (!(hand_fd < tol)) { /* written as !(x < tol), so that NaN fails too */
             failed = 1;
-            fprintf(stderr, "01_backprop: FAILED: dW1 by hand vs finite differences: relative error %.2g (should be "
-                            "< %g): see TODO(backprop-by-hand) in exercises/01_backprop.c, gradients_by_hand\n",
+            fprintf(stderr, "03_backprop: FAILED: dW1 by hand vs finite differences: relative error %.2g (should be "
+                            "< %g): see TODO(backprop-by-hand) in exercises/03_backprop.c, gradients_by_hand\n",
                     hand_fd, tol);
         }
         if (!(alone_err < tol)) {
             failed = 1;
-            fprintf(stderr, "01_backprop: FAILED: mlp_backward of the softmax layer alone vs finite differences: "
+            fprintf(stderr, "03_backprop: FAILED: mlp_backward of the softmax layer alone vs finite differences: "
                             "relative error %.2g (should be < %g): see TODO(dense-backward) in mlp.h, "
                             "mlp_dense_backward\n", alone_err, tol);
         } else if (!(rel_err < tol)) {
             failed = 1;
-            fprintf(stderr, "01_backprop: FAILED: mlp_backward vs finite differences: relative error %.2g in layer "
+            fprintf(stderr, "03_backprop: FAILED: mlp_backward vs finite differences: relative error %.2g in layer "
                             "%d %s (should be < %g): see TODO(tanh-derivative) in mlp.h, mlp_act_backward (and "
                             "dX in TODO(dense-backward))\n", rel_err, worst.layer, worst.is_bias ? "b" : "W", tol);
         }
         if (failed) return 1;
         if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
-            printf("01_backprop: self-check passed\n");
+            printf("03_backprop: self-check passed\n");
             return 0;
         }
     }
@@ -360,31 +316,31 @@ int main(int argc, char **argv)
     opt = mlp_sgd(LR);
     opt.momentum = MOMENTUM;
     init_val_acc = accuracy(&net, &Xva, lva, &P);
-    f = open_out("curves.tsv");
+    f = course_open("curves.tsv");
     fprintf(f, "# epoch\ttrain_loss\tval_loss\ttrain_acc_percent\tval_acc_percent\n");
     for (epoch = 0; epoch <= epochs; epoch++) {
-        if (epoch > 0) check(mlp_train_epoch(&net, &opt, &Xtr, &Ytr, BATCH, &rng, NULL), "mlp_train_epoch");
-        check(mlp_evaluate(&net, &Xtr, &Ytr, &tr_loss), "mlp_evaluate");
-        check(mlp_evaluate(&net, &Xva, &Yva, &va_loss), "mlp_evaluate");
+        if (epoch > 0) course_ok(mlp_train_epoch(&net, &opt, &Xtr, &Ytr, BATCH, &rng, NULL), "mlp_train_epoch");
+        course_ok(mlp_evaluate(&net, &Xtr, &Ytr, &tr_loss), "mlp_evaluate");
+        course_ok(mlp_evaluate(&net, &Xva, &Yva, &va_loss), "mlp_evaluate");
         tr_acc = accuracy(&net, &Xtr, ltr, &P);
         va_acc = accuracy(&net, &Xva, lva, &P);
         if (va_acc > best_val_acc) best_val_acc = va_acc, best_epoch = epoch;
         fprintf(f, "%d\t%.17g\t%.17g\t%.17g\t%.17g\n", epoch, (double)tr_loss, (double)va_loss, tr_acc, va_acc);
-        if (progress && epoch % 10 == 0)
-            fprintf(stderr, "\repoch %4d/%d  loss %.4f / %.4f  accuracy %5.1f%% / %5.1f%%", epoch, epochs,
-                    (double)tr_loss, (double)va_loss, tr_acc, va_acc);
+        if (epoch % 10 == 0)
+            course_progress("epoch %4d/%d  loss %.4f / %.4f  accuracy %5.1f%% / %5.1f%%", epoch, epochs,
+                            (double)tr_loss, (double)va_loss, tr_acc, va_acc);
     }
-    if (progress) fprintf(stderr, "\n");
-    close_out(f, "curves.tsv");
+    course_progress_done();
+    course_close(f, "curves.tsv");
 
     /* ---- the decision boundary: the predicted class on a grid ---- */
-    check(mlp_mat_init(&Xg, grid * grid, 2), "mlp_mat_init");
+    course_ok(mlp_mat_init(&Xg, grid * grid, 2), "mlp_mat_init");
     for (i = 0; i < grid * grid; i++) {
         Xg.data[2 * i] = (mlp_real)(GRID_LO + (GRID_HI - GRID_LO) * (i % grid) / (grid - 1));
         Xg.data[2 * i + 1] = (mlp_real)(GRID_LO + (GRID_HI - GRID_LO) * (i / grid) / (grid - 1));
     }
-    check(mlp_predict(&net, &Xg, &P), "mlp_predict");
-    f = open_out("grid.tsv");
+    course_ok(mlp_predict(&net, &Xg, &P), "mlp_predict");
+    f = course_open("grid.tsv");
     fprintf(f, "# x1\tx2\tpredicted_class\tprobability_of_it\n");
     for (i = 0; i < grid * grid; i++) {
         int c = argmax_row(&P, i);
@@ -392,39 +348,45 @@ int main(int argc, char **argv)
                 (double)P.data[(size_t)i * N_CLASSES + c]);
         if (i % grid == grid - 1) fprintf(f, "\n");
     }
-    close_out(f, "grid.tsv");
+    course_close(f, "grid.tsv");
 
     /* ---- results ---- */
-    f = open_out("results.yaml");
-    fprintf(f, "backprop:\n");
-    fprintf(f, "  seed: %llu\n", SEED);
-    fprintf(f, "  n_points: %d\n  n_train: %d\n  n_val: %d\n", N, n_train, n_val);
-    fprintf(f, "  hidden: %d\n  n_params: %ld\n", HIDDEN, mlp_net_param_count(&net));
-    fprintf(f, "  epochs: %d\n  batch: %d\n  lr: %g\n  momentum: %g\n", epochs, BATCH, LR, MOMENTUM);
-    fprintf(f, "  check_batch: %d\n", CHECK_BATCH);
-    put_sci(f, "hand_max_abs_diff", hand_diff);
-    fprintf(f, "  grad_max_abs: %.2g\n", grad_scale);
-    put_sci(f, "hand_fd_rel_err", hand_fd);
-    fprintf(f, "  forgot_tanh_fd_rel_err: %.2g\n", bug_fd);
-    put_sci(f, "gradcheck_worst_rel_err", rel_err);
-    fprintf(f, "  gradcheck_n: %ld\n", worst.n_checked);
-    fprintf(f, "  gradcheck_layer: %d\n", worst.layer);
-    fprintf(f, "  gradcheck_param: %s\n", worst.is_bias ? "b" : "W");
-    fprintf(f, "  fd_forward_passes: %ld\n", 2 * worst.n_checked);
-    fprintf(f, "  init_val_acc: %.1f\n", init_val_acc);
-    fprintf(f, "  train_loss: %.3f\n  val_loss: %.3f\n", (double)tr_loss, (double)va_loss);
-    fprintf(f, "  train_acc: %.1f\n  val_acc: %.1f\n", tr_acc, va_acc);
-    fprintf(f, "  best_val_acc: %.1f\n  best_val_epoch: %d\n", best_val_acc, best_epoch);
-    fprintf(f, "  grid: %d\n", grid);
-    close_out(f, "results.yaml");
+    course_put("seed", "%llu", seed);
+    course_put("n_points", "%d", N);
+    course_put("n_train", "%d", n_train);
+    course_put("n_val", "%d", n_val);
+    course_put("hidden", "%d", HIDDEN);
+    course_put("n_params", "%ld", mlp_net_param_count(&net));
+    course_put("epochs", "%d", epochs);
+    course_put("batch", "%d", BATCH);
+    course_put("lr", "%g", LR);
+    course_put("momentum", "%g", MOMENTUM);
+    course_put("check_batch", "%d", CHECK_BATCH);
+    course_put_sci("hand_max_abs_diff", hand_diff, 2);
+    course_put("grad_max_abs", "%.2g", grad_scale);
+    course_put_sci("hand_fd_rel_err", hand_fd, 2);
+    course_put("forgot_tanh_fd_rel_err", "%.2g", bug_fd);
+    course_put_sci("gradcheck_worst_rel_err", rel_err, 2);
+    course_put("gradcheck_n", "%ld", worst.n_checked);
+    course_put("gradcheck_layer", "%d", worst.layer);
+    course_put("gradcheck_param", "%s", worst.is_bias ? "b" : "W");
+    course_put("fd_forward_passes", "%ld", 2 * worst.n_checked);
+    course_put("init_val_acc", "%.1f", init_val_acc);
+    course_put("train_loss", "%.3f", (double)tr_loss);
+    course_put("val_loss", "%.3f", (double)va_loss);
+    course_put("train_acc", "%.1f", tr_acc);
+    course_put("val_acc", "%.1f", va_acc);
+    course_put("best_val_acc", "%.1f", best_val_acc);
+    course_put("best_val_epoch", "%d", best_epoch);
+    course_put("grid", "%d", grid);
 
-    printf("01_backprop: hand-written gradients vs mlp_backward: max |difference| %.1e (largest gradient %.2g)\n",
+    printf("03_backprop: hand-written gradients vs mlp_backward: max |difference| %.1e (largest gradient %.2g)\n",
            hand_diff, grad_scale);
-    printf("01_backprop: dW1 by hand vs finite differences: relative error %.1e; without the tanh factor: %.2g\n",
+    printf("03_backprop: dW1 by hand vs finite differences: relative error %.1e; without the tanh factor: %.2g\n",
            hand_fd, bug_fd);
-    printf("01_backprop: mlp_backward vs finite differences: worst relative error %.1e over %ld parameters\n",
+    printf("03_backprop: mlp_backward vs finite differences: worst relative error %.1e over %ld parameters\n",
            rel_err, worst.n_checked);
-    printf("01_backprop: after %d epochs: loss %.3f (train) %.3f (validation), accuracy %.1f%% / %.1f%%\n", epochs,
+    printf("03_backprop: after %d epochs: loss %.3f (train) %.3f (validation), accuracy %.1f%% / %.1f%%\n", epochs,
            (double)tr_loss, (double)va_loss, tr_acc, va_acc);
 
     mlp_net_free(&net);
@@ -432,5 +394,22 @@ int main(int argc, char **argv)
     mlp_mat_free(&Xva), mlp_mat_free(&Yva), mlp_mat_free(&Xg), mlp_mat_free(&P);
     free(label);
     free(perm);
-    return 0;
+
+    /* ---- claims (bounds chosen over seeds 1-10: sh tools/seeds.sh 03_backprop 10) ---- */
+    course_claim_below("hand_equals_library",
+                       "The loops written from the derivation give `mlp_backward`'s gradients "
+                       "(largest difference, relative to the largest gradient entry)",
+                       hand_diff / grad_scale, 1e-12);
+    course_claim_below("hand_vs_fd", "Hand-written $dW_1$ agrees with central differences (relative error)", hand_fd,
+                       1e-6);
+    course_claim_above("forgot_tanh_caught",
+                       "Leaving out the factor $1 - h \\odot h$ is caught by finite differences (relative error)",
+                       bug_fd, 1e-2);
+    course_claim_below("gradcheck", "`mlp_grad_check`: worst relative error over every parameter", rel_err, 1e-5);
+    course_claim_below("untrained_is_guessing",
+                       "Before training, validation accuracy (%) is no better than guessing (33% for three classes)",
+                       init_val_acc, 55);
+    course_claim_above("learns_spirals", "After training, validation accuracy (%) is far above chance", va_acc,
+                       course.quick ? 70 : 90);
+    return course_end();
 }
