@@ -65,9 +65,21 @@ RPT_PANDOC_PDF = -t latex --pdf-engine=pdflatex --default-image-extension=pdf \
 
 # ---- targets -------------------------------------------------------------
 
-.PHONY: report report-deps report-check report-screenshots report-clean rpt-always
+.PHONY: report report-all report-deps report-check report-screenshots report-clean rpt-always
 
-report: $(RPT_HTML) $(RPT_PDF) $(RPT_OUT)/index.html
+# `make report` runs on every core: the chapters are independent programs,
+# so it starts a make with -j(number of processors) unless -j was given
+# (RPT_JOBS=1 for one at a time). The results do not depend on it: each
+# chapter is one deterministic process with its own output directory. The
+# longest chapters are listed first in RPT_LONGEST so that they start first.
+RPT_JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+RPT_LONGEST := 13_double_descent 14_implicit_regularization 15_capstone
+RPT_ORDER := $(filter $(RPT_LONGEST),$(RPT_NAMES)) $(filter-out $(RPT_LONGEST),$(RPT_NAMES))
+
+report:
+	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(RPT_JOBS)) report-all
+
+report-all: $(patsubst %,$(RPT_OUT)/%/.ran,$(RPT_ORDER)) $(RPT_HTML) $(RPT_PDF) $(RPT_OUT)/index.html
 	@echo "reports: $(RPT_OUT)/index.html"
 
 # Runs once per make invocation, before any rule that needs pandoc, gnuplot
