@@ -229,7 +229,7 @@ static double forward_by_hand(const hand_net *p, const mlp_mat *X, const mlp_mat
     double total = 0;
     course_ok(mlp_mat_resize(H, B, h) || mlp_mat_resize(Yhat, B, C), "mlp_mat_resize");
     for (i = 0; i < B; i++) {
-        mlp_real z2[N_CLASSES], top, sum = 0;
+        mlp_real z2[N_CLASSES] = {0}, top, sum = 0;
         for (k = 0; k < h; k++) {
             mlp_real z = p->b1.data[k];
             for (m = 0; m < n_in; m++) z += X->data[i * n_in + m] * p->W1.data[m * h + k];
@@ -340,7 +340,7 @@ static void four_ways(double loss[N_WAYS][SAME_EPOCHS + 1])
             BATCH);
     for (epoch = 1; epoch <= SAME_EPOCHS; epoch++) {
         double total[3] = {0, 0, 0};
-        mlp_real Ld;
+        mlp_real Ld = 0;
         mlp_rng_permutation(&order_rng, perm, N); /* what mlp_train_epoch will draw */
         for (i = 0; i < N; i++) fprintf(f, "%d%c", perm[i], i + 1 < N ? '\t' : '\n');
         for (start = 0; start < N; start += BATCH) {
@@ -426,7 +426,7 @@ static int read_torch_losses(double torch[SAME_EPOCHS + 1], char *why, size_t wh
         line[strcspn(line, "\r\n")] = '\0';
         if (strncmp(line, "# config:", 9) == 0) {
             if (strcmp(line, want) != 0) {
-                snprintf(why, why_size, "%s was made for another configuration (%.200s); rerun tools/backprop_torch.py",
+                snprintf(why, why_size, "%.300s was made for another configuration (%.200s); rerun tools/backprop_torch.py",
                          used, line + 10);
                 fclose(f);
                 return 0;
@@ -439,11 +439,11 @@ static int read_torch_losses(double torch[SAME_EPOCHS + 1], char *why, size_t wh
     fclose(f);
     for (e = 0; e <= SAME_EPOCHS; e++)
         if (torch[e] != torch[e]) {
-            snprintf(why, why_size, "%s has no loss for epoch %d", used, e);
+            snprintf(why, why_size, "%.300s has no loss for epoch %d", used, e);
             return 0;
         }
     if (!seen) {
-        snprintf(why, why_size, "%s has no '# config:' line", used);
+        snprintf(why, why_size, "%.300s has no '# config:' line", used);
         return 0;
     }
     return 1;
@@ -770,6 +770,7 @@ int main(int argc, char **argv)
     double same[N_WAYS][SAME_EPOCHS + 1], torch[SAME_EPOCHS + 1], ways_diff = 0, torch_diff = NAN;
     double bc_diff = 0, t_fd, t_bp, fd_ratio, narrow_ratio, slowest_ratio;
     int to_target[2][N_INITS];
+    double mean_loss[2][N_INITS];
     long n_params, fd_count;
     mlp_real test_loss;
     record *rec, *init_rec[2][N_INITS];
@@ -993,18 +994,22 @@ int main(int argc, char **argv)
 
     for (w = 0; w < 2; w++)
         for (k = 0; k < N_INITS; k++) to_target[w][k] = epochs_to_target(init_rec[w][k], epochs);
-    /* how much longer the default takes at width WIDE than the slowest other run; the spread of the three at HIDDEN */
+    /* How slowly each run trains, as one number for any budget: its training loss averaged over the
+       epochs (the area under its curve). The default at width WIDE against the slowest other run; the
+       slowest of the three at width HIDDEN against the fastest. */
+    for (w = 0; w < 2; w++)
+        for (k = 0; k < N_INITS; k++) {
+            mean_loss[w][k] = 0;
+            for (e = 1; e <= epochs; e++) mean_loss[w][k] += init_rec[w][k][e].train_loss / epochs;
+        }
     {
-        int slowest_other = 0;
+        double slowest_other = 0, lo = mean_loss[0][0], hi = mean_loss[0][0];
         for (w = 0; w < 2; w++)
             for (k = 0; k < N_INITS; k++)
-                if (!(w == 1 && k == 0) && to_target[w][k] > slowest_other) slowest_other = to_target[w][k];
-        slowest_ratio = (double)to_target[1][0] / slowest_other;
-    }
-    {
-        int lo = to_target[0][0], hi = to_target[0][0];
-        for (k = 1; k < N_INITS; k++) lo = to_target[0][k] < lo ? to_target[0][k] : lo, hi = to_target[0][k] > hi ? to_target[0][k] : hi;
-        narrow_ratio = (double)hi / lo;
+                if (!(w == 1 && k == 0)) slowest_other = fmax(slowest_other, mean_loss[w][k]);
+        slowest_ratio = mean_loss[1][0] / slowest_other;
+        for (k = 1; k < N_INITS; k++) lo = fmin(lo, mean_loss[0][k]), hi = fmax(hi, mean_loss[0][k]);
+        narrow_ratio = hi / lo;
     }
 
     /* ---- the test set, once, at the end ---- */
@@ -1113,15 +1118,17 @@ int main(int argc, char **argv)
     for (w = 0; w < 2; w++)
         for (k = 0; k < N_INITS; k++) {
             char key[48];
-            snprintf(key, sizeof key, "init_%s_%d_loss0", INIT_KEY[k], w ? WIDE : HIDDEN);
+            snprintf(key, sizeof key, "init_%s_%s_loss0", INIT_KEY[k], w ? "wide" : "narrow");
             course_put(key, "%.3f", init_rec[w][k][0].train_loss);
-            snprintf(key, sizeof key, "init_%s_%d_val_loss", INIT_KEY[k], w ? WIDE : HIDDEN);
+            snprintf(key, sizeof key, "init_%s_%s_val_loss", INIT_KEY[k], w ? "wide" : "narrow");
             course_put(key, "%.3f", init_rec[w][k][epochs].val_loss);
-            snprintf(key, sizeof key, "init_%s_%d_val_acc", INIT_KEY[k], w ? WIDE : HIDDEN);
+            snprintf(key, sizeof key, "init_%s_%s_val_acc", INIT_KEY[k], w ? "wide" : "narrow");
             course_put(key, "%.1f", init_rec[w][k][epochs].val_acc);
-            snprintf(key, sizeof key, "init_%s_%d_epochs", INIT_KEY[k], w ? WIDE : HIDDEN);
+            snprintf(key, sizeof key, "init_%s_%s_epochs", INIT_KEY[k], w ? "wide" : "narrow");
             if (to_target[w][k] > epochs) course_put(key, "more than %d", epochs);
             else course_put(key, "%d", to_target[w][k]);
+            snprintf(key, sizeof key, "init_%s_%s_mean_loss", INIT_KEY[k], w ? "wide" : "narrow");
+            course_put(key, "%.3f", mean_loss[w][k]);
         }
     course_put("init_target", "%g", INIT_TARGET);
     course_put("init_narrow_ratio", "%.2f", narrow_ratio);
@@ -1151,9 +1158,10 @@ int main(int argc, char **argv)
            d4.chain[D4_B3], d4.fd[D4_B3], d4.typo_b3);
     for (w = 0; w < 2; w++)
         for (k = 0; k < N_INITS; k++)
-            printf("03_backprop: width %3d, init %-8s: loss %.3f at the start, below %g at epoch %d, validation loss "
-                   "%.3f, accuracy %.1f%%\n", w ? WIDE : HIDDEN, INIT_KEY[k], init_rec[w][k][0].train_loss,
-                   INIT_TARGET, to_target[w][k], init_rec[w][k][epochs].val_loss, init_rec[w][k][epochs].val_acc);
+            printf("03_backprop: width %3d, init %-8s: loss %.3f at the start, %.3f on average, below %g at epoch "
+                   "%d, validation loss %.3f, accuracy %.1f%%\n", w ? WIDE : HIDDEN, INIT_KEY[k],
+                   init_rec[w][k][0].train_loss, mean_loss[w][k], INIT_TARGET, to_target[w][k],
+                   init_rec[w][k][epochs].val_loss, init_rec[w][k][epochs].val_acc);
     printf("03_backprop: after %d epochs: loss %.3f (train) %.3f (validation), accuracy %.1f%% / %.1f%%; "
            "test (once): loss %.3f, accuracy %.1f%%\n", epochs, rec[epochs].train_loss, rec[epochs].val_loss,
            rec[epochs].train_acc, rec[epochs].val_acc, (double)test_loss, test_acc);
@@ -1191,10 +1199,11 @@ int main(int argc, char **argv)
     {
         char v[96];
         int ok = d4.typo_b3 * d4.fd[D4_B3] < 0 && d4.chain[D4_B3] * d4.fd[D4_B3] > 0;
-        snprintf(v, sizeof v, "%+.3f typo'd, %+.3f corrected, %+.3f FD", d4.typo_b3, d4.chain[D4_B3], d4.fd[D4_B3]);
+        snprintf(v, sizeof v, "%+.3f, %+.3f; FD %+.3f", d4.typo_b3, d4.chain[D4_B3], d4.fd[D4_B3]);
         course_claim_true("d4_typo_sign",
                           "With the slides' \"$- b_3$\", $\\partial J / \\partial b_3$ has the sign opposite to finite "
-                          "differences; with $+ b_3$ the same sign", ok, v, "opposite, same");
+                          "differences; with $+ b_3$ the same sign (typo'd, corrected; finite differences)", ok, v,
+                          "opposite, same");
     }
     course_claim_equal("fd_forward_passes", "One gradient by central differences costs $2P$ forward passes",
                        fd_count, 2 * n_params);
@@ -1208,20 +1217,18 @@ int main(int argc, char **argv)
     course_claim_above("learns_spirals", "After training, test accuracy (%, the test set used once) is far above chance",
                        test_acc, course.quick ? 70 : 90);
     {
-        /* Bounds, over seeds 1-30 (full runs): the default at width WIDE took 1.32 to 3.5 times as many epochs
-           as the slowest of the other five runs; at width HIDDEN the slowest of the three took 1.07 to 1.75
-           times as many as the fastest. In quick mode (150 epochs, fewer points) many runs never reach the
-           target, so both claims are made at the full budget only. */
+        /* Bounds, over seeds 1-20 and the default seed, full and quick runs: averaged over the run, the
+           default's training loss at width WIDE was 1.9 to 3.7 times the next highest of the six (quick: 1.6
+           to 2.1); at width HIDDEN the highest of the three was 1.05 to 1.56 times the lowest (both modes). */
         char text[2][300];
         snprintf(text[0], sizeof text[0],
-                 "Width %d: the default (Xavier) initialization is the slowest of the six runs to bring the training "
-                 "loss below %g (epochs, over those of the slowest other run)", WIDE, INIT_TARGET);
+                 "Width %d: the default (Xavier) initialization trains slowest of the six runs (training loss "
+                 "averaged over the run, over the next highest)", WIDE);
         snprintf(text[1], sizeof text[1],
-                 "Width %d: the three initializations take about as many epochs (slowest over fastest)", HIDDEN);
-        course_full_only(1);
-        course_claim_above("init_wide_default_slowest", text[0], slowest_ratio, 1);
+                 "Width %d: the three initializations train about as fast (training loss averaged over the run, "
+                 "highest over lowest)", HIDDEN);
+        course_claim_above("init_wide_default_slowest", text[0], slowest_ratio, 1.3);
         course_claim_below("init_narrow_alike", text[1], narrow_ratio, 2);
-        course_full_only(0);
     }
 
     for (w = 0; w < 2; w++)
