@@ -16,7 +16,8 @@
    mlp.h functions: mlp_rng_seed, mlp_rng_normal, mlp_mat_init, mlp_mat_free,
    mlp_mat_resize, mlp_mat_fill, mlp_net_new, mlp_net_add,
    mlp_net_initialize, mlp_net_free, mlp_net_param_count, mlp_forward,
-   mlp_zero_grad, mlp_backward, mlp_tanh, mlp_last_error.
+   mlp_zero_grad, mlp_backward, mlp_loss, mlp_grad_check, mlp_tanh,
+   mlp_last_error.
 
    Feeds reports/04_depth.md. Run as `04_depth OUTDIR`: writes configs.tsv,
    cost_k.tsv, cost_l.tsv, sweep_meta.tsv and results.yaml into OUTDIR. With MLP_QUICK=1 the
@@ -196,14 +197,27 @@ static void random_mat(mlp_mat *M, int rows, int cols, mlp_rng *rng)
     for (k = 0; k < rows * cols; k++) M->data[k] = (mlp_real)mlp_rng_normal(rng, 0, 1);
 }
 
-/* One configuration: the counted passes on a batch of B samples, and the
-   largest relative difference of the loops' gradients from mlp_backward's,
-   ||dW_loops - dW_mlp|| / ||dW_mlp|| over every W and b together. */
+/* One configuration: the counted passes on a batch of B samples, and, with
+   compare >= 1, the relative difference of the loops' gradients from
+   mlp_backward's, ||dW_loops - dW_mlp|| / ||dW_mlp|| over every W and b
+   together; with compare = 2 also from central differences of mlp.h's loss,
+   which need only the forward pass and so judge the loops and mlp_backward
+   each on its own. */
 typedef struct run {
     tally t;
-    double vs_library;
+    double vs_library, vs_fd;
     long params;
 } run;
+
+/* ||a - b|| / ||b||, accumulated over several pieces: *num and *den hold the sums. */
+static void add_diff(double *num, double *den, const mlp_real *a, const mlp_real *b, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++) {
+        double d = (double)a[k] - (double)b[k];
+        *num += d * d, *den += (double)b[k] * (double)b[k];
+    }
+}
 
 static run run_config(int I, int K, int L, int O, int B, int compare, unsigned long long seed)
 {
@@ -222,22 +236,40 @@ static run run_config(int I, int K, int L, int O, int B, int compare, unsigned l
     forward_counted(&net, &X, &c, &r.t);
     backward_counted(&net, &X, &Y, &c, &r.t);
     r.params = mlp_net_param_count(&net);
+    if (compare == 2) { /* central differences, every W and b, step 1e-5 */
+        double num = 0, den = 0;
+        for (l = 0; l < net.n_layers; l++) {
+            mlp_layer *Ly = &net.layers[l];
+            mlp_mat *P[2], *G[2];
+            int p;
+            size_t k;
+            P[0] = &Ly->W, P[1] = &Ly->b, G[0] = &c.dW[l], G[1] = &c.db[l];
+            for (p = 0; p < 2; p++)
+                for (k = 0; k < (size_t)P[p]->rows * P[p]->cols; k++) {
+                    const mlp_real h = (mlp_real)1e-5, old = P[p]->data[k];
+                    mlp_real up, down, fd;
+                    P[p]->data[k] = old + h;
+                    if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
+                    up = mlp_loss(&net, &Y);
+                    P[p]->data[k] = old - h;
+                    if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
+                    down = mlp_loss(&net, &Y);
+                    P[p]->data[k] = old;
+                    fd = (up - down) / (2 * h);
+                    add_diff(&num, &den, &G[p]->data[k], &fd, 1);
+                }
+        }
+        r.vs_fd = den > 0 ? sqrt(num / den) : sqrt(num);
+    }
     if (compare) {
         double num = 0, den = 0;
-        size_t k;
         if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
         mlp_zero_grad(&net);
         course_ok(mlp_backward(&net, &Y), "mlp_backward");
         for (l = 0; l < net.n_layers; l++) {
             const mlp_layer *Ly = &net.layers[l];
-            for (k = 0; k < (size_t)Ly->n_in * Ly->n_out; k++) {
-                double d = (double)c.dW[l].data[k] - (double)Ly->dW.data[k];
-                num += d * d, den += (double)Ly->dW.data[k] * (double)Ly->dW.data[k];
-            }
-            for (k = 0; k < (size_t)Ly->n_out; k++) {
-                double d = (double)c.db[l].data[k] - (double)Ly->db.data[k];
-                num += d * d, den += (double)Ly->db.data[k] * (double)Ly->db.data[k];
-            }
+            add_diff(&num, &den, c.dW[l].data, Ly->dW.data, (size_t)Ly->n_in * Ly->n_out);
+            add_diff(&num, &den, c.db[l].data, Ly->db.data, (size_t)Ly->n_out);
         }
         r.vs_library = den > 0 ? sqrt(num / den) : sqrt(num);
     }
@@ -311,19 +343,24 @@ int main(int argc, char **argv)
     seed = course_seed(SEED);
     l_max = course_pick(256, 1024);
 
-    /* ---- self-check: the counted layer backward against mlp_backward and the formula ----
-       `make handout` blanks layer_backward_counted; then the gradients are
-       0 and the count is short, and this check names the TODO. */
+    /* ---- self-check: the counted layer backward against finite differences and the formula ----
+       `make handout` blanks layer_backward_counted (and in mlp.h the dense
+       backward and the tanh derivative); these checks then fail and name the
+       TODO to fill in. Finite differences need only the forward pass, so they
+       judge the loops and mlp_backward each on its own: a network with no
+       hidden layer (no activation derivative) tests mlp.h's dense backward,
+       the full one adds the tanh derivative. */
     {
         const int I = 3, K = 2, Lc = 4, O = 2, B = 3;
-        run r = run_config(I, K, Lc, O, B, 1, seed);
+        const double tol = 1e-6; /* central differences in double agree to ~1e-9 here; a bug gives ~1 */
+        run r = run_config(I, K, Lc, O, B, 2, seed);
         long want = B * backward_formula(I, K, Lc, O);
         int failed = 0;
-        if (!(r.vs_library < 1e-10)) {
+        if (!(r.vs_fd < tol)) {
             failed = 1;
-            fprintf(stderr, "04_depth: FAILED: the counted backward pass vs mlp_backward: relative difference %.2g "
-                            "(should be < 1e-10): see TODO(counted-layer-backward) in exercises/04_depth.c, "
-                            "layer_backward_counted\n", r.vs_library);
+            fprintf(stderr, "04_depth: FAILED: the counted backward pass vs finite differences: relative difference "
+                            "%.2g (should be < %g): see TODO(counted-layer-backward) in exercises/04_depth.c, "
+                            "layer_backward_counted\n", r.vs_fd, tol);
         }
         if (r.t.bwd != want || r.t.psi_eval != (long)B * K * Lc) {
             failed = 1;
@@ -331,6 +368,27 @@ int main(int argc, char **argv)
                             "multiplications (the formula says %ld) and %ld for tanh' (should be %ld): see "
                             "TODO(counted-layer-backward) in exercises/04_depth.c, layer_backward_counted\n",
                     I, Lc, Lc, O, B, r.t.bwd, want, r.t.psi_eval, (long)B * K * Lc);
+        }
+        if (!failed && !(r.vs_library < tol)) { /* the loops are right: mlp_backward is not */
+            mlp_rng rng;
+            mlp_net lin;
+            mlp_mat X = {0}, Y = {0};
+            double lin_err;
+            mlp_rng_seed(&rng, seed);
+            course_ok(mlp_net_new(&lin, I, MLP_MSE) || mlp_net_add(&lin, O, MLP_IDENTITY) ||
+                          mlp_net_initialize(&lin, &rng), "building the network");
+            random_mat(&X, B, I, &rng);
+            random_mat(&Y, B, O, &rng);
+            lin_err = (double)mlp_grad_check(&lin, &X, &Y, 0, NULL);
+            mlp_net_free(&lin), mlp_mat_free(&X), mlp_mat_free(&Y);
+            failed = 1;
+            if (!(lin_err < 1e-3))
+                fprintf(stderr, "04_depth: FAILED: mlp_backward of a linear layer vs finite differences: relative "
+                                "error %.2g: see TODO(dense-backward) in mlp.h, mlp_dense_backward\n", lin_err);
+            else
+                fprintf(stderr, "04_depth: FAILED: mlp_backward vs the counted loops (which agree with finite "
+                                "differences): relative difference %.2g: see TODO(tanh-derivative) in mlp.h, "
+                                "mlp_act_backward (and dX in TODO(dense-backward))\n", r.vs_library);
         }
         if (failed) return 1;
         if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
