@@ -36,8 +36,8 @@
    three methods agree to 1e-14", "the test error peaks near the threshold".
    Each course_claim_* call prints one line to stdout,
 
-       check hand_vs_fd: ok (3.2e-10 < 1e-06)
-       check peak_near_threshold: FAILED (31 in [15, 28] does not hold)
+       check hand_vs_fd: ok (3.2e-10 vs < 1e-06)
+       check peak_near_threshold: FAILED (31 vs in [15, 28])
 
    and course_end() writes every claim to results.yaml (the report shows them
    as a table: put a `::: claims` div where it should go) and returns 1 if any
@@ -243,7 +243,7 @@ static inline int course_claim(const char *id, const char *text, int ok, const c
     c->full_only = course.full_only;
     if (c->full_only && course.quick) status = ok ? "ok, full run only" : "not held in this quick run (full run only)";
     else status = ok ? "ok" : "FAILED";
-    printf("check %s: %s (%s %s)\n", id, status, value, bound);
+    printf("check %s: %s (%s vs %s)\n", id, status, value, bound);
     fflush(stdout);
     return ok;
 }

@@ -99,7 +99,10 @@ $(RPT_BIN)/.flags: rpt-always
 
 rpt-always:
 
-# 2. Run the exercise in a fresh output directory.
+# 2. Run the exercise in a fresh output directory. A chapter that compares
+# with a committed fixture (reports/NN_topic/*.tsv, e.g. PyTorch's losses)
+# runs again when the fixture changes.
+$(foreach n,$(RPT_NAMES),$(eval $(RPT_OUT)/$(n)/.ran: $(wildcard reports/$(n)/*.tsv)))
 $(RPT_RUNS): $(RPT_OUT)/%/.ran: $(RPT_BIN)/%
 	@rm -rf $(@D) && mkdir -p $(@D)
 	$(RPT_ENV) $(RPT_RUN_ENV) $< $(@D)

@@ -12,7 +12,7 @@
 #   5. the same bits from every compiler and flag set (tests/same_bits.sh);
 #   6. every chapter of the course in quick mode (MLP_QUICK=1): each of its
 #      claims is a test, and a failed one is reported as
-#      `FAIL chapter NN_topic: claim NAME FAILED (value bound)`; and every
+#      `FAIL chapter NN_topic: claim NAME FAILED (value vs bound)`; and every
 #      chapter has the frame COURSE.md asks for (tests/course.sh).
 #
 # Each compile check counts as one test; each test program reports its own

@@ -31,21 +31,26 @@ while [ "$s" -lt $((first + n)) ]; do
         st="exit $?"
     fi
     printf 'seed %s: %s\n' "$s" "$st" >&2
-    sed -n "s/^check \([a-z0-9_]*\): \(.*\) (\([^ ]*\) \(.*\))\$/$s	\1	\2	\3	\4/p" "$out/$s/stdout.txt" >>"$out/checks.txt"
+    # check ID: STATUS (VALUE vs BOUND)
+    sed -n "s/^check \([a-z0-9_]*\): \(.*\) (\(.*\) vs \(.*\))\$/$s	\1	\2	\3	\4/p" "$out/$s/stdout.txt" >>"$out/checks.txt"
     s=$((s + 1))
 done
 echo "$name over seeds $first..$((first + n - 1))$( [ "$quick" = 1 ] && echo ', quick mode'):"
 awk -F'\t' '
+    function isnum(x) { return x ~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/ }
     { id = $2; if (!(id in seen)) { seen[id] = 1; order[++k] = id; bound[id] = $5 }
       runs[id]++; if ($3 ~ /^ok/) held[id]++
-      vals[id, runs[id]] = $4 }
+      if (isnum($4)) { nv[id]++; vals[id, nv[id]] = $4 + 0 }
+      else if (index(texts[id], "\"" $4 "\"") == 0) texts[id] = texts[id] (texts[id] == "" ? "" : ", ") "\"" $4 "\"" }
     END {
       printf "%-28s %-7s %-12s %-12s %-12s %s\n", "claim", "held", "min", "median", "max", "bound"
       for (i = 1; i <= k; i++) {
-        id = order[i]; m = runs[id]
-        for (a = 1; a <= m; a++) v[a] = vals[id, a] + 0
+        id = order[i]; m = nv[id] + 0
+        if (m == 0) { printf "%-28s %3d/%-3d values: %s; bound %s\n", id, held[id] + 0, runs[id], texts[id], bound[id]; continue }
+        for (a = 1; a <= m; a++) v[a] = vals[id, a]
         for (a = 2; a <= m; a++) { x = v[a]; b = a - 1; while (b >= 1 && v[b] > x) { v[b + 1] = v[b]; b-- } v[b + 1] = x }
         med = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
-        printf "%-28s %3d/%-3d %-12.4g %-12.4g %-12.4g %s\n", id, held[id] + 0, m, v[1], med, v[m], bound[id]
+        printf "%-28s %3d/%-3d %-12.4g %-12.4g %-12.4g %s%s\n", id, held[id] + 0, runs[id], v[1], med, v[m], bound[id],
+            texts[id] == "" ? "" : "  (also: " texts[id] ")"
       }
     }' "$out/checks.txt"
