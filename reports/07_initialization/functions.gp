@@ -10,11 +10,11 @@ colors = '#9ecae1 #6baed6 #3182bd #08519c #08306b'
 sig = '0.3 0.6 1.2 2.4 4.8'
 set title 'tanh: rougher as σ grows'
 set ylabel '(f(x) - mean) / sd'
-set key bottom left box opaque samplen 1.5 spacing 0.9 font ',9' title 'σ'
+set key bottom left box opaque samplen 1.5 spacing 0.9 title 'σ'
 plot for [k = 1:5] 'functions.tsv' using 1:(column(k + 1)) with lines lw 1.6 lc rgb word(colors, k) title word(sig, k)
 set title 'ReLU: the five curves coincide'
 unset ylabel
-set key top right box opaque samplen 1.5 spacing 0.9 font ',9' title 'σ'
+set key top right box opaque samplen 1.5 spacing 0.9 title 'σ'
 plot for [k = 1:5] 'functions.tsv' using 1:(column(k + 6)) with lines lw (6 - k) \
          lc rgb word(colors, k) title word(sig, k)
 unset multiplot

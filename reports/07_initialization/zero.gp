@@ -4,7 +4,7 @@ set logscale x
 set xlabel 'gradient step'
 set ylabel 'training MSE'
 set grid lt 1 lc rgb '#dddddd' lw 1
-set key bottom left box opaque maxrows 4 font ',9'
+set key bottom left box opaque maxrows 4
 set xrange [1:*]
 set autoscale xfixmax
 set yrange [0:0.8]

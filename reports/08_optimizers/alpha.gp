@@ -13,7 +13,7 @@ ok(c) = column(c) > 0 ? column(c) : NaN
 set ylabel 'steps to settle below 10^{-8} J_0'
 set format y '%g'
 set yrange [10:5000]
-set key bottom left box opaque font ',8' samplen 1.5
+set key bottom left box opaque samplen 1.5
 set title 'steps against α' font ',10'
 plot 'alpha.tsv' using 1:(ok(2)) with linespoints pt 7 ps 0.4 lw 1.5 lc rgb '#888888' title 'GD', \
      ''          using 1:(ok(3)) with linespoints pt 7 ps 0.4 lw 1.5 lc rgb '#e08a1e' title 'heavy ball, η^*', \
@@ -23,7 +23,7 @@ plot 'alpha.tsv' using 1:(ok(2)) with linespoints pt 7 ps 0.4 lw 1.5 lc rgb '#88
 set ylabel 'largest J / J_0, last 500 steps'
 set format y '10^{%T}'
 set yrange [1e-8:1]
-set key top left box opaque font ',8' samplen 1.5
+set key top left box opaque samplen 1.5
 set title 'RMSProp does not converge' font ',10'
 J0 = 20.5
 kappa = 25

@@ -13,9 +13,9 @@ set xrange [0:0.3]
 set yrange [-0.006:0.956]
 unset key
 set grid front lt 1 lc rgb '#dddddd' lw 0.5
-set label 1 'never' at 0.24, 0.5 center font ',11' front
+set label 1 'never' at 0.25, 0.8 center front
 plot 'hb_grid.tsv' using 1:2:($3 > 0 ? $3 : NaN) with image, \
      'hb_marks.tsv' every ::0::0 using 1:2 with points pt 2 ps 2 lw 3 lc rgb '#b8321a', \
-     ''             every ::0::0 using 1:2:(sprintf(' optimum of the theory (%d steps)', $3)) with labels left offset 1,-0.8 font ',9' tc rgb '#b8321a', \
+     ''             every ::0::0 using ($1 + 0.05):($2 - 0.06):(sprintf('optimum of the theory (%d steps)', $3)) with labels left tc rgb '#b8321a', \
      ''             every ::1::1 using 1:2 with points pt 6 ps 2 lw 2 lc rgb '#e08a1e', \
-     ''             every ::1::1 using 1:2:(sprintf(' fewest on the grid (%d)', $3)) with labels left offset 1,0.8 font ',9' tc rgb '#e08a1e'
+     ''             every ::1::1 using ($1 + 0.05):($2 + 0.06):(sprintf('fewest on the grid (%d)', $3)) with labels left tc rgb '#e08a1e'

@@ -7,7 +7,7 @@ set yrange [-2:2]
 set xlabel 'β_1'
 set ylabel 'β_2'
 set grid lt 1 lc rgb '#eeeeee' lw 1
-set key outside right center samplen 2 font ',9'
+set key outside right center samplen 2
 contours = "'contours.tsv' using 1:2 with lines lw 0.8 lc rgb '#cccccc' notitle"
 set title 'gradient descent and heavy ball (60 steps)' font ',10'
 plot @contours, \
