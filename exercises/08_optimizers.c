@@ -330,12 +330,12 @@ static double nesterov_vs_mlp(double lr, double mu, const double beta0[2], int T
     mlp_net net;
     mlp_mat X = {0}, Y = {0};
     mlp_optim opt = mlp_sgd((mlp_real)lr);
-    double beta[2] = {beta0[0], beta0[1]}, b[2] = {0, 0}, worst = 0, n0 = sqrt(J(beta0));
+    double beta[2] = {beta0[0], beta0[1]}, b[2] = {0, 0}, worst = 0;
+    double n0 = sqrt(beta0[0] * beta0[0] + beta0[1] * beta0[1]);
     int t, i;
     opt.momentum = (mlp_real)mu;
     opt.nesterov = 1;
     quadratic_net(&net, &X, &Y, beta0);
-    n0 = sqrt(beta0[0] * beta0[0] + beta0[1] * beta0[1]);
     for (t = 1; t <= T; t++) {
         double g[2], d0, d1;
         course_ok(mlp_train_epoch(&net, &opt, &X, &Y, 4, NULL, NULL), "mlp_train_epoch");
@@ -461,8 +461,14 @@ int main(int argc, char **argv)
         {SLIDE_RMSPROP, 0, 0, "slide_rmsprop"}};
     int n_alpha, n_grid, n_starts, steps[N_METHODS], predicted[4], mismatches = 0, counts_compared = 0;
     double final_loss[N_METHODS], late[N_METHODS];
-    int settled_rmsprop = 0;
-    double cycle_ew, cycle_slide; /* RMSProp's 2-cycles, J / J0 */
+    int settled_rmsprop = 0;                  /* RMSProp runs that settled below TOL (none should) */
+    double cycle_ew, cycle_slide;             /* RMSProp's 2-cycles, J / J0 */
+    double gd_rate_measured, hb_rate_measured, hb_given_rate_measured, grid_min_radius = INFINITY;
+    int grid_best = 0, grid_best_i = 0, grid_best_j = 0;
+    double forms_const = 0, forms_sched = 0;  /* the two momentum forms apart, constant and changing alpha */
+    double elementwise_vs_sign = 0, slide_vs_g = 0, angle_g_sign0 = 0; /* first steps, degrees */
+    double first_len[3][2]; /* element-wise AdaGrad, slides' AdaGrad, slides' AdaGrad as printed; J and 100 J */
+    double mlp_worst = 0, mlp_diff[6], net_loss_err;
     unsigned long long seed;
     mlp_rng rng;
     FILE *f;
@@ -482,8 +488,8 @@ int main(int argc, char **argv)
     }
 
     /* ---- step sizes: the adaptive methods at the best alpha of a grid ----
-       alpha from 10^-3 to 1 (a step of 1 is a quarter of the distance to
-       the minimum: larger ones jump across the bowl). "Best": the fewest
+       alpha from 10^-3 to 1 (larger steps jump across the bowl: the first
+       element-wise step is alpha in each coordinate). "Best": the fewest
        steps to settle below TOL. RMSProp, in either form, settles at no
        alpha (it hovers at a distance proportional to alpha, see late_max):
        it runs with Adam's alpha, of which it is the part without momentum.
@@ -494,7 +500,7 @@ int main(int argc, char **argv)
                "\trmsprop_late_max\tslide_rmsprop_late_max\t(steps until J stays <= %g J0; 0 = never within %d)\n",
             TOL, T_MAX);
     for (k = 0; k < n_alpha; k++) {
-        double alpha = pow(10, -3 + 3.0 * k / (n_alpha - 1)), late[2];
+        double alpha = pow(10, -3 + 3.0 * k / (n_alpha - 1)), late_rms[2] = {0, 0};
         method gd = {GD, alpha, 0, "gd"}, hb = {HEAVY_BALL, alpha, eta_hb_opt, "hb"};
         fprintf(f, "%.17g\t%d\t%d", alpha, steps_to_tol(&gd, beta0), steps_to_tol(&hb, beta0));
         for (i = M_ADAGRAD; i < N_METHODS; i++) {
@@ -504,12 +510,12 @@ int main(int argc, char **argv)
             n = steps_to_tol(&m, beta0);
             fprintf(f, "\t%d", n);
             if (m.kind == RMSPROP || m.kind == SLIDE_RMSPROP) {
-                late[m.kind == SLIDE_RMSPROP] = late_max(J_ratio_buf);
+                late_rms[m.kind == SLIDE_RMSPROP] = late_max(J_ratio_buf);
                 settled_rmsprop += n > 0;
             } else if (n > 0 && (meth[i].alpha == 0 || n < steps[i]))
                 meth[i].alpha = alpha, steps[i] = n;
         }
-        fprintf(f, "\t%.17g\t%.17g\n", late[0], late[1]);
+        fprintf(f, "\t%.17g\t%.17g\n", late_rms[0], late_rms[1]);
     }
     course_close(f, "alpha.tsv");
     for (i = M_ADAGRAD; i < N_METHODS; i++)
@@ -532,16 +538,15 @@ int main(int argc, char **argv)
         double path[N_METHODS][T_PATH + 1][2], loss[N_METHODS][T_LOSS + 1];
         for (i = 0; i < N_METHODS; i++) {
             state st;
-            start(&st, beta0);
-            steps[i] = steps_to_tol(&meth[i], beta0);
-            for (t = 0; t <= T_MAX; t++) {
-                if (t > 0) hand_step(&meth[i], &st);
-                if (t <= T_PATH) path[i][t][0] = st.beta[0], path[i][t][1] = st.beta[1];
-                if (t <= T_LOSS) loss[i][t] = J(st.beta) / J(beta0);
-            }
-            final_loss[i] = J(st.beta) / J(beta0);
-            steps_to_tol(&meth[i], beta0);
+            steps[i] = steps_to_tol(&meth[i], beta0); /* leaves J / J0 of every step in J_ratio_buf */
+            for (t = 0; t <= T_LOSS; t++) loss[i][t] = J_ratio_buf[t];
+            final_loss[i] = J_ratio_buf[T_MAX];
             late[i] = late_max(J_ratio_buf);
+            start(&st, beta0);
+            for (t = 0; t <= T_PATH; t++) {
+                if (t > 0) hand_step(&meth[i], &st);
+                path[i][t][0] = st.beta[0], path[i][t][1] = st.beta[1];
+            }
         }
         f = course_open("paths.tsv");
         fprintf(f, "# step");
@@ -598,8 +603,6 @@ int main(int argc, char **argv)
     }
 
     /* ---- rates ---- */
-    double gd_rate_measured, hb_rate_measured, hb_given_rate_measured, grid_min_radius = INFINITY;
-    int grid_best = 0, grid_best_i = 0, grid_best_j = 0;
     {
         /* GD at alpha*: both coordinates shrink by exactly (kappa - 1)/(kappa + 1) per step */
         state st;
@@ -633,7 +636,6 @@ int main(int argc, char **argv)
     course_close(f, "hb_marks.tsv");
 
     /* ---- the slides' momentum against PyTorch's, constant and changing alpha ---- */
-    double forms_const = 0, forms_sched = 0;
     {
         int sched;
         for (sched = 0; sched < 2; sched++) {
@@ -657,8 +659,6 @@ int main(int argc, char **argv)
     }
 
     /* ---- the first adaptive step: along sign(g) or along g? ---- */
-    double elementwise_vs_sign = 0, slide_vs_g = 0, angle_g_sign0 = 0, angle_g_sign_min = 180;
-    double first_len[3][2]; /* element-wise AdaGrad, slides' AdaGrad, slides' AdaGrad as printed; J and 100 J */
     {
         mlp_rng_seed(&rng, seed + 1);
         for (k = 0; k <= n_starts; k++) {
@@ -677,7 +677,6 @@ int main(int argc, char **argv)
                 slide_vs_g = fmax(slide_vs_g, angle_deg(d, g));
             }
             if (k == 0) angle_g_sign0 = angle_deg(g, sg);
-            angle_g_sign_min = fmin(angle_g_sign_min, angle_deg(g, sg));
         }
         /* Scale: J and 100 J. The first step of element-wise AdaGrad is
            alpha (1, 1) in length sqrt 2 alpha, of the slides' alpha g / ||g||,
@@ -690,14 +689,14 @@ int main(int argc, char **argv)
             gradient(beta0, g);
             g[0] *= c, g[1] *= c;
             n = sqrt(g[0] * g[0] + g[1] * g[1]);
-            first_len[0][k] = sqrt(2.0) * meth[M_ADAGRAD].alpha * (fabs(g[0]) / (fabs(g[0]) + 1e-10));
+            first_len[0][k] = meth[M_ADAGRAD].alpha * sqrt(pow(g[0] / (fabs(g[0]) + 1e-10), 2) +
+                                                           pow(g[1] / (fabs(g[1]) + 1e-10), 2));
             first_len[1][k] = meth[M_SLIDE_ADAGRAD].alpha * n / sqrt(n * n);
             first_len[2][k] = meth[M_SLIDE_ADAGRAD].alpha * n / sqrt(n);
         }
     }
 
     /* ---- mlp.h against the hand recurrences ---- */
-    double mlp_worst = 0, mlp_diff[6], net_loss_err;
     {
         mlp_optim sgd = mlp_sgd((mlp_real)meth[M_GD_OPT].alpha), mom = mlp_sgd((mlp_real)alpha_hb_opt);
         mlp_optim ada = mlp_adagrad((mlp_real)meth[M_ADAGRAD].alpha), rms = mlp_rmsprop((mlp_real)meth[M_RMSPROP].alpha);
