@@ -827,10 +827,10 @@ int main(int argc, char **argv)
         course_claim_below("gd_rate", "GD at $\\alpha^* = 2/(1+\\kappa)$ contracts by $(\\kappa-1)/(\\kappa+1)$ per "
                            "step (relative error of the measured rate)", fabs(gd_rate_measured / rate_gd - 1), 1e-9);
         course_claim_below("hb_rate", "Heavy ball at its optimal $(\\alpha, \\eta)$ converges at rate "
-                           "$(\\sqrt\\kappa-1)/(\\sqrt\\kappa+1)$ (relative error of the rate measured between steps "
+                           "$(\\kappa^{1/2}-1)/(\\kappa^{1/2}+1)$ (relative error of the rate measured between steps "
                            "200 and 400)", fabs(hb_rate_measured / rate_hb - 1), 0.01);
         course_claim_above("hb_optimum_is_best", "No $(\\alpha, \\eta)$ on the grid has a spectral radius below the "
-                           "optimum's $(\\sqrt\\kappa-1)/(\\sqrt\\kappa+1)$ (smallest radius on the grid)",
+                           "optimum's $(\\kappa^{1/2}-1)/(\\kappa^{1/2}+1)$ (smallest radius on the grid)",
                            grid_min_radius, rate_hb * (1 - 1e-12));
         snprintf(v, sizeof v, "%d vs %d", steps[M_HB_OPT], grid_best);
         snprintf(b, sizeof b, "within 25%%");
