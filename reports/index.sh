@@ -71,7 +71,7 @@ cat /dev/null > "$out/index-results.yaml"
 
 quick_meta=""
 [ "$quick" = 1 ] && quick_meta="-M mlp-quick=true"
-pandoc "$out/index.md" -f markdown -t html5 -s --fail-if-warnings --lua-filter=reports/filters/results.lua \
+pandoc "$out/index.md" -f markdown -t html5 -s --mathml --fail-if-warnings --lua-filter=reports/filters/results.lua \
   --metadata-file="$out/index-results.yaml" -M results-file="$out/index-results.yaml" -M course-index=true \
   $quick_meta -o "$out/index.html.tmp"
 mv "$out/index.html.tmp" "$out/index.html"
