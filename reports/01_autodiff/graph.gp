@@ -22,13 +22,15 @@ num(x) = (x == 0 || (abs(x) >= 1e-2 && abs(x) < 1e4)) ? sprintf('%.4g', x) : \
 # PDF's 10, and the HTML page shows the figure narrower than the PDF's text
 # width: 1.45 times the size keeps the labels as legible there.
 fs(n) = sprintf(',%g', FORMAT eq 'svg' ? 1.45 * n : n)
+f8_5 = fs(8.5)
+f9_5 = fs(9.5)
 set style fill solid 1.0 border lc rgb '#5a5a5a'
 set style textbox opaque noborder margins 0.3, 0.3
 # An edge leaves its parent's right side and enters the child's left side.
 # Its label sits above the middle of a level edge, beside a slanted one.
 plot 'edges.tsv' using ($1 + bw):2:($3 - $1 - 2 * bw):($4 - $2) with vectors head filled size 0.07,20 lw 1.2 lc rgb '#7a7a7a', \
-     ''          using (($1 + $3) / 2):(($2 + $4) / 2 + ($2 == $4 ? 0.3 : 0.12)):(num($5)) with labels boxed font fs(8.5) tc rgb '#1f5fa8', \
+     ''          using (($1 + $3) / 2):(($2 + $4) / 2 + ($2 == $4 ? 0.3 : 0.12)):(num($5)) with labels boxed font f8_5 tc rgb '#1f5fa8', \
      'nodes.tsv' using 1:2:(bw):(bh) with boxxyerror fc rgb '#eef3f8', \
-     ''          using 1:($2 + 0.065):3 with labels font fs(9.5), \
-     ''          using 1:($2 - 0.1):(num($4)) with labels font fs(8.5) tc rgb 'black', \
-     ''          using 1:($2 - 0.32):('adj ' . num($5)) with labels font fs(8.5) tc rgb '#b8321a'
+     ''          using 1:($2 + 0.065):3 with labels font f9_5, \
+     ''          using 1:($2 - 0.1):(num($4)) with labels font f8_5 tc rgb 'black', \
+     ''          using 1:($2 - 0.32):('adj ' . num($5)) with labels font f8_5 tc rgb '#b8321a'
