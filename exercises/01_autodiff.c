@@ -578,6 +578,9 @@ int main(int argc, char **argv)
         course_put("mid_partial_exact", "%s", buf);
     }
     course_put("n_h", "%d", N_H);
+    course_put("h_per_decade", "%d", H_PER_DECADE);
+    course_put("h_first", "%d", -H_FIRST_DECADE);
+    course_put("h_last", "%d", -H_LAST_DECADE);
     course_put("slope_a", "%.3f", slope_a);
     course_put("slope_b", "%.3f", slope_b);
     course_put("slope_se_a", "%.1g", se_a);

@@ -823,40 +823,60 @@ int main(int argc, char **argv)
     mlp_mat_free(&Ytr), mlp_mat_free(&Yte);
     mlp_split_free(&blobs), mlp_split_free(&xor_), mlp_split_free(&over), mlp_split_free(&sep);
 
-    /* ---- claims ---- */
+    /* ---- claims ----
+       Bounds chosen over seeds 1-10 in full mode and 1-30 in quick mode
+       (sh tools/seeds.sh 02_one_neuron 10; QUICK=1 ... 30): the range seen
+       is in the comment before each claim, full and quick together. */
+    /* 3.4e-11 .. 1.2e-10, the truncation error of h = 1e-5; 1e-7 is
+       mlp_grad_check's line between right and suspicious. A slip (no 1/B, a
+       sign, a transpose, no bias, a sigma' factor) gives 0.3 or more. */
     course_claim_below("gradient_is_yhat_minus_y",
                        "The hand-written gradient $X^\\top(\\hat Y - Y)/B$ against central differences (relative "
                        "error, the worse of sigmoid + BCE and softmax + cross-entropy)",
                        fmax(bce_vs_fd, ce_vs_fd), 1e-7);
+    /* Exactly 0 for every seed: the same sums in the same order. */
     course_claim_below("hand_equals_backward",
                        "The hand-written gradient against `mlp_backward` (relative difference)",
                        fmax(bce_vs_backward, ce_vs_backward), 1e-13);
-    course_claim_above("blobs_learned", "Softmax regression on three blobs: test accuracy", blobs_test_acc, 0.95);
+    /* 0.965 .. 1 (200 test points). */
+    course_claim_above("blobs_learned", "Softmax regression on three blobs: test accuracy", blobs_test_acc, 0.93);
+    /* Training 0.682 .. 0.743 (a line fitted to 400 points does a little
+       better on them than on the square), test 0.61 .. 0.75. The bounds say
+       "about 2/3", far from the hidden layer's 0.95 and more. */
     course_claim_between("xor_best_line_two_thirds", "XOR: the best of all straight lines, training accuracy "
-                         "(2/3 for uniform data)", line_train, 0.6, 0.76);
-    course_claim_below("xor_best_line_test", "... and its test accuracy", line_test, 0.78);
+                         "(2/3 for uniform data)", line_train, 0.6, 0.78);
+    course_claim_below("xor_best_line_test", "... and its test accuracy", line_test, 0.8);
+    /* Deterministic (no sample): 0.668, the grid's approximation of 2/3. */
     course_claim_between("xor_best_line_square", "XOR: the best straight line on the whole square (a fine grid): "
                          "the fraction of its area classified right", line_population, 0.66, 0.675);
+    /* 0.0003 .. 0.020: the loss stays within 2% of log 2. */
     course_claim_below("xor_logistic_learns_nothing",
                        "XOR: logistic regression's training loss stays at $\\log 2$, the loss of answering 1/2 "
-                       "everywhere: $(\\log 2 - L)/\\log 2$", (log(2.0) - xor_lin_loss) / log(2.0), 0.03);
+                       "everywhere: $(\\log 2 - L)/\\log 2$", (log(2.0) - xor_lin_loss) / log(2.0), 0.05);
+    /* 0.95 .. 0.995. */
     snprintf(key, sizeof key, "XOR: one hidden layer of %d $\\tanh$ units, test accuracy", HIDDEN);
     course_claim_above("xor_hidden_learns", key, xor_hid_test, 0.9);
+    /* 14.8 .. 19.6 times as many epochs (the gradient is about 50 times
+       smaller at the start). */
     snprintf(key, sizeof key, "From the confidently wrong start: epochs squared error needs to reach %g%% training "
              "accuracy, in multiples of what cross-entropy needs", 100 * ACC_TARGET);
-    course_claim_above("mse_slow_when_wrong", key,
-                       (double)mse_wrong_to_target / ce_wrong_to_target, 5);
+    course_claim_above("mse_slow_when_wrong", key, (double)mse_wrong_to_target / ce_wrong_to_target, 5);
+    /* Loss: at most 6.2e-16 (rounding); weights: at most 4.4e-15. */
     course_claim_below("same_loss_from_any_start",
                        "Logistic regression on overlapping classes: largest relative difference of the final loss "
                        "between the zero start and the random starts",
                        conv_loss_diff, 1e-9);
     course_claim_below("same_weights_from_any_start", "... and of the final weights and bias (the minimum is unique)",
                        conv_theta_diff, 1e-4);
+    /* Loss: at most 6.5e-16; spread: at most 7.2e-15 of the shift. */
     course_claim_below("softmax_same_loss", "Softmax regression from zero and from a random start: relative "
                        "difference of the final loss", softmax_loss_diff, 1e-9);
     course_claim_below("softmax_weights_differ_by_shift", "... while the weights differ by one constant per input, the "
                        "same for every class: the spread of $W_\\text{random} - W_\\text{zero}$ over the classes, "
                        "relative to the largest such constant", softmax_spread / softmax_shift, 1e-6);
+    /* Separable: 2.9 .. 4.7 over the last factor of 10 (log growth: about
+       the same for every factor of 10). Overlapping: exactly 0 for every
+       seed (converged to the last bit). */
     course_claim_above("separable_weights_grow",
                        "Separable classes: growth of $\\lVert w \\rVert$ over the last factor of 10 in epochs",
                        sep_growth, 1);
