@@ -546,6 +546,8 @@ int main(int argc, char **argv)
     course_put("zb_exp", "%d", decimal_exponent(zb_rev));
     course_put("z_exp", "%d", decimal_exponent(z_rev));
     course_put_sci("z_methods_rel", fmax(rel_diff(z_fwd, z_rev), rel_diff(z_cf, z_rev)), 1);
+    course_put_sci("za_short", za_rev, 4);
+    course_put_sci("zb_short", zb_rev, 4);
     text17(buf, sizeof buf, za_rev), course_put("za_rev", "%s", buf);
     text17(buf, sizeof buf, zb_rev), course_put("zb_rev", "%s", buf);
     course_put_sci("za_fwd_rel", rel_diff(za_fwd, za_rev), 2);
