@@ -231,10 +231,12 @@ static inline void course_full_only(int on) { course.full_only = on; }
    functions format value and bound and call this. */
 static inline int course_claim(const char *id, const char *text, int ok, const char *value, const char *bound)
 {
-    course_claim_t *c;
+    course_claim_t *c = &course.claims[course.n_claims];
     const char *status;
     if (course.n_claims == COURSE_MAX_CLAIMS) course_die("more than %d claims", COURSE_MAX_CLAIMS);
-    c = &course.claims[course.n_claims++];
+    if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(id) || strlen(id) >= sizeof c->id)
+        course_die("claim id '%s': use 1 to %d of [a-z0-9_]", id, (int)sizeof c->id - 1);
+    course.n_claims++;
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->text, sizeof c->text, "%s", text);
     snprintf(c->value, sizeof c->value, "%s", value);
