@@ -72,7 +72,7 @@
 
 /* One checked claim, as course_end writes it to results.yaml. */
 typedef struct course_claim_t {
-    char id[48];      /* short name, [a-z0-9_], printed in `check ID:` lines */
+    char id[48];      /* short name, [A-Za-z0-9_], printed in `check ID:` lines */
     char text[512];   /* the claim as the report states it (pandoc markdown, math allowed) */
     char value[96];   /* what the run measured, already formatted */
     char bound[96];   /* what it is compared with, e.g. "< 1e-06", "in [15, 28]" */
@@ -234,8 +234,8 @@ static inline int course_claim(const char *id, const char *text, int ok, const c
     course_claim_t *c = &course.claims[course.n_claims];
     const char *status;
     if (course.n_claims == COURSE_MAX_CLAIMS) course_die("more than %d claims", COURSE_MAX_CLAIMS);
-    if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(id) || strlen(id) >= sizeof c->id)
-        course_die("claim id '%s': use 1 to %d of [a-z0-9_]", id, (int)sizeof c->id - 1);
+    if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(id) || strlen(id) >= sizeof c->id)
+        course_die("claim id '%s': use 1 to %d of [A-Za-z0-9_]", id, (int)sizeof c->id - 1);
     course.n_claims++;
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->text, sizeof c->text, "%s", text);
