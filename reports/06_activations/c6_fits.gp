@@ -12,13 +12,13 @@ unset key
 stats 'c6_fits.tsv' using 1 nooutput
 restarts = (STATS_columns - 4) / 2
 set title 'ReLU 3-5-4'
-plot for [k = 0:restarts - 1] 'c6_fits.tsv' using 1:(column(5 + k)) with lines lw 0.6 lc rgb '#a6cfa8', \
+plot for [k = 0:restarts - 1] 'c6_fits.tsv' using 1:(column(5 + k)) every 4 with lines lw 0.6 lc rgb '#a6cfa8', \
      'c6_fits.tsv' using 1:2 with lines dt 2 lw 1.5 lc rgb '#555555', \
      'data.tsv' using 1:2 with points pt 7 ps 0.5 lc rgb 'black', \
      'c6_fits.tsv' using 1:3 with lines lw 2.5 lc rgb '#2f7d32'
 set title 'sigmoid 3-5-4'
 set format y ''
-plot for [k = 0:restarts - 1] 'c6_fits.tsv' using 1:(column(5 + restarts + k)) with lines lw 0.6 lc rgb '#e8a898', \
+plot for [k = 0:restarts - 1] 'c6_fits.tsv' using 1:(column(5 + restarts + k)) every 4 with lines lw 0.6 lc rgb '#e8a898', \
      'c6_fits.tsv' using 1:2 with lines dt 2 lw 1.5 lc rgb '#555555', \
      'data.tsv' using 1:2 with points pt 7 ps 0.5 lc rgb 'black', \
      'c6_fits.tsv' using 1:4 with lines lw 2.5 lc rgb '#b8321a'
