@@ -25,7 +25,8 @@
 
    Feeds reports/06_activations.md. Run as `06_activations OUTDIR`: writes
    data.tsv, activations.tsv, gradnorms.tsv, spread.tsv, deep.tsv, vars.tsv, c6_runs.tsv,
-   c6_medians.tsv, c6_fits.tsv, kinks.tsv and results.yaml into OUTDIR. With MLP_QUICK=1 it
+   c6_medians.tsv, c6_fits.tsv, kinks.tsv, c6_datasets.tsv and results.yaml into
+   OUTDIR. With MLP_QUICK=1 it
    trains for fewer epochs and restarts fewer times. */
 #define _POSIX_C_SOURCE 200809L
 #define MLP_IMPLEMENTATION
@@ -48,6 +49,7 @@
 #define DEEP_BATCH 10
 #define C6_LR 0.01     /* Adam, full batch, for the 3-5-4 networks */
 #define C6_RELU MLP_RELU /* the piecewise-linear activation compared with sigmoid */
+#define C6_DATA_SETS 5   /* the comparison is repeated on this many data sets */
 #define N_ACT 3
 #define MAX_DRAWS 21   /* initializations (gradient norms) or restarts (training) */
 #define MAX_DEEP_EPOCHS 2000
@@ -78,6 +80,22 @@ static void build_354(mlp_net *net, mlp_act_kind f, mlp_rng *rng)
     course_ok(mlp_net_new(net, 1, MLP_MSE), "mlp_net_new");
     for (l = 0; l < 3; l++) course_ok(mlp_net_add(net, c6_widths[l], f), "mlp_net_add");
     course_ok(mlp_net_add(net, 1, MLP_IDENTITY) || mlp_net_initialize(net, rng), "building the network");
+}
+
+/* Each 3-5-4 network's generator: one per (data set, activation, restart),
+   so that adding a restart or a data set changes none of the others. */
+static unsigned long long seed_354(unsigned long long seed, int data_set, int a, int r)
+{
+    return seed * 1000 + 800 + 10000ULL * (unsigned long long)data_set + 100 * (unsigned long long)a + (unsigned long long)r;
+}
+
+/* Trains a 3-5-4 network (built by build_354) with Adam on the whole
+   training set at every step. */
+static void train_354(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, int epochs)
+{
+    mlp_optim opt = mlp_adam(C6_LR);
+    int e;
+    for (e = 0; e < epochs; e++) course_ok(mlp_train_epoch(net, &opt, X, Y, X->rows, NULL, NULL), "mlp_train_epoch");
 }
 
 /* ---- the backward recursion, by hand ----
@@ -396,6 +414,8 @@ int main(int argc, char **argv)
     double med_train[2], med_test[2], med_gap[2], med_dead, mean_dead;
     int n_dead_layer = 0, c6_shown[2], kinks_total = 0, kinks_explained = 0, kinks_shown = 0, signs_shown = 0;
     int kink_points_relu = 0, kink_points_sig = 0, constant_runs = 0, kinks_max = 0, deep_diverged = 0, n_alive = 0;
+    double ds_train[2][C6_DATA_SETS], ds_test[2][C6_DATA_SETS], ds_gap[2][C6_DATA_SETS];
+    int sets_train_sig = 0, sets_test_sig = 0, sets_gap_sig = 0;
     double dead_init[MAX_DRAWS], med_dead_init, alive_test[MAX_DRAWS], alive_train[MAX_DRAWS], alive_gap[MAX_DRAWS];
     int layer_dead_run[MAX_DRAWS], first_dead_init[3] = {0, 0, 0}, first_dead_at_init = 0, revived = 0;
     static double curve[2][MAX_DRAWS][CURVE_GRID];
@@ -593,14 +613,12 @@ int main(int argc, char **argv)
         mlp_act_kind fa = a == 0 ? C6_RELU : MLP_SIGMOID;
         for (r = 0; r < c6_restarts; r++) {
             mlp_net net;
-            mlp_optim opt = mlp_adam(C6_LR);
             mlp_real L;
             int n_kinks = 0, n_points;
-            mlp_rng_seed(&rng, seed * 1000 + 800 + 100 * (unsigned long long)a + (unsigned long long)r);
+            mlp_rng_seed(&rng, seed_354(seed, 0, a, r));
             build_354(&net, fa, &rng);
             if (fa == C6_RELU) dead_init[r] = dead_units(&net, &Xtr, NULL, first_dead_init) / 12.0;
-            for (e = 0; e < c6_epochs; e++)
-                course_ok(mlp_train_epoch(&net, &opt, &Xtr, &Ytr, N_TRAIN, NULL, NULL), "mlp_train_epoch");
+            train_354(&net, &Xtr, &Ytr, c6_epochs);
             course_ok(mlp_evaluate(&net, &Xtr, &Ytr, &L), "mlp_evaluate");
             c6_train[a][r] = (double)L;
             course_ok(mlp_evaluate(&net, &Xte, &Yte, &L), "mlp_evaluate");
@@ -702,13 +720,11 @@ int main(int argc, char **argv)
         /* sign changes of the shown ReLU net's units over the grid */
         {
             mlp_net net;
-            mlp_optim opt = mlp_adam(C6_LR);
             int u;
             /* rebuild and retrain the shown run: same seed, same steps, same result */
-            mlp_rng_seed(&rng, seed * 1000 + 800 + (unsigned long long)c6_shown[0]);
+            mlp_rng_seed(&rng, seed_354(seed, 0, 0, c6_shown[0]));
             build_354(&net, C6_RELU, &rng);
-            for (e = 0; e < c6_epochs; e++)
-                course_ok(mlp_train_epoch(&net, &opt, &Xtr, &Ytr, N_TRAIN, NULL, NULL), "mlp_train_epoch");
+            train_354(&net, &Xtr, &Ytr, c6_epochs);
             course_ok(mlp_predict(&net, &Xg, &P), "mlp_predict");
             for (l = 0; l < 3; l++)
                 for (u = 0; u < c6_widths[l]; u++)
@@ -717,6 +733,56 @@ int main(int argc, char **argv)
                                        (net.layers[l].Z.data[(size_t)(i + 1) * c6_widths[l] + u] > 0);
             mlp_net_free(&net);
         }
+    }
+
+    /* ---- 5. the same comparison on other data sets ----
+       Data set 0 is the one above; data sets 1.. are drawn the same way
+       (mlp_toy_sine, N_TRAIN and N_TEST points) from other seeds. For each,
+       the medians over the restarts of the training error, the test error
+       and their difference, for both activations. */
+    {
+        int ds;
+        f = course_open("c6_datasets.tsv");
+        fprintf(f, "# data set\tmedian over restarts: relu train\trelu test\trelu test - train\tsigmoid train"
+                   "\tsigmoid test\tsigmoid test - train\n");
+        for (ds = 0; ds < C6_DATA_SETS; ds++) {
+            if (ds == 0)
+                for (a = 0; a < 2; a++) ds_train[a][0] = med_train[a], ds_test[a][0] = med_test[a], ds_gap[a][0] = med_gap[a];
+            else {
+                mlp_mat Xd = {0}, Yd = {0}, Xdt = {0}, Ydt = {0};
+                mlp_rng_seed(&rng, seed + 1000003ULL * (unsigned long long)ds);
+                course_ok(mlp_toy_sine(&Xd, &Yd, N_TRAIN, NOISE, &rng), "mlp_toy_sine");
+                course_ok(mlp_toy_sine(&Xdt, &Ydt, N_TEST, NOISE, &rng), "mlp_toy_sine");
+                for (a = 0; a < 2; a++) {
+                    double tr[MAX_DRAWS], te[MAX_DRAWS], gp[MAX_DRAWS];
+                    for (r = 0; r < c6_restarts; r++) {
+                        mlp_net net;
+                        mlp_real L;
+                        mlp_rng_seed(&rng, seed_354(seed, ds, a, r));
+                        build_354(&net, a == 0 ? C6_RELU : MLP_SIGMOID, &rng);
+                        train_354(&net, &Xd, &Yd, c6_epochs);
+                        course_ok(mlp_evaluate(&net, &Xd, &Yd, &L), "mlp_evaluate");
+                        tr[r] = (double)L;
+                        course_ok(mlp_evaluate(&net, &Xdt, &Ydt, &L), "mlp_evaluate");
+                        te[r] = (double)L;
+                        gp[r] = te[r] - tr[r];
+                        mlp_net_free(&net);
+                    }
+                    ds_train[a][ds] = median(tr, c6_restarts);
+                    ds_test[a][ds] = median(te, c6_restarts);
+                    ds_gap[a][ds] = median(gp, c6_restarts);
+                    course_progress("3-5-4 on data set %d/%d", ds + 1, C6_DATA_SETS);
+                }
+                mlp_mat_free(&Xd), mlp_mat_free(&Yd), mlp_mat_free(&Xdt), mlp_mat_free(&Ydt);
+            }
+            fprintf(f, "%d\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\n", ds, ds_train[0][ds], ds_test[0][ds],
+                    ds_gap[0][ds], ds_train[1][ds], ds_test[1][ds], ds_gap[1][ds]);
+            sets_train_sig += ds_train[1][ds] < ds_train[0][ds];
+            sets_test_sig += ds_test[1][ds] < ds_test[0][ds];
+            sets_gap_sig += ds_gap[1][ds] < ds_gap[0][ds];
+        }
+        course_progress_done();
+        course_close(f, "c6_datasets.tsv");
     }
 
     /* ---- results ---- */
@@ -773,6 +839,24 @@ int main(int argc, char **argv)
         snprintf(key, sizeof key, "c6_gap_%s", name);
         course_put(key, "%.4f", med_gap[a]);
     }
+    course_put("c6_data_sets", "%d", C6_DATA_SETS);
+    course_put("sets_train_sigmoid_lower", "%d", sets_train_sig);
+    course_put("sets_test_sigmoid_lower", "%d", sets_test_sig);
+    course_put("sets_gap_sigmoid_smaller", "%d", sets_gap_sig);
+    {
+        int ds;
+        for (ds = 0; ds < C6_DATA_SETS; ds++)
+            for (a = 0; a < 2; a++) {
+                char key[64];
+                const char *name = a == 0 ? "relu" : "sigmoid";
+                snprintf(key, sizeof key, "ds%d_train_%s", ds, name);
+                course_put(key, "%.4f", ds_train[a][ds]);
+                snprintf(key, sizeof key, "ds%d_test_%s", ds, name);
+                course_put(key, "%.4f", ds_test[a][ds]);
+                snprintf(key, sizeof key, "ds%d_gap_%s", ds, name);
+                course_put(key, "%.4f", ds_gap[a][ds]);
+            }
+    }
     course_put("dead_median", "%.3f", med_dead);
     course_put("dead_init_median", "%.3f", med_dead_init);
     course_put("deep_diverged", "%d", deep_diverged);
@@ -823,6 +907,10 @@ int main(int argc, char **argv)
          relu_piecewise_linear 0.10 .. 0.24 % of the grid (bound 1 %)
          sigmoid_curved       73 .. 99.8 % of the grid (bound 50 %)
          dead_stay_dead       0 (a first-layer unit's input x never changes)
+         c6_sigmoid_fits_better 5 of 5 data sets for every seed, full run (quick: 4 of 5 once)
+         c6_sigmoid_tests_better 5 of 5 for every seed, full run (closest: 0.081 against 0.057;
+                              quick: down to 3 of 5). The gap (test - training) is not
+                              claimed: sigmoid's was the smaller on 0 to 4 of 5 data sets.
          sigmoid_stalls       1.00 for every seed (bound 0.5), full run
          tanh_learns          0.043 .. 0.11 (bound 0.2), full run; quick: up to 0.23
          relu_learns          0.023 .. 0.077 (bound 0.2), full run; quick: up to 0.17 */
@@ -852,6 +940,10 @@ int main(int argc, char **argv)
     course_claim_equal("dead_stay_dead", "A first-layer ReLU unit dead on every training input at initialization "
                        "is still dead after training (units that revived, of all restarts)", revived, 0);
     course_full_only(1);
+    course_claim_equal("c6_sigmoid_fits_better", "3-5-4 networks: sigmoid's median training error is the lower on "
+                       "every data set (data sets where it is)", sets_train_sig, C6_DATA_SETS);
+    course_claim_equal("c6_sigmoid_tests_better", "3-5-4 networks: sigmoid's median test error is the lower on every "
+                       "data set (data sets where it is)", sets_test_sig, C6_DATA_SETS);
     course_claim_above("sigmoid_stalls", "Deep sigmoid networks stall: median training MSE after training, as a "
                        "fraction of Var $y$", med_deep_final[0] / var_y, 0.5);
     course_claim_below("tanh_learns", "Deep tanh networks learn (the same fraction)", med_deep_final[1] / var_y, 0.2);
