@@ -656,7 +656,7 @@ int main(int argc, char **argv)
          gd_monotone          0 for every seed         (alpha < 1/lambda_max: every factor in (0, 1))
          online_vs_mini       5.7 .. 9.8               (bound 3; about 10 = the ratio of batch sizes)
          mini_vs_gd           190 .. 6e6               (bound 50; GD's spread is its slow, steady descent) */
-    course_claim_below("hessian", "The Hessian $H = \\frac{2}{N} A^\\top A$ matches second differences of "
+    course_claim_below("hessian", "The Hessian $H = 2 A^\\top A / N$ matches second differences of "
                        "`mlp_evaluate`'s loss (largest error, relative to $\\lambda_{\\max}$)", hess_fd_err, 1e-6);
     course_claim_below("hand_equals_library", "The hand-written steps give `mlp_train_epoch`'s parameters "
                        "(largest relative difference over $B = N, 10, 1$, 5 epochs)",
