@@ -20,14 +20,15 @@
    mlp_train_epoch cuts an epoch into mini-batches: ceil(N / B) steps, the
    last batch smaller, never dropped.
 
-   mlp.h functions: mlp_rng_seed, mlp_rng_uniform, mlp_rng_normal,
+   mlp.h functions: mlp_rng_seed, mlp_rng_uniform_range, mlp_rng_normal,
    mlp_rng_permutation, mlp_mat_init, mlp_mat_free, mlp_net_new, mlp_net_add,
    mlp_net_free, mlp_sgd, mlp_train_epoch, mlp_evaluate, mlp_last_error.
 
    Feeds reports/05_gradient_descent.md. Run as `05_gradient_descent OUTDIR`:
-   writes data.tsv, contours.tsv, minimum.tsv, lines.tsv, paths.tsv, curves.tsv, fluctuation.tsv,
-   sweep.tsv, threshold.tsv and results.yaml into OUTDIR. With MLP_QUICK=1
-   it trains for fewer epochs and over fewer shuffling seeds. */
+   writes data.tsv, lines.tsv, contours.tsv, minimum.tsv, paths.tsv,
+   curves.tsv, fluctuation.tsv, sweep.tsv, threshold.tsv and results.yaml
+   into OUTDIR. With MLP_QUICK=1 it trains for fewer epochs and over fewer
+   shuffling seeds. */
 #define _POSIX_C_SOURCE 200809L
 #define MLP_IMPLEMENTATION
 #include "../mlp.h"

@@ -20,8 +20,8 @@
    mlp.h functions: mlp_rng_seed, mlp_toy_sine, mlp_mat_init, mlp_mat_resize,
    mlp_mat_fill, mlp_mat_free, mlp_act_forward, mlp_act_backward, mlp_act_name,
    mlp_net_new, mlp_net_add, mlp_net_initialize, mlp_net_free, mlp_forward,
-   mlp_zero_grad, mlp_backward, mlp_layer_statistics, mlp_sgd, mlp_adam,
-   mlp_train_epoch, mlp_evaluate, mlp_predict, mlp_last_error.
+   mlp_loss, mlp_zero_grad, mlp_backward, mlp_layer_statistics, mlp_sgd,
+   mlp_adam, mlp_train_epoch, mlp_evaluate, mlp_predict, mlp_last_error.
 
    Feeds reports/06_activations.md. Run as `06_activations OUTDIR`: writes
    data.tsv, activations.tsv, gradnorms.tsv, spread.tsv, deep.tsv, vars.tsv, c6_runs.tsv,
