@@ -212,7 +212,7 @@ chapter() {
         *) echo "     chapter $name: claim $id: $rest" ;;
         esac
     done < <(grep '^check ' "$dir/stdout")
-    if ! grep -q '^check [a-z0-9_]*: ok' "$dir/stdout"; then
+    if ! grep -q '^check [A-Za-z0-9_]*: ok' "$dir/stdout"; then
         bad "chapter $name: no claim was checked in quick mode"
     fi
     if [ "$status" -ne 0 ]; then

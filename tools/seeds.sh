@@ -32,7 +32,7 @@ while [ "$s" -lt $((first + n)) ]; do
     fi
     printf 'seed %s: %s\n' "$s" "$st" >&2
     # check ID: STATUS (VALUE vs BOUND)
-    sed -n "s/^check \([a-z0-9_]*\): \(.*\) (\(.*\) vs \(.*\))\$/$s	\1	\2	\3	\4/p" "$out/$s/stdout.txt" >>"$out/checks.txt"
+    sed -n "s/^check \([A-Za-z0-9_]*\): \(.*\) (\(.*\) vs \(.*\))\$/$s	\1	\2	\3	\4/p" "$out/$s/stdout.txt" >>"$out/checks.txt"
     s=$((s + 1))
 done
 echo "$name over seeds $first..$((first + n - 1))$( [ "$quick" = 1 ] && echo ', quick mode'):"
