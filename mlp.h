@@ -1298,6 +1298,12 @@ static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, con
    MLP_NO_DISPATCH keeps only the first copy. Not 64 bytes with AVX-512: the
    tile is sized for 16 vector registers, and on the machine the benchmarks
    ran on 64-byte vectors were no faster (see bench/README.md). */
+/* 32-bit x86 without SSE2 arithmetic (gcc -m32's default) computes with the
+   x87 unit in long double (__FLT_EVAL_METHOD__ 2), which vectors of double
+   cannot follow: there the one-number path is used. */
+#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ != 0 && !defined(MLP__NO_VECTORS)
+#define MLP__NO_VECTORS 1
+#endif
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS)
 #if defined(__AVX__)
 typedef mlp_real mlp__vec __attribute__((vector_size(32)));
@@ -3620,6 +3626,7 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
 
 #include <errno.h>
 #include <float.h>
+#include <limits.h> /* LONG_MAX: a long has 32 bits on some platforms (Windows, wasm32, -m32), 64 on others */
 
 /* Limits on counts read from a file, beyond any real network or data set,
    so that no product of two of them overflows. */
@@ -3911,7 +3918,7 @@ static int mlp__int(mlp__reader *r, const char *what, long lo, long hi, long *ou
     if (!*p) return mlp__bad(r, "%s: expected an integer, found '%s'", what, r->tok);
     for (; *p; p++) {
         if (*p < '0' || *p > '9') return mlp__bad(r, "%s: expected an integer, found '%s'", what, r->tok);
-        if (v > 100000000000L / 10) big = 1; /* past every limit we use; keep v bounded */
+        if (v > (LONG_MAX - (*p - '0')) / 10) big = 1; /* 10 v + digit would overflow a long */
         else v = 10 * v + (*p - '0');
     }
     if (neg) v = -v;
@@ -4253,7 +4260,7 @@ static int mlp__read_optim(mlp__reader *r, mlp_net *net, mlp_optim *o, int kind)
     o->decay_bias = (int)v;
     if ((s = mlp__key(r, "clip_norm")) || (s = mlp__real_value(r, "clip_norm", &o->clip_norm)) ||
         (s = mlp__end_line(r, "clip_norm")) || (s = mlp__key(r, "t")) ||
-        (s = mlp__int(r, "t (steps taken)", 0, 100000000000L, &v)) || (s = mlp__end_line(r, "t")))
+        (s = mlp__int(r, "t (steps taken)", 0, LONG_MAX, &v)) || (s = mlp__end_line(r, "t")))
         return s;
     o->t = v;
     for (l = 0; l < net->n_layers; l++) {
