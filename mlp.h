@@ -915,11 +915,17 @@ static void mlp__misuse(const char *fmt, ...)
     MLP_ASSERT(0, mlp__error_text);
 }
 
-/* Math in the precision of mlp_real. sizeof is a constant, so the compiler
+/* Math in the precision of mlp_real. exp, log and log1p are computed by
+   mlp.h itself, in double, the same bits everywhere (see "exp, log, sin,
+   cos and powers, computed here" under >>activation); the float build
+   rounds their results. For sqrt, sizeof is a constant, so the compiler
    keeps exactly one branch; no macro is needed and both builds share the code. */
-static mlp_real mlp__exp(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)expf((float)x) : (mlp_real)exp((double)x); }
-static mlp_real mlp__log(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)logf((float)x) : (mlp_real)log((double)x); }
-static mlp_real mlp__log1p(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)log1pf((float)x) : (mlp_real)log1p((double)x); }
+static double mlp__exp_double(double x);
+static double mlp__log_double(double x);
+static double mlp__log1p_double(double x);
+static mlp_real mlp__exp(mlp_real x) { return (mlp_real)mlp__exp_double((double)x); }
+static mlp_real mlp__log(mlp_real x) { return (mlp_real)mlp__log_double((double)x); }
+static mlp_real mlp__log1p(mlp_real x) { return (mlp_real)mlp__log1p_double((double)x); }
 static mlp_real mlp__sqrt(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)sqrtf((float)x) : (mlp_real)sqrt((double)x); }
 static mlp_real mlp__fabs(mlp_real x) { return x < 0 ? -x : x; }
 static int mlp__isfinite(mlp_real x) { return x - x == 0; } /* false for NaN and +-Inf, without C99's isfinite macro (C++-safe) */
@@ -2193,6 +2199,304 @@ MLPDEF mlp_real mlp_tanh(mlp_real z) { return mlp__tanh_one(z); }
 /* tanh'(z) = 1 - tanh^2 z = 1 - a^2: the cached A. */
 MLPDEF mlp_real mlp_tanh_deriv(mlp_real a) { return 1 - a * a; }
 
+/* exp, log, sin, cos and powers, computed here ------------------------------
+   The C library's exp, log, log1p, sin, cos and pow are accurate, but not
+   the same everywhere: two libraries (glibc, and the musl of WebAssembly's
+   wasi-libc) differ in the last bit of about 1 result in 1000 for exp and
+   log1p and 3 in 100 for sin and cos, and glibc itself picks other code (with
+   fused multiply-adds) on processors that have them. One last bit of a
+   softmax, a loss or a toy data set is enough to make two trainings drift
+   apart. So, as for tanh above, mlp.h computes these itself, with + - * /
+   in a fixed order (and frexp, which is exact), the same bits on every IEEE
+   754 machine: the playground page (playground/, WebAssembly in a browser)
+   trains to the same weights as the C program. Everything is computed in
+   double; the float build rounds the double result to float.
+
+   The series are the textbook ones, with their exact coefficients (1/k!,
+   2/(2k+1)): no fitted constants. Each is cut where the next term is far
+   below an ulp (2^-53 relative) on the reduced range, so the error is that
+   of the rounding of the arithmetic, and each method arranges its last
+   steps so that the large part of the result is added last, to a small
+   correction that carries the rounding errors made before (two-sum: for
+   s = a + b rounded, (a - (s - b)) + (b - (s - (s - b))) is exactly what
+   the rounding lost).
+
+   - e^x. x = n ln 2 + r with n the integer nearest to x / ln 2 and
+     |r| <= (ln 2)/2, by the Cody-Waite reduction described for tanh above
+     (the same constants): hi = x - n ln2_hi is exact, lo = n ln2_lo, and
+     r = hi - lo. Then e^r = 1 + hi - lo + r^2 q(r) with q(r) = 1/2! + r/3!
+     + ... + r^11/13! (the next term, r^14/14!, is below 2^-57), computed as
+     (1 + hi) plus its rounding error plus the small rest, and e^x = 2^n e^r
+     with 2^n built from its exponent bits. A subnormal result is scaled in
+     two steps, so that only the last one rounds.
+   - log x. x = m 2^e with m in [sqrt(1/2), sqrt(2)) (frexp is exact) and
+     f = m - 1 (exact). With s = f / (2 + f), log(1 + f) = 2 atanh s =
+     2s + s R, R = 2s^2/3 + 2s^4/5 + ... + 2s^22/23 (|s| < 0.172: the next
+     term is below 2^-61), and since 2s = f - s f, with h = f^2/2,
+         log(1 + f) = f - (h - s (h + R)):
+     f exact, and a correction below f/4 whose rounding errors shrink with
+     it. log x = (e ln2_hi + f) + (e ln2_lo + the rest), the first sum with
+     its rounding error added back (e ln2_hi is exact). (The random
+     generator keeps its own, older logarithm, mlp__portable_log, of the
+     same family: changing it would change every normal deviate's last bit.)
+   - log1p x = log(1 + x), for x near 0 where 1 + x itself rounds: with u =
+     1 + x as rounded and d = (1 + x) - u (exact, by two-sum), log(1 + x) =
+     log u + log(1 + d/u), and log(1 + d/u) = d/u to far below an ulp.
+   - sin x and cos x. x = n pi/2 + r with |r| <= pi/4 and pi/2 split into
+     three parts p1 + p2 + p3 (33, 33 and 53 bits), so that n p1 and n p2 are
+     exact for |n| < 2^20 (|x| < 1.6e6; beyond, the results are the same
+     everywhere but less accurate). r is kept as r + r_lo, two numbers,
+     because near a multiple of pi/2 the result is r itself and all its bits
+     count. sin r = r + r^3 (-1/3! + r^2/5! - ... + r^14/17!), cos r = 1 -
+     r^2/2 + r^4 (1/4! - ... + r^12/16!) with the rounding error of 1 - r^2/2
+     added back; r_lo enters through the slope (cos r, -sin r). n mod 4 says
+     which of +-sin r, +-cos r is wanted. |x| >= 2^50 gives NaN: there x's
+     bits say nothing about sin x any more (mlp.h never asks).
+   - b^n for an integer n (Adam's bias corrections beta^t, the step and
+     exponential schedules' gamma^t): square-and-multiply, with the base and
+     the result each kept as a pair (hi + lo) 2^E whose product is exact
+     (Dekker's: each factor split in halves of 26 bits, whose products are
+     exact) and E counted apart, so that nothing under- or overflows on the
+     way: only the final hi + lo rounds (the pairs carry about 100 bits).
+
+   Accuracy (tools/math_accuracy.c, against glibc's long double functions,
+   whose 11 more bits measure an error to 1/2048 ulp; an ulp is the spacing
+   of doubles at the true result, and a correctly rounded result is within
+   0.5 ulp):
+     exp    12.7 million points in [-745.2, 709.8] (uniform over the whole
+            range, in [-40, 0] where softmax and sigmoid call it, log-uniform
+            near 0, near overflow, subnormal results): max error 0.79 ulp
+            (0.75 for results above 2^-1022); 1.6% not correctly rounded.
+     log    11 million (log-uniform over all positive doubles, uniform in
+            [0.5, 2], consecutive doubles around 1, around sqrt(1/2)): max
+            0.86 ulp (just above the switch at sqrt(1/2)); 4% not correctly
+            rounded in [0.5, 2], 0.005% over the whole range.
+     log1p  8 million (|x| log-uniform from 2^-60 to 1, uniform in [-0.999, 1],
+            log-uniform up to 2^100): max 0.81 ulp; 3.9% not correctly
+            rounded in [0, 1] (BCE's log1p(e^-|z|)).
+     sin, cos  9 million each (uniform in [-pi, pi], [-100, 100], [-1e5, 1e5],
+            log-uniform near 0, consecutive doubles around k pi/2 for
+            k = 1..1000): max 0.79 ulp; 3% not correctly rounded, and within
+            0.5 ulp around the multiples of pi/2, where the result is tiny.
+     b^n    3.5 million (b in [0.5, 2], n up to 700000, results in the normal
+            range), against pairs of long doubles (glibc's powl is less
+            accurate than that): max 0.500 ulp. The 0.03% that differ from
+            the reference rounded are within its resolution (1/2048 ulp) of a
+            halfway point, where it cannot tell which way is right.
+     float  every float x of the domain (2.2e9 for exp, 2.1e9 for log, 3.2e9
+            for log1p): mlp.h's double result rounded to float is at every
+            one the float that libm's double result rounds to (that is, the
+            correctly rounded float, but where rounding twice can miss it, in
+            about 1 case in 2^29, and then by an ulp of float).
+   Speed (tools/math_accuracy.c --speed, ns per call on a busy 2-core AMD
+   EPYC, libm in brackets): exp 23 (16), log 36 (14), log1p 39 (16), sin 26
+   (27), cos 29 (36), b^n 640 (48, pow). The slowest, b^n, is called twice
+   per optimizer step, not per number.
+   A NaN argument gives a NaN; exp(+inf) = +inf, exp(-inf) = 0, log 0 =
+   -inf, log of a negative number NaN, sin and cos of +-inf NaN. */
+
+/* 2^n for an integer -1022 <= n <= 1023: the exponent field holds n + 1023. */
+static double mlp__pow2(int n)
+{
+    unsigned long long bits = (unsigned long long)(n + 1023) << 52;
+    double p;
+    memcpy(&p, &bits, sizeof p);
+    return p;
+}
+
+static double mlp__exp_double(double x)
+{
+    static const double c[12] = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
+                                 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800};
+    const double log2e = 1.4426950408889634, ln2_hi = 0.6931471806019545, ln2_lo = -4.2009150726810846e-11;
+    const double shifter = 6755399441055744.0; /* 1.5*2^52, see tanh */
+    double k, n, hi, lo, r, q, p, e1;
+    int i, ni;
+    if (x != x) return x + x;                 /* NaN */
+    if (x > 709.78271289338397) return x * 1e308; /* e^x overflows: +inf */
+    if (x < -745.13321910194122) return 0;    /* below half the smallest subnormal */
+    k = x * log2e + shifter;
+    n = k - shifter; /* round(x / ln 2), exactly */
+    hi = x - n * ln2_hi;
+    lo = n * ln2_lo;
+    r = hi - lo;
+    q = c[11];
+    for (i = 10; i >= 0; i--) q = c[i] + r * q; /* Horner, from the smallest term */
+    /* e^r = 1 + hi + (r^2 q - lo): 1 + hi rounds, its error e1 is exactly
+       (1 - p) + hi (|hi| < 1), and is added back with the small terms */
+    p = 1 + hi;
+    e1 = (1 - p) + hi;
+    p = p + (e1 + (r * r * q - lo));
+    ni = (int)n;
+    if (ni > 1023) return (p * 2) * mlp__pow2(ni - 1);
+    if (ni < -1022) return (p * mlp__pow2(ni + 60)) * mlp__pow2(-60); /* the second product rounds */
+    return p * mlp__pow2(ni);
+}
+
+/* log(m 2^e) + c, for m in [sqrt(1/2), sqrt(2)) and a small correction c. */
+static double mlp__log_reduced(double m, int e, double c)
+{
+    const double ln2_hi = 0.6931471806019545, ln2_lo = -4.2009150726810846e-11;
+    static const double t[11] = {2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11, 2.0 / 13,
+                                 2.0 / 15, 2.0 / 17, 2.0 / 19, 2.0 / 21, 2.0 / 23};
+    double f = m - 1, s = f / (2 + f), z = s * s, R = t[10], h = 0.5 * f * f, a = e * ln2_hi, sum, a2, f2;
+    int i;
+    for (i = 9; i >= 0; i--) R = t[i] + z * R;
+    R *= z;
+    /* e ln2_hi + f, as sum plus its rounding error (two-sum: a2 and f2 are
+       the parts of a and f that made it into sum) */
+    sum = a + f;
+    a2 = sum - f;
+    f2 = sum - a2;
+    return sum + (((a - a2) + (f - f2)) - (h - (s * (h + R) + (e * ln2_lo + c))));
+}
+
+static double mlp__log_double(double x)
+{
+    double m;
+    int e;
+    if (!(x > 0)) return x == 0 ? -1 / (x * x) : (x - x) / (x - x); /* -inf; NaN for x < 0 or NaN */
+    if (x - x != 0) return x;                                          /* +inf */
+    m = frexp(x, &e);
+    if (m < 0.70710678118654752) {
+        m *= 2;
+        e -= 1;
+    }
+    return mlp__log_reduced(m, e, 0);
+}
+
+static double mlp__log1p_double(double x)
+{
+    double u = 1 + x, d, m;
+    int e;
+    if (!(x > -1)) return x == -1 ? -1 / ((x + 1) * (x + 1)) : (x - x) / (x - x); /* -inf, or NaN */
+    if (x - x != 0) return x;                                                        /* +inf */
+    if (u == 1) return x; /* |x| < 2^-53: log(1 + x) = x - x^2/2 + ... rounds to x */
+    d = (x > 1 ? 1 - (u - x) : x - (u - 1)); /* (1 + x) - u, exactly */
+    m = frexp(u, &e);
+    if (m < 0.70710678118654752) {
+        m *= 2;
+        e -= 1;
+    }
+    return mlp__log_reduced(m, e, d / u);
+}
+
+/* sin x (want_cos 0) or cos x (want_cos 1). */
+static double mlp__sin_cos(double x, int want_cos)
+{
+    static const double S[8] = {-1.0 / 6, 1.0 / 120, -1.0 / 5040, 1.0 / 362880, -1.0 / 39916800,
+                                1.0 / 6227020800, -1.0 / 1307674368000, 1.0 / 355687428096000};
+    static const double C[7] = {1.0 / 24, -1.0 / 720, 1.0 / 40320, -1.0 / 3628800, 1.0 / 479001600,
+                                -1.0 / 87178291200, 1.0 / 20922789888000};
+    const double two_over_pi = 0.63661977236758138, shifter = 6755399441055744.0;
+    const double p1 = 1.5707963267341256, p2 = 6.077100506303966e-11, p3 = 2.0222662487959506e-21;
+    double n, a, b, r, r_lo, bb, t, z, v, h, w;
+    int i, quadrant, use_cos, negate;
+    if (!(x - x == 0) || x > 1125899906842624.0 || x < -1125899906842624.0) return (x - x) / (x - x); /* NaN */
+    if (x == 0) return want_cos ? 1 : x; /* sin(-0) = -0, which the sums below would lose */
+    n = (x * two_over_pi + shifter) - shifter; /* the integer nearest to x / (pi/2) */
+    a = x - n * p1;                            /* exact */
+    b = n * p2;                                /* exact */
+    r = a - b;                                 /* with r_lo: a - b exactly (two-sum) */
+    bb = r - a;
+    r_lo = (a - (r - bb)) - (b + bb);
+    r_lo -= n * p3;
+    t = r + r_lo; /* again r the large part, r_lo below half its ulp */
+    r_lo -= t - r;
+    r = t;
+    z = r * r;
+    /* n mod 4: sin x is sin r, cos r, -sin r, -cos r; cos x is cos r, -sin r, -cos r, sin r */
+    quadrant = (int)((long long)n & 3);
+    use_cos = want_cos ^ (quadrant & 1);
+    negate = want_cos ? quadrant == 1 || quadrant == 2 : quadrant >= 2;
+    if (!use_cos) {
+        v = S[7];
+        for (i = 6; i >= 0; i--) v = S[i] + z * v;
+        v = r + ((r * z) * v + r_lo * (1 - 0.5 * z)); /* r_lo times the slope of sin, cos r */
+    } else {
+        v = C[6];
+        for (i = 5; i >= 0; i--) v = C[i] + z * v;
+        h = 0.5 * z;
+        w = 1 - h;
+        /* (1 - w) - h is the rounding error of w, exactly; r r_lo: r_lo times the slope of cos, -sin r */
+        v = w + (((1 - w) - h) + ((z * z) * v - r * r_lo));
+    }
+    return negate ? -v : v;
+}
+static double mlp__sin_double(double x) { return mlp__sin_cos(x, 0); }
+static double mlp__cos_double(double x) { return mlp__sin_cos(x, 1); }
+
+/* a b = p + e exactly (Dekker): each factor is split into two halves of 26
+   bits (by the multiplication by 2^27 + 1), whose products are exact.
+   Needs |a|, |b| < 2^996 and no underflow: the caller sees to it. */
+static void mlp__two_prod(double a, double b, double *p, double *e)
+{
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double ca = split * a, ah = ca - (ca - a), al = a - ah;
+    double cb = split * b, bh = cb - (cb - b), bl = b - bh;
+    *p = a * b;
+    *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
+}
+
+/* (h + l) = (h + l)(yh + yl), pairs whose low part is below half the high part's ulp. */
+static void mlp__pair_mul(double *h, double *l, double yh, double yl)
+{
+    double p, e, s;
+    mlp__two_prod(*h, yh, &p, &e);
+    e += *h * yl + *l * yh;
+    s = p + e;
+    *l = e - (s - p);
+    *h = s;
+}
+
+/* x 2^e for any integer e, with a single rounding (when the result is
+   subnormal, the second product is the one that rounds). */
+static double mlp__scale2(double x, double e)
+{
+    if (e > 2100) e = 2100; /* x 2^2100 overflows for any x that is not 0; this keeps the steps few */
+    if (e < -2200) e = -2200;
+    while (e > 1023) x *= mlp__pow2(1023), e -= 1023;
+    while (e < -1022) {
+        if (e >= -1022 - 60) return (x * mlp__pow2((int)e + 60)) * mlp__pow2(-60);
+        x *= mlp__pow2(-1022), e += 1022;
+    }
+    return x * mlp__pow2((int)e);
+}
+
+/* b^n for an integer n, by square-and-multiply on pairs. The base and the
+   result are each kept as (hi + lo) 2^E with |hi| in [1/2, 1), so that no
+   product under- or overflows whatever n is: a product of two such pairs is
+   in [1/4, 1), and doubling hi and lo (exact) brings it back. E is counted
+   in a double (exact up to 2^53, and beyond that b^n is 0 or infinite anyway). */
+static double mlp__powi_double(double b, long n)
+{
+    double rh = 1, rl = 0, re = 0, bh, bl = 0, be, v;
+    unsigned long m = n < 0 ? 0ul - (unsigned long)n : (unsigned long)n;
+    int k;
+    if (b == 0 || !(b - b == 0)) { /* 0, +-inf or NaN: plain products give IEEE's answer */
+        for (v = 1; m; m >>= 1, b *= b)
+            if (m & 1) v *= b;
+        return n < 0 ? 1 / v : v;
+    }
+    bh = frexp(b, &k);
+    be = k;
+    while (m) {
+        if (m & 1) {
+            mlp__pair_mul(&rh, &rl, bh, bl);
+            re += be;
+            if (rh < 0.5 && rh > -0.5) rh *= 2, rl *= 2, re -= 1;
+        }
+        m >>= 1;
+        if (m) {
+            mlp__pair_mul(&bh, &bl, bh, bl);
+            be += be;
+            if (bh < 0.5 && bh > -0.5) bh *= 2, bl *= 2, be -= 1;
+        }
+    }
+    v = rh + rl;
+    return n < 0 ? mlp__scale2(1 / v, -re) : mlp__scale2(v, re);
+}
+
 MLPDEF mlp_real mlp_relu(mlp_real z) { return z > 0 ? z : 0; }
 /* relu'(z) = 1 for z > 0, 0 otherwise: reads the cached Z (A would do as well,
    since a > 0 exactly when z > 0, but Z states the rule as written). */
@@ -3051,8 +3355,8 @@ static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_ma
     case MLP_OPT_ADAMW: {
         /* BEGIN SOLUTION adam-step: m[k], v[k] and p[k] as mlp_adam and mlp_adamw say (g as in the cases above) */
         const mlp_real b1 = o->beta1, b2 = o->beta2, eps = o->eps;
-        const mlp_real bc1 = 1 - (mlp_real)pow((double)b1, (double)o->t);
-        const mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)pow((double)b2, (double)o->t));
+        const mlp_real bc1 = 1 - (mlp_real)mlp__powi_double((double)b1, o->t);
+        const mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)mlp__powi_double((double)b2, o->t));
         const mlp_real step_size = lr / bc1;
         const int decoupled = o->kind == MLP_OPT_ADAMW; /* AdamW: shrink p, keep wd out of g */
         const mlp_real shrink = 1 - lr * wd;
@@ -3283,10 +3587,10 @@ MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t)
     } else
         t -= s->warmup;
     switch (s->kind) {
-    case MLP_SCHED_STEP: lr = lr * pow((double)s->gamma, (double)(t / s->step_size)); break;
-    case MLP_SCHED_EXPONENTIAL: lr = lr * pow((double)s->gamma, (double)t); break;
+    case MLP_SCHED_STEP: lr = lr * mlp__powi_double((double)s->gamma, t / s->step_size); break;
+    case MLP_SCHED_EXPONENTIAL: lr = lr * mlp__powi_double((double)s->gamma, t); break;
     case MLP_SCHED_COSINE:
-        lr = (double)s->eta_min + (lr - (double)s->eta_min) * (1 + cos(pi * (double)t / s->T_max)) / 2;
+        lr = (double)s->eta_min + (lr - (double)s->eta_min) * (1 + mlp__cos_double(pi * (double)t / s->T_max)) / 2;
         break;
     case MLP_SCHED_CYCLIC: {
         /* position x in [0, 1) within the current cycle of 2 step_size; the
@@ -5224,7 +5528,7 @@ MLPDEF int mlp_toy_sine(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *
     int i, status = mlp__toy_begin("mlp_toy_sine", X, Y, n, 1, 1, rng);
     if (status) return status;
     for (i = 0; i < n; i++) {
-        double x = mlp_rng_uniform(rng), y = sin(2 * mlp__pi * x);
+        double x = mlp_rng_uniform(rng), y = mlp__sin_double(2 * mlp__pi * x);
         if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
         X->data[i] = (mlp_real)x;
         Y->data[i] = (mlp_real)y;
@@ -5298,7 +5602,7 @@ MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
         int c = i % 2;
         double r = c ? mlp_rng_uniform_range(rng, 0.7, 1) : mlp_rng_uniform_range(rng, 0, 0.5);
         double a = mlp_rng_uniform_range(rng, 0, 2 * mlp__pi);
-        mlp__toy_point(X, labels, i, r * cos(a), r * sin(a), c, noise, rng);
+        mlp__toy_point(X, labels, i, r * mlp__cos_double(a), r * mlp__sin_double(a), c, noise, rng);
     }
     return MLP_OK;
 }
@@ -5315,7 +5619,7 @@ MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
     for (i = 0; i < n; i++) {
         int c = i % 2;
         double t = mlp_rng_uniform(rng), a = 3.5 * mlp__pi * t + mlp__pi * c;
-        mlp__toy_point(X, labels, i, t * cos(a), t * sin(a), c, noise, rng);
+        mlp__toy_point(X, labels, i, t * mlp__cos_double(a), t * mlp__sin_double(a), c, noise, rng);
     }
     return MLP_OK;
 }
@@ -5335,7 +5639,7 @@ MLPDEF int mlp_toy_blobs(mlp_mat *X, mlp_mat *labels, int n, int n_classes, mlp_
     for (i = 0; i < n; i++) {
         int c = i % n_classes;
         double a = 2 * mlp__pi * c / n_classes;
-        double x1 = mlp_rng_normal(rng, cos(a), (double)blob_std), x2 = mlp_rng_normal(rng, sin(a), (double)blob_std);
+        double x1 = mlp_rng_normal(rng, mlp__cos_double(a), (double)blob_std), x2 = mlp_rng_normal(rng, mlp__sin_double(a), (double)blob_std);
         mlp__toy_point(X, labels, i, x1, x2, c, 0, rng);
     }
     return MLP_OK;
