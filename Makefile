@@ -11,6 +11,8 @@
 #   make handout    the student version (solution regions blanked) -> build/handout/
 #   make fashion    train on Fashion-MNIST (Debian's dataset-fashion-mnist), print accuracy and time
 #   make fuzz       fuzz the network, CSV and IDX readers (FUZZ_SECONDS=60 each; clang's libFuzzer)
+#   make playground mlp.h in WebAssembly, in one page: build/playground/index.html
+#                   (make playground-test: that page in headless Chromium; mk/playground.mk)
 #   make bench      the products and training workloads against OpenBLAS, PyTorch, FANN (bench/README.md)
 #   make clean      remove build/
 #

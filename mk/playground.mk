@@ -15,8 +15,8 @@
 # browser that lacks it.
 
 PG_OUT := $(BUILD)/playground
-PG_SIMD ?= -msimd128
-PG_WASM_CFLAGS := --target=wasm32-wasi -mexec-model=reactor $(PG_SIMD) -std=c99 -O2 -ffp-contract=off \
+PG_SIMD ?= -msimd128 -fno-vectorize -fno-slp-vectorize
+PG_WASM_CFLAGS := --target=wasm32-wasi -mexec-model=reactor -std=c99 -O2 -ffp-contract=off $(PG_SIMD) \
 	-Wall -Wextra -Wpedantic -Wl,--strip-all
 
 .PHONY: playground playground-test playground-deps

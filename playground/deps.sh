@@ -1,5 +1,5 @@
 #!/bin/sh
-# usage: sh playground/deps.sh build | test
+# usage: sh playground/deps.sh [--check] build | test
 #
 # Makes sure what `make playground` (build) or `make playground-test` (test)
 # needs is here. build: clang with the wasm32-wasi target, its linker and C
@@ -7,8 +7,11 @@
 # also Chromium and Node.js. Installs the missing Debian packages as root;
 # otherwise prints the apt-get line to run and fails. What counts is what
 # works, not what is installed: clang must build a WebAssembly module, and
-# the test needs the commands chromium and node.
+# the test needs the commands chromium and node. With --check, nothing is
+# installed: the exit status says whether all is there (tests/playground.sh).
 set -eu
+check=0
+if [ "${1:-}" = --check ]; then check=1; shift; fi
 what=${1:-build}
 BUILD_PKGS="clang lld wasi-libc libclang-rt-14-dev-wasm32"
 TEST_PKGS="chromium nodejs"
@@ -36,6 +39,10 @@ missing() {
 
 m=$(missing)
 [ -z "$m" ] && exit 0
+if [ $check = 1 ]; then
+  echo "apt-get install -y --no-install-recommends $m"
+  exit 1
+fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt_get() { apt-get -q -o DPkg::Lock::Timeout=600 "$@"; }

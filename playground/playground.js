@@ -260,8 +260,8 @@
       const r = Math.max(1.1, Math.abs(x0), Math.abs(x1), Math.abs(y0), Math.abs(y1)) * 1.08;
       return [-r, r, -r, r];
     }
-    const dy = (y1 - y0) || 1;
-    return [x0, x1, y0 - 0.12 * dy, y1 + 0.12 * dy];
+    const dx = (x1 - x0) || 1, dy = (y1 - y0) || 1;
+    return [x0 - 0.03 * dx, x1 + 0.03 * dx, y0 - 0.12 * dy, y1 + 0.12 * dy];
   }
 
   function drawPlot() {
@@ -354,10 +354,16 @@
     const px = function (x) { return L + x / xmax * (W - L - R); };
     const py = function (v) { return T + (hi - Math.log10(v)) / (hi - lo) * (H - T - B); };
     g.font = "10px sans-serif"; g.fillStyle = "#5b6475"; g.strokeStyle = "#e3e6eb"; g.lineWidth = 1;
-    for (let d = Math.ceil(lo); d <= Math.floor(hi); d++) {
-      g.beginPath(); g.moveTo(L, py(Math.pow(10, d))); g.lineTo(W - R, py(Math.pow(10, d))); g.stroke();
-      g.fillText("1e" + d, 4, py(Math.pow(10, d)) + 3);
-    }
+    // grid lines at 1, 2 and 5 times the powers of ten (only the powers when
+    // the curves span more than two decades)
+    const steps = hi - lo > 2 ? [1] : [1, 2, 5];
+    for (let d = Math.floor(lo); d <= Math.ceil(hi); d++)
+      steps.forEach(function (m) {
+        const v = m * Math.pow(10, d), y = Math.log10(v);
+        if (y < lo - 1e-9 || y > hi + 1e-9) return;
+        g.beginPath(); g.moveTo(L, py(v)); g.lineTo(W - R, py(v)); g.stroke();
+        g.fillText(d >= -3 && d <= 3 ? String(+v.toPrecision(2)) : m + "e" + d, 4, py(v) + 3);
+      });
     g.fillText("epoch " + (Math.round(xmax * 100) / 100), W - R - 70, H - 6);
     g.fillText("0", L, H - 6);
     g.strokeStyle = "#c5cad3"; g.strokeRect(L, T, W - L - R, H - T - B);
@@ -453,7 +459,7 @@
     if (!m.rows || !m.cols) {
       const e = document.createElement("div");
       e.className = "more";
-      e.textContent = "0x0: not used (see the formula above)";
+      e.textContent = "empty: not used (see the formula above)";
       d.appendChild(e);
       return d;
     }
@@ -535,8 +541,8 @@
       const f = document.createElement("div");
       f.className = "formula";
       let back;
-      if (out && loss === "cross_entropy") back = "dZ = (A - Y) / B (softmax and cross-entropy together; dA is not needed and stays 0x0)";
-      else if (out && loss === "bce") back = "dZ = (A - Y) / (B n_out) (sigmoid and BCE together; dA stays 0x0)";
+      if (out && loss === "cross_entropy") back = "dZ = (A - Y) / B (softmax and cross-entropy together: dA is not needed and stays empty)";
+      else if (out && loss === "bce") back = "dZ = (A - Y) / (B n_out) (sigmoid and BCE together: dA stays empty)";
       else if (out) back = "dA = 2 (A - Y) / (B n_out) (MSE), then dZ = dA * f'(Z) with f' = " + DERIV[L.act];
       else back = "dA = dZ of layer " + (l + 1) + " times W^T of layer " + (l + 1) + (L.dropout > 0 ? ", times the mask M" : "") +
         ", then dZ = dA * f'(Z) with f' = " + DERIV[L.act];

@@ -13,7 +13,10 @@
 #   6. every chapter of the course in quick mode (MLP_QUICK=1): each of its
 #      claims is a test, and a failed one is reported as
 #      `FAIL chapter NN_topic: claim NAME FAILED (value vs bound)`; and every
-#      chapter has the frame COURSE.md asks for (tests/course.sh).
+#      chapter has the frame COURSE.md asks for (tests/course.sh);
+#   7. mlp.h for 32-bit targets and WebAssembly, and the playground page in
+#      headless Chromium against the native program (tests/playground.sh;
+#      what is not installed is reported as skipped).
 #
 # Each compile check counts as one test; each test program reports its own
 # count. The last line is the total: `N passed, M failed` (exit 1 if M > 0).
@@ -225,6 +228,7 @@ chapter() {
 job compile_checks
 job run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
 job run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
+job run "32-bit targets, WebAssembly and the playground page (tests/playground.sh)" tests/playground.sh
 for src in tests/test_*.c; do
     t=$(basename "$src" .c)
     for v in double float cxx san-gcc san-clang san-float-gcc san-float-clang; do
