@@ -4,7 +4,8 @@
 set multiplot layout 2,1 margins 0.11,0.97,0.1,0.97 spacing 0,0.08
 set logscale y
 set format y '10^{%L}'
-set xrange [0:200]
+set xrange [0:*]
+set autoscale xfixmax
 set grid lt 1 lc rgb '#dddddd' lw 1
 set ylabel 'learning rate'
 set yrange [1e-5:1]
