@@ -50,13 +50,15 @@
    ============================================================================
    TABLE OF CONTENTS (search for ">>name" to jump to a section of the code)
    ============================================================================
+   The teaching path, in reading order: everything a network does, written as
+   plain loops, from the first matrix to backpropagation and training.
      >>notation       symbols used everywhere, and how they map to the slides
      >>config         compile-time options, errors, memory
      >>rng            the random number generator
      >>matrix         matrices and the three products of a dense layer
      >>activation     identity, sigmoid, tanh, ReLU, leaky ReLU, softmax + derivatives
      >>loss           MSE, softmax cross-entropy, binary cross-entropy + gradients
-     >>dense          one dense layer, forward
+     >>dense          one dense layer, forward and backward
      >>network        building a network, forward over a batch
      >>backward       backpropagation
      >>init           Xavier/Glorot, He/Kaiming, LeCun, ... initialization
@@ -66,12 +68,16 @@
      >>fit            many epochs: validation, early stopping, schedules
      >>gradcheck      finite-difference gradient checking
      >>diagnostics    gradient norms and noise, activation statistics, NaN guard
-     >>io             saving and loading networks; CSV/TSV and IDX (MNIST) files
-     >>data           train/validation/test split, standardization, one-hot,
-                      accuracy, confusion matrix
-     >>toy            toy data sets: sine, piecewise, XOR, circles, spirals,
-                      blobs, teacher network
-     >>print          printers for every type
+   Appendices: the engineering. Each opens with why it exists and what it
+   promises; none changes a result of the teaching path.
+     >>fast           A. fast products: register tiles, packing, run-time dispatch
+     >>tanh           B. tanh computed here, a vector of numbers at a time
+     >>io             C. files and data: saving and loading networks; CSV/TSV, IDX
+     >>data              train/validation/test split, standardization, one-hot,
+                         accuracy, confusion matrix
+     >>toy               toy data sets: sine, piecewise, XOR, circles, spirals,
+                         blobs, teacher network
+     >>print          D. printers for every type
 
    ============================================================================
    NOTATION  (>>notation)
@@ -1205,78 +1211,6 @@ static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, con
     return mlp_mat_resize(C, rows, cols) == MLP_OK;
 }
 
-/* >>matrix: the three products of a dense layer ------------------------------
-   Z = X W (forward), dW = X^T dZ and dX = dZ W^T (backward) are where a
-   network spends its time: for a 784-128 layer and a batch of 32 each is
-   3.2 million multiply-adds, against 4096 activations. So this is the one
-   place in mlp.h written for speed. It stays plain C, and it keeps a promise:
-
-   THE REFERENCE ORDER. Every product computes every element of C as
-
-       c = accumulate ? C[i][j] : 0;
-       for (k = 0; k < n; k++)
-           c = c + a(i,k) * b(k,j);      (rounded after the * and after the +)
-       C[i][j] = c;
-
-   with a(i,k) = A[i][k] (or A[k][i] for A^T) and b(k,j) = B[k][j] (or B[j][k]
-   for B^T). Floating-point addition is not associative: (x + y) + z and
-   x + (y + z) can differ in the last bit, so the order of the sum is part of
-   the result. Writing it down here, and never letting the compiler choose
-   another one (no -ffast-math; no FMA contraction, which rounds a*b+c once
-   instead of twice: -ffp-contract=off), makes gcc and clang, -O0 and -O2, the
-   SSE2 and the AVX-512 builds give the same bits. tests/test_kernels.c checks
-   every product against the loop above with ==, at many odd shapes.
-
-   Making it fast means doing the SAME arithmetic with better memory access,
-   in four steps (the same four a tuned BLAS takes, without its assembly):
-
-   1. Vectorize across j, never across k. C[i][j] and C[i][j+1] are separate
-      sums; one vector instruction advances 2, 4 or 8 of them (one per lane),
-      each still in the order k = 0, 1, ... . Vectorizing one dot product
-      across k instead would need partial sums added at the end: a different
-      order and a result that depends on the vector width.
-
-   2. Keep a tile of C in registers. The micro-kernel holds MR = 6 rows by
-      NR = 2 vectors of C in 12 accumulators for a whole run of k; at each k
-      it loads 2 vectors of b(k, .) and 6 numbers a(., k), and does 12 vector
-      multiplies and 12 vector adds. Each number loaded is used 2 or 6 times,
-      and C is read and written once per run instead of once per k. Twelve
-      independent sums also hide the adder's latency: an add waits 3-4 cycles
-      for the previous add to the same sum, and the others fill the gap.
-      (gcc 12 at -O2 does not vectorize loops by itself, and neither compiler
-      reliably keeps an array of accumulators in registers; so the tile is
-      twelve named variables of a vector type, see mlp__vec.)
-
-   3. Pack a panel of B. Before the kernel sweeps down the rows of A, the
-      kc x NR block b(k0.., j0..) it will read at every row is copied into a
-      small contiguous buffer on the stack (zeros past the last column of C).
-      This is the only place where the three products differ: for B it copies
-      pieces of rows, for B^T pieces of columns (a small transpose), so one
-      kernel serves all three, and A^T needs no copy at all because the
-      kernel reads a(i,k) one number at a time, with any strides. (When C
-      has few rows, the copy would not be paid back, and pieces of rows of B
-      are read where they are.)
-
-   4. Block k for the cache. k runs in blocks of at most MLP__KC = 256: the
-      packed panel (8 or 16 KB) stays in the L1 cache while every row of A
-      passes by. Between blocks the tile goes back to C and is reloaded, which
-      changes no value: the order is still k = 0, 1, ..., n-1.
-
-   A cheaper trick for A B^T splits each dot product into 4 partial sums
-   (k mod 4) added in a fixed order: reproducible too, but scalar, and a
-   second order to document. Measured on one core with gcc 12 -O2 (see
-   bench/README.md): the plain i-k-j loops ran at 2-7 GFLOP/s, the 4 partial
-   sums at 11-13; these tiles run at about 15 (double) and 30 (float) GFLOP/s
-   with the x86-64 baseline's 16-byte vectors, 30-40 and 60-80 with 32-byte
-   AVX vectors (OpenBLAS, which uses FMA: about 50 and 100).
-
-   Speed never changes the numbers: the vector width (16 or 32 bytes, chosen
-   at run time, see mlp__kernel_pick) only changes how many lanes run at
-   once. With
-   MLP_USE_CBLAS the products go to a BLAS instead (cblas_dgemm/sgemm): faster
-   on large matrices, but in the BLAS's own order, so the last bits differ
-   from the plain build. */
-
 /* A vector of mlp_real: 2 or 4 doubles, 4 or 8 floats. gcc and clang (and
    g++) define +, * between vectors, and between a number and a vector (the
    number is used in every lane), so the kernel reads like scalar code.
@@ -1358,256 +1292,14 @@ static MLP__UNUSED mlp__vec mlp__vsqrt(mlp__vec v)
     return mlp__vload(t);
 }
 
-/* The micro-kernel: the 6 x NR tile of C at c (row stride ldc) becomes
-       tile (or 0 if zero) + sum over k < kc of a(r, k) * b[k * ldb + 0..NR-1]
-   with a(r, k) = a[r * ars + k * acs] (so A and A^T are both just strides),
-   NR = 2 vectors, and b either the packed panel (ldb = NR) or B itself, when
-   NR neighbouring numbers of a row of B are what the kernel needs (ldb = p).
-   Why 6 x 2 vectors: 12 accumulators + 2 vectors of b + 1 number of a = 15
-   of the 16 vector registers of SSE2 and AVX2. Measured: 4 x 2 is 30% slower
-   (fewer uses per load), 8 x 2 runs out of registers.
-   At the bottom edge of C fewer than 6 rows are left (rows < 6): the missing
-   rows then repeat the last real row of A, and the caller keeps only the
-   real rows of the tile. Computing a few rows twice costs less than a second,
-   slower kernel for the leftovers would.
-   It is written as a macro for one reason: C has no templates, and the
-   kernel is needed for two vector types (VEC) and two targets (ATTRIBUTES).
-   Read it as the function it defines; MLP__VLD and MLP__VST are the loads
-   and stores of mlp__vload and mlp__vstore for any vector type. */
-#define MLP__VLD(v, p) memcpy(&(v), (p), sizeof(v))
-#define MLP__VST(p, v) memcpy((p), &(v), sizeof(v))
-#define MLP__DEFINE_KERNEL(NAME, VEC, ATTRIBUTES)                                                                     \
-    static ATTRIBUTES void NAME(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs,        \
-                                int rows, const mlp_real *b, size_t ldb, int kc)                                     \
-    {                                                                                                                 \
-        const size_t last = (size_t)rows - 1, vl = sizeof(VEC) / sizeof(mlp_real); /* numbers per vector */         \
-        const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,       \
-                       *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,                 \
-                       *a5 = a + (5 < rows ? 5 : last) * ars;                                                        \
-        VEC c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, b0, b1;                                       \
-        int k;                                                                                                        \
-        if (zero) {                                                                                                   \
-            memset(&c00, 0, sizeof c00); /* all bits zero is +0.0 in every lane */                                   \
-            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c00;                                    \
-        } else {                                                                                                      \
-            MLP__VLD(c00, c);           MLP__VLD(c01, c + vl);                                                        \
-            MLP__VLD(c10, c + ldc);     MLP__VLD(c11, c + ldc + vl);                                                  \
-            MLP__VLD(c20, c + 2 * ldc); MLP__VLD(c21, c + 2 * ldc + vl);                                              \
-            MLP__VLD(c30, c + 3 * ldc); MLP__VLD(c31, c + 3 * ldc + vl);                                              \
-            MLP__VLD(c40, c + 4 * ldc); MLP__VLD(c41, c + 4 * ldc + vl);                                              \
-            MLP__VLD(c50, c + 5 * ldc); MLP__VLD(c51, c + 5 * ldc + vl);                                              \
-        }                                                                                                             \
-        for (k = 0; k < kc; k++) {                                                                                    \
-            mlp_real x; /* a(r, k), row by row */                                                                     \
-            MLP__VLD(b0, b); MLP__VLD(b1, b + vl); /* b(k, j0 .. j0+NR-1) */                                          \
-            x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */                                  \
-            x = *a1; c10 += x * b0; c11 += x * b1;                                                                    \
-            x = *a2; c20 += x * b0; c21 += x * b1;                                                                    \
-            x = *a3; c30 += x * b0; c31 += x * b1;                                                                    \
-            x = *a4; c40 += x * b0; c41 += x * b1;                                                                    \
-            x = *a5; c50 += x * b0; c51 += x * b1;                                                                    \
-            a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;                                         \
-            b += ldb;                                                                                                 \
-        }                                                                                                             \
-        MLP__VST(c, c00);           MLP__VST(c + vl, c01);                                                            \
-        MLP__VST(c + ldc, c10);     MLP__VST(c + ldc + vl, c11);                                                      \
-        MLP__VST(c + 2 * ldc, c20); MLP__VST(c + 2 * ldc + vl, c21);                                                  \
-        MLP__VST(c + 3 * ldc, c30); MLP__VST(c + 3 * ldc + vl, c31);                                                  \
-        MLP__VST(c + 4 * ldc, c40); MLP__VST(c + 4 * ldc + vl, c41);                                                  \
-        MLP__VST(c + 5 * ldc, c50); MLP__VST(c + 5 * ldc + vl, c51);                                                  \
-    }
-
-MLP__DEFINE_KERNEL(mlp__kernel_6xNR, mlp__vec, )
-#ifdef MLP__AVX_AT_RUN_TIME
-MLP__DEFINE_KERNEL(mlp__kernel_6xNR_avx, mlp__vec_avx, __attribute__((target("avx"))))
-#endif
-
-/* The copies of the kernel, and which one runs. mlp__kernel_choice is for
-   the tests: -1 (the default) picks the widest the processor supports, and
-   0, 1, ... force an entry of mlp__kernels (one the processor supports). */
-typedef void (*mlp__kernel_fn)(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs, int rows,
-                               const mlp_real *b, size_t ldb, int kc);
-typedef struct {
-    mlp__kernel_fn run;
-    int nr;           /* columns of its tile: 2 vectors */
-    int avx;          /* 1 for the copies compiled with target("avx"), used only if the processor has AVX */
-    const char *name; /* for mlp_kernel_name */
-} mlp__kernel;
-static const mlp__kernel mlp__kernels[] = {
-#if !defined(__GNUC__) && !defined(__clang__) || defined(MLP__NO_VECTORS)
-    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "scalar, 6 x 2 tile"},
-#elif defined(__AVX__)
-    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "32-byte vectors (AVX at compile time), 6 x 2 tile"},
-#else
-    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "16-byte vectors, 6 x 2 tile"},
-#endif
-#ifdef MLP__AVX_AT_RUN_TIME
-    {mlp__kernel_6xNR_avx, 2 * (int)(sizeof(mlp__vec_avx) / sizeof(mlp_real)), 1,
-     "32-byte vectors (AVX, chosen at run time), 6 x 2 tile"},
-#endif
-};
-enum { MLP__KERNELS = (int)(sizeof mlp__kernels / sizeof mlp__kernels[0]) };
-static int mlp__kernel_choice = -1;
-
-/* 1 if this processor can run mlp__kernels[i]. */
-static int mlp__kernel_runs_here(int i)
-{
-    if (i < 0 || i >= MLP__KERNELS) return 0;
-#ifdef MLP__AVX_AT_RUN_TIME
-    if (mlp__kernels[i].avx) return __builtin_cpu_supports("avx") != 0;
-#endif
-    return 1;
-}
-static const mlp__kernel *mlp__kernel_pick(void)
-{
-    int i;
-    if (mlp__kernel_choice >= 0 && mlp__kernel_choice < MLP__KERNELS) return &mlp__kernels[mlp__kernel_choice];
-    for (i = MLP__KERNELS - 1; i > 0 && !mlp__kernel_runs_here(i); i--) continue;
-    return &mlp__kernels[i];
-}
-MLPDEF const char *mlp_kernel_name(void) { return mlp__kernel_pick()->name; }
-
-/* One tile of C through the kernel: rows i0 .. i0+rows-1 (rows <= 6) and
-   columns j0 .. j0+nc-1 (nc <= nr) of C (m x p), summing the kc terms of the
-   block that a and b point at. At an edge of C (fewer than 6 rows or nr
-   columns left) the kernel works on a copy of the tile padded to 6 x nr,
-   and only the real part is copied back. */
-static MLP__UNUSED void mlp__tile(const mlp__kernel *kernel, mlp_real *C, int p, int i0, int rows, int j0, int nc, int zero,
-                                  const mlp_real *a, size_t ars, size_t acs, const mlp_real *b, size_t ldb, int kc)
-{
-    mlp_real edge[MLP__MR * MLP__NR_MAX];
-    const int nr = kernel->nr;
-    mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
-    size_t ldt = (size_t)p;
-    int r;
-    if (rows < MLP__MR || nc < nr) {
-        t = edge;
-        ldt = (size_t)nr;
-        if (!zero) {
-            memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
-            for (r = 0; r < rows; r++) memcpy(edge + r * nr, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
-        }
-    }
-    kernel->run(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
-    if (t == edge)
-        for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
-}
-
-/* Copy columns j0 .. j0+nc-1 of rows k0 .. k0+kc-1 of b(k, j) into panel
-   (panel[k * nr + jj]), zeros past column nc. */
-static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, size_t bks, size_t bjs, int k0, int kc, int j0,
-                                  int nc)
-{
-    int k, jj;
-    if (bjs == 1) { /* pieces of rows of B: one short copy per k */
-        for (k = 0; k < kc; k++) {
-            memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
-            for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
-        }
-    } else { /* pieces of columns of B (for B^T): a small transpose */
-        for (jj = 0; jj < nr; jj++) {
-            const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
-            if (jj < nc)
-                for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
-            else
-                for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
-        }
-    }
-}
-
-/* C (m x p, row-major) (+)= the product with a(i,k) = A[i * ars + k * acs]
-   and b(k,j) = B[k * bks + j * bjs], k < n, in the reference order. The three
-   products call this with their strides:
-       C = A B     a(i,k) = A[i][k]: ars = n, acs = 1;  b(k,j) = B[k][j]: bks = p, bjs = 1
-       C = A^T B   a(i,k) = A[k][i]: ars = 1, acs = m;  b as for A B
-       C = A B^T   a as for A B;                        b(k,j) = B[j][k]: bks = 1, bjs = n
-   Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
-   pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
-   allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
-   One exception to the loop order, for A^T B when the block of B is small
-   (dW = X^T dZ): see below. Neither order changes a sum: each element of C
-   still adds its terms k = 0, 1, ... in order.
-   (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS.) */
-static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
-                                  const mlp_real *B, size_t bks, size_t bjs, int accumulate)
-{
-    const mlp__kernel *kernel = mlp__kernel_pick();
-    const int nr = kernel->nr;
-    mlp_real panel[MLP__KC * MLP__NR_MAX]; /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
-    int i0, j0, k0, kc, nc, rows;
-    if (n == 0) { /* an empty sum: C = 0, or C unchanged */
-        if (!accumulate)
-            for (i0 = 0; i0 < m; i0++)
-                for (j0 = 0; j0 < p; j0++) C[(size_t)i0 * p + j0] = 0;
-        return;
-    }
-    for (k0 = 0; k0 < n; k0 += MLP__KC) {
-        int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
-        kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
-        if (acs != 1 && bjs == 1 && (size_t)kc * (size_t)p * sizeof(mlp_real) <= 32 * 1024) {
-            /* A^T B with a block of B that fits in the L1 cache: tiles of 6 rows
-               outside, strips inside. A tile reads a(i, k) = A[k][i]: one number
-               from each of kc rows of A, a row apart in memory; in the usual
-               order those kc cache lines are fetched again for every strip, in
-               this one they are fetched once and stay in the L1 cache while the
-               tile sweeps along the row of C. B is read in place (it is small and
-               stays in the cache too), except the last strip when it is narrower
-               than nr: that one is copied into the panel once. */
-            const int pfull = p - p % nr;
-            if (pfull < p) mlp__pack(panel, nr, B, bks, bjs, k0, kc, pfull, p - pfull);
-            for (i0 = 0; i0 < m; i0 += rows) {
-                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
-                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                for (j0 = 0; j0 < p; j0 += nr) {
-                    nc = p - j0 < nr ? p - j0 : nr;
-                    if (nc == nr)
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, B + (size_t)k0 * bks + (size_t)j0, bks, kc);
-                    else
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, panel, (size_t)nr, kc);
-                }
-            }
-            continue;
-        }
-        for (j0 = 0; j0 < p; j0 += nr) {
-            const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
-            size_t ldb = (size_t)nr;
-            nc = p - j0 < nr ? p - j0 : nr;
-            if (bjs == 1 && nc == nr && (m <= 8 * MLP__MR || (bks * sizeof(mlp_real)) % 256 != 0)) {
-                /* Pieces of rows of B, and few rows of C to reuse a copy, or rows
-                   of B that are not a multiple of 256 bytes apart: read B in place.
-                   (A copy costs about as much as one sweep of the kernel; for many
-                   rows it pays back when rows of B a power of two apart in memory
-                   would compete for a few sets of the L1 cache, while the kc rows
-                   of a panel fill it evenly.) */
-                b = B + (size_t)k0 * bks + (size_t)j0;
-                ldb = bks;
-            } else
-                mlp__pack(panel, nr, B, bks, bjs, k0, kc, j0, nc);
-            for (i0 = 0; i0 < m; i0 += rows) {
-                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, A + (size_t)i0 * ars + (size_t)k0 * acs, ars, acs, b, ldb, kc);
-            }
-        }
-    }
-}
-
+/* The products below say what they compute in one line each and leave the
+   loops to mlp__gemm (or, with MLP_USE_CBLAS, to a BLAS), which Appendix A
+   (>>fast) writes out for speed, keeping the reference order. */
+static void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
+                      const mlp_real *B, size_t bks, size_t bjs, int accumulate);
 #ifdef MLP_USE_CBLAS
-/* The same product by a BLAS: C = alpha op(A) op(B) + beta C with alpha = 1
-   and beta = 1 to accumulate, 0 to overwrite. Leading dimensions must be at
-   least 1 even for empty matrices. */
-#include <cblas.h>
 static void mlp__gemm_blas(mlp_real *C, int m, int n, int p, const mlp_real *A, int lda, int trans_a,
-                           const mlp_real *B, int ldb, int trans_b, int accumulate)
-{
-    enum CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans, tb = trans_b ? CblasTrans : CblasNoTrans;
-    if (m == 0 || p == 0) return;
-    if (sizeof(mlp_real) == sizeof(float))
-        cblas_sgemm(CblasRowMajor, ta, tb, m, p, n, 1.0f, (const float *)A, lda > 1 ? lda : 1, (const float *)B,
-                    ldb > 1 ? ldb : 1, accumulate ? 1.0f : 0.0f, (float *)C, p);
-    else
-        cblas_dgemm(CblasRowMajor, ta, tb, m, p, n, 1.0, (const double *)A, lda > 1 ? lda : 1, (const double *)B,
-                    ldb > 1 ? ldb : 1, accumulate ? 1.0 : 0.0, (double *)C, p);
-}
+                           const mlp_real *B, int ldb, int trans_b, int accumulate);
 #endif
 
 /* C = A B, A: m x n, B: n x p.  C[i][j] = sum_k A[i][k] B[k][j].
@@ -1832,356 +1524,10 @@ MLPDEF mlp_real mlp_sigmoid(mlp_real z)
 /* sigmoid'(z) = e^-z / (1 + e^-z)^2 = a (1 - a), with a = sigmoid(z): the cached A. */
 MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a) { return a * (1 - a); }
 
-/* tanh, computed here ------------------------------------------------------
-   A tanh layer needs one tanh per unit and sample. libm's tanh, called one
-   number at a time, took about half the training time of a small tanh network
-   (W2 in bench/README.md), so mlp.h computes tanh itself: for a whole array,
-   several numbers at once in the lanes of a vector (mlp__vec, see >>matrix),
-   to the same bits in every build.
-
-   The method. tanh is odd, so the work is done on x = |z| and the sign of z
-   is put back at the end (so that tanh(-0) = -0). Two formulas cover x >= 0:
-
-   - x < 0.55: tanh x = x + x^3 P(x^2), with P a polynomial of degree 4
-     (float) or 10 (double). The Taylor series x - x^3/3 + 2x^5/15 - ... would
-     need more terms for the same accuracy; P is instead fitted to make the
-     largest relative error over [0, 0.55] as small as possible
-     (tools/fit_tanh.py computes its coefficients). The correction x^3 P is
-     less than a tenth of x, so its rounding errors hardly show, and a tiny x
-     (even a subnormal one) gives exactly x.
-
-   - x >= 0.55: tanh x = (e^2x - 1) / (e^2x + 1) = 1 - 2 / (e^2x + 1). The
-     subtraction from 1 is why this formula is not used below 0.55: there
-     tanh x is small, and the rounding error of 2 / (e^2x + 1), a fraction of
-     an ulp of a number near 1/2, would be many ulps of the result. From
-     x = 0.5493 on, tanh x >= 1/2, whose ulp is at least that of the quotient,
-     and the error stays below 1.5 ulp. The switch is at 0.55, just above.
-
-   e^y, y = 2x (exact), is computed here too. Write y = n ln 2 + r with n the
-   integer nearest to y / ln 2; then e^y = 2^n e^r, with |r| <= (ln 2)/2:
-   - n: y log2(e) + 1.5*2^52 lies between 2^52 and 2^53, where the spacing of
-     doubles is exactly 1, so this addition rounds to an integer; subtracting
-     1.5*2^52 again gives n exactly. (Float: 1.5*2^23.)
-   - r = (y - n ln2_hi) - n ln2_lo, with ln 2 = ln2_hi + ln2_lo split so that
-     ln2_hi has only 32 significant bits (float: 16): n ln2_hi is exact for
-     every n met here (n <= 56), so is y - n ln2_hi (two close numbers), and
-     the small remainder n ln2_lo adds the rest of ln 2 with an error far
-     below r's ulp (the Cody-Waite reduction).
-   - e^r - 1 = r + r^2 Q(r), Q of degree 9 (float: 4), fitted like P.
-   - Rather than e^y itself, the code forms (e^y + 1) / 2^n = (1 + 2^-n) +
-     (e^r - 1): 1 + 2^-n is exact, e^r - 1 is small, so the sum has a
-     single rounding that matters. 2^-n is the number whose exponent field
-     holds 1023 - n (float: 127 - n) and whose significand bits are 0, built
-     from the bits of n; multiplying by it is exact. So
-         tanh x = 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n.
-   For x > 19.06 (float: 9.01), 2 / (e^2x + 1) is below half an ulp of 1 and
-   tanh x rounds to 1. x is clamped at 19.5 (float: 9.5), which gives exactly
-   1 and keeps every step in range, also for z = +-inf (tanh = +-1). A NaN
-   passes the clamp (any comparison with a NaN is false) and every operation
-   after it, and comes out as a NaN.
-
-   Lanes. A vector computes both formulas in every lane and keeps, per lane,
-   the one that applies: mlp__vselect picks with the bits of a comparison, not
-   with a jump. The few operations on bits (|z|, the sign, 2^-n, the choice)
-   are small helpers, written once for vectors (whose lanes are integers of
-   the width of mlp_real) and once for one number (the MLP__NO_VECTORS build).
-
-   Reproducible. Every lane does the same IEEE operations in the same order,
-   and each +, -, *, / rounds to nearest the same way on every machine, so a
-   lane's result depends on its own z only: not on the vector width (16 or 32
-   bytes, or one number), the compiler, C or C++, or -O0 or -O2. The end of
-   an array and mlp_tanh(z), a "block" of one number, run the same code (see
-   mlp__tanh_block). What would break it: libm (its tanh differs between
-   libraries and versions), contracting p * s + c into one fused multiply-add
-   (one rounding instead of two, in some builds and not others: hence
-   -ffp-contract=off, see >>matrix), or -ffast-math (which lets the compiler
-   reorder and replace operations, e.g. 2 / d by 2 * (1 / d)).
-   tools/tanh_accuracy.c --digest prints a hash of the results at all floats
-   (or 1.3e7 doubles): the same from gcc and clang at -O0 and -O2, through
-   both copies of the code in the default build (16-byte vectors, and
-   32-byte AVX vectors chosen at run time: see "Two copies, one text"
-   below), with MLP_NO_DISPATCH, -mavx2 and -march=native, with
-   MLP__NO_VECTORS and as C++.
-
-   Accuracy (tools/tanh_accuracy.c; an ulp is the spacing of floating-point
-   numbers at the true result; a correctly rounded result is within 1/2 ulp):
-     float:  all 2^31 - 2^23 + 1 non-negative floats, against tanh in double:
-             max error 1.35 ulp (at x = 0.5563); 99.85% correctly rounded.
-     double: 1.33e7 points in [0, 20] (uniform, log-uniform from 2^-40, and
-             around 0.55 and 19.06), against tanhl (long double): max error
-             1.37 ulp (at x = 0.55); in the uniform sample 98.9% correctly
-             rounded.
-   The largest errors are just above the switch, as explained above.
-
-   Speed (tools/tanh_accuracy.c --speed: n = 2048, one core of an AMD EPYC at
-   2.6 GHz; ns per number, medians of 5 runs, and in brackets libm's tanh
-   called in a loop):
-     default flags, 16-byte copy:           double 5.8 (10.2), float 1.9 (11.2)
-     default flags, AVX copy (run time):    double 2.9,        float 1.0
-     -march=native (32-byte vectors):       double 2.7 (10.3), float 0.9 (11.3)
-   Training W2 (bench/README.md, batch 32), epochs/s, when mlp.h began to
-   compute tanh itself (libm before -> mlp.h after):
-     default flags:  double 1530 -> 1730, float 2110 -> 3540
-     -march=native:  double  960 -> 1890, float 1950 -> 3750
-   and later, default flags, when the AVX copy was added (16-byte copy ->
-   AVX copy; medians of 5 runs alternating the two builds, measured at
-   another time than the figures above, so compare within a pair only): W2 batch 32,
-   double 1790 -> 2150, float 3860 -> 4420; W2 full batch, double
-   2240 -> 2820, float 5060 -> 5770.
-   mlp_tanh(z) on its own, one call per number, takes about 35 ns (a whole
-   vector's work for one number): for arrays, mlp_act_forward is the way. */
-
-/* Coefficients from tools/fit_tanh.py, c[0] first: P for the small-x formula,
-   Q for e^r. The float build reads the float tables, the double build the
-   double ones (each is exact in its own precision). */
-static const mlp_real mlp__tanh_p_float[5] = {-0.333333164f, 0.13332586f, -0.0538523085f, 0.0210716669f, -0.00627422472f};
-static const mlp_real mlp__tanh_q_float[5] = {0.49999994f, 0.166665152f, 0.041668456f, 0.00836941134f, 0.00138131564f};
-static const mlp_real mlp__tanh_p_double[11] = {
-    -0.33333333333333298,    0.13333333333326619,     -0.053968253963760357,   0.021869488385849439,
-    -0.0088632326013469032,  0.0035920920295618606,   -0.0014555428405278281,  0.00058844446608847785,
-    -0.00023338151704893064, 8.3316381910750461e-05,  -1.9494649013170534e-05};
-static const mlp_real mlp__tanh_q_double[10] = {
-    0.50000000000000122,   0.16666666666666385,   0.041666666666519268,  0.0083333333335074995,
-    0.001388888894688503,  0.00019841269486427937, 2.4801489392317234e-05, 2.7557597026925834e-06,
-    2.7631671931823582e-07, 2.4999017957485458e-08};
-
-/* Two copies, one text. Like the product kernel (see MLP__DEFINE_KERNEL in
-   >>matrix), the lane code below is compiled once for mlp__vec and, in the
-   default build on x86 (MLP__AVX_AT_RUN_TIME), once more for 32-byte
-   vectors with __attribute__((target("avx"))); mlp__tanh_block runs the
-   copy that mlp__kernel_pick chose for the products. AVX has 32-byte
-   arithmetic, comparisons and bitwise operations for floats and doubles;
-   the few integer operations on lanes (in mlp__vexp2_minus) need AVX2 at
-   that width, so without it the compiler does them in two 16-byte halves,
-   which gives the same bits. "avx" enables no FMA, so nothing is contracted.
-   Other builds (MLP_NO_DISPATCH, -march=native, MLP__NO_VECTORS, other
-   processors or compilers) have the first copy only. The copies give the
-   same bits for the reason given under "Reproducible" above;
-   tests/test_mlp.c runs every tanh test through each copy and compares the
-   copies at 4.3 million floats (300000 doubles), bit for bit.
-   The functions are written as macros for the same reason as the kernel: C
-   has no templates, and each is needed for two vector types and two targets.
-   A macro defines every function with a suffix S on its name: none for
-   mlp__vec (mlp__vsplat, mlp__tanh_vec, ...), _avx for the AVX copy
-   (mlp__vsplat_avx, ...). Read them as the functions they define.
-
-   The lane helpers. mlp__vbits gives the bits of each lane as an integer of
-   the lane's width (the mask type MASK), mlp__vfrombits turns them back,
-   mlp__vless compares lane by lane: all ones where a < b, 0 elsewhere. gcc
-   and clang define <, &, |, ~, +, -, << on vectors lane by lane, and the
-   result of a vector comparison is a vector of such integers, which names
-   the type (mlp__vmask; for the AVX copy, mlp__vmask_avx, the same lanes in
-   32 bytes). */
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) /* as for mlp__vec */
-typedef __typeof__(mlp__vload(0) < mlp__vload(0)) mlp__vmask;
-#define MLP__DEFINE_LANE_BITS(S, VEC, MASK, ATTRIBUTES)                                                                \
-    static ATTRIBUTES MASK mlp__vless##S(VEC a, VEC b) { return a < b; }                                              \
-    static ATTRIBUTES MASK mlp__vbits##S(VEC v)                                                                       \
-    {                                                                                                                 \
-        MASK m;                                                                                                       \
-        memcpy(&m, &v, sizeof m);                                                                                     \
-        return m;                                                                                                     \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vfrombits##S(MASK m)                                                                   \
-    {                                                                                                                 \
-        VEC v;                                                                                                        \
-        memcpy(&v, &m, sizeof v);                                                                                     \
-        return v;                                                                                                     \
-    }
-MLP__DEFINE_LANE_BITS(, mlp__vec, mlp__vmask, )
-#ifdef MLP__AVX_AT_RUN_TIME
-typedef __typeof__((mlp__vload(0) < mlp__vload(0))[0]) mlp__vlane; /* int (float) or long long (double) */
-typedef mlp__vlane mlp__vmask_avx __attribute__((vector_size(32)));
-MLP__DEFINE_LANE_BITS(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
-#endif
-#else
-/* One number: its bits in an unsigned long long (a float's in the low 32). */
-typedef unsigned long long mlp__vmask;
-static mlp__vmask mlp__vless(mlp__vec a, mlp__vec b) { return a < b ? ~0ull : 0; }
-static mlp__vmask mlp__vbits(mlp__vec v)
-{
-    if (sizeof v == sizeof(unsigned int)) {
-        unsigned int u;
-        memcpy(&u, &v, sizeof u);
-        return u;
-    } else {
-        unsigned long long u;
-        memcpy(&u, &v, sizeof u);
-        return u;
-    }
-}
-static mlp__vec mlp__vfrombits(mlp__vmask m)
-{
-    mlp__vec v;
-    if (sizeof v == sizeof(unsigned int)) {
-        unsigned int u = (unsigned int)m;
-        memcpy(&v, &u, sizeof v);
-    } else
-        memcpy(&v, &m, sizeof v);
-    return v;
-}
-#endif
-
-/* The rest is written once for both, vectors and one number (the
-   MLP__NO_VECTORS build: VEC is mlp_real, MASK an unsigned long long):
-   - mlp__vsplat: c in every lane.
-   - mlp__vselect: mask ? a : b, lane by lane.
-   - mlp__vabs and mlp__vsign_of: |v| and "t with the sign of z", by clearing
-     or copying the sign bit (the only bit set in -0).
-   - mlp__vexp2_minus: 2^-n from k = 1.5*2^52 + n (float: 1.5*2^23 + n),
-     whose bits minus those of 1.5*2^52 are n: 1023 - n (float: 127 - n)
-     shifted into the exponent field. The & 63 keeps n's six bits
-     (0 <= n <= 56); it only matters in a NaN lane, whose bits are not an
-     integer, and keeps the shift in range.
-   - mlp__tanh_vec: tanh in every lane of z, as described above. Each
-     polynomial is evaluated by Horner's rule twice over: once for the even
-     and once for the odd coefficients, in powers of t^2,
-         c0 + c1 t + c2 t^2 + ... = (c0 + t^2 (c2 + t^2 (c4 + ...))) + t (c1 + t^2 (c3 + ...)),
-     two chains of half the length that the processor runs side by side
-     (one chain of multiply-then-add steps, each waiting for the one before,
-     was what limited the speed). For x >= 0.55 it computes
-     1 - 2 / (e^y + 1), y = 2x, e^y = 2^n e^r. Dividing through by 2^n,
-     e^y + 1 = 2^n (e^r + 2^-n), and e^r + 2^-n = (1 + 2^-n) + (e^r - 1) has
-     a single rounding that matters: 1 + 2^-n is exact (in float, for
-     n <= 23; beyond, tanh is within 2^-25 of 1 anyway), and e^r - 1 is
-     small. Scaling by 2^-n is exact.
-   - mlp__tanh_lanes: a[k] = tanh z[k] for k < n, a vector (vl numbers) at a
-     time; a and z must not overlap. When n is not a multiple of vl, the
-     last vector is the one that ends at a[n - 1]: it overlaps the one
-     before, whose lanes it computes again, to the same bits. An array
-     shorter than one vector is padded with zeros. (Written so that
-     mlp__tanh_vec is called in one place only: the compiler then puts it
-     inline and keeps its constants in registers.) */
-#define MLP__DEFINE_TANH(S, VEC, MASK, ATTRIBUTES)                                                                     \
-    static ATTRIBUTES VEC mlp__vsplat##S(mlp_real c)                                                                  \
-    {                                                                                                                 \
-        mlp_real lanes[sizeof(VEC) / sizeof(mlp_real)];                                                               \
-        VEC v;                                                                                                        \
-        size_t i;                                                                                                     \
-        for (i = 0; i < sizeof lanes / sizeof lanes[0]; i++) lanes[i] = c;                                            \
-        memcpy(&v, lanes, sizeof v);                                                                                  \
-        return v;                                                                                                     \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vselect##S(MASK mask, VEC a, VEC b)                                                    \
-    {                                                                                                                 \
-        return mlp__vfrombits##S((mlp__vbits##S(a) & mask) | (mlp__vbits##S(b) & ~mask));                             \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vabs##S(VEC v)                                                                         \
-    {                                                                                                                 \
-        return mlp__vfrombits##S(mlp__vbits##S(v) & ~mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0)));                  \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vsign_of##S(VEC t, VEC z)                                                              \
-    {                                                                                                                 \
-        const MASK sign = mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0));                                              \
-        return mlp__vfrombits##S(mlp__vbits##S(t) | (mlp__vbits##S(z) & sign));                                       \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vexp2_minus##S(VEC k, mlp_real shifter)                                                \
-    {                                                                                                                 \
-        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
-        MASK n = (mlp__vbits##S(k) - mlp__vbits##S(mlp__vsplat##S(shifter))) & 63;                                    \
-        return mlp__vfrombits##S(((is_float ? 127 : 1023) - n) << (is_float ? 23 : 52));                              \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__tanh_vec##S(VEC z)                                                                     \
-    {                                                                                                                 \
-        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
-        const mlp_real *c;                                                                                            \
-        const mlp_real x_switch = (mlp_real)0.55;                                                                     \
-        const mlp_real x_clamp = (mlp_real)(is_float ? 9.5 : 19.5);                                                   \
-        const mlp_real log2e = (mlp_real)(is_float ? 1.44269502f : 1.4426950408889634);                               \
-        const mlp_real ln2_hi = (mlp_real)(is_float ? 0.693145751953125 : 0.6931471806019545);                        \
-        const mlp_real ln2_lo = (mlp_real)(is_float ? 1.42860677e-06f : -4.2009150726810846e-11);                     \
-        const mlp_real shifter = (mlp_real)(is_float ? 12582912.0 : 6755399441055744.0); /* 1.5*2^23, 1.5*2^52 */     \
-        VEC x, s, s2, p, small, y, k, n, r, r2, q, em1, two_minus_n, d, large;                                        \
-                                                                                                                      \
-        x = mlp__vabs##S(z);                                                                                          \
-        /* min(x, x_clamp); a NaN stays */                                                                            \
-        x = mlp__vselect##S(mlp__vless##S(mlp__vsplat##S(x_clamp), x), mlp__vsplat##S(x_clamp), x);                   \
-                                                                                                                      \
-        /* x < 0.55: x + x^3 P(x^2) */                                                                                \
-        s = x * x;                                                                                                    \
-        s2 = s * s;                                                                                                   \
-        if (is_float) {                                                                                               \
-            c = mlp__tanh_p_float;                                                                                    \
-            p = (c[0] + s2 * (c[2] + s2 * c[4])) + s * (c[1] + s2 * c[3]);                                            \
-        } else {                                                                                                      \
-            c = mlp__tanh_p_double;                                                                                   \
-            p = (c[0] + s2 * (c[2] + s2 * (c[4] + s2 * (c[6] + s2 * (c[8] + s2 * c[10])))))                           \
-                + s * (c[1] + s2 * (c[3] + s2 * (c[5] + s2 * (c[7] + s2 * c[9]))));                                   \
-        }                                                                                                             \
-        small = x + (x * s) * p;                                                                                      \
-                                                                                                                      \
-        /* x >= 0.55: 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n */                                                     \
-        y = x + x;                                                                                                    \
-        k = y * log2e + shifter; /* shifter + n, n = round(y / ln 2) */                                               \
-        n = k - shifter;         /* n, exactly */                                                                     \
-        r = (y - n * ln2_hi) - n * ln2_lo;                                                                            \
-        r2 = r * r;                                                                                                   \
-        if (is_float) {                                                                                               \
-            c = mlp__tanh_q_float;                                                                                    \
-            q = (c[0] + r2 * (c[2] + r2 * c[4])) + r * (c[1] + r2 * c[3]);                                            \
-        } else {                                                                                                      \
-            c = mlp__tanh_q_double;                                                                                   \
-            q = (c[0] + r2 * (c[2] + r2 * (c[4] + r2 * (c[6] + r2 * c[8]))))                                          \
-                + r * (c[1] + r2 * (c[3] + r2 * (c[5] + r2 * (c[7] + r2 * c[9]))));                                   \
-        }                                                                                                             \
-        em1 = r + r2 * q; /* e^r - 1 */                                                                               \
-        two_minus_n = mlp__vexp2_minus##S(k, shifter);                                                                \
-        d = (1 + two_minus_n) + em1;       /* (e^y + 1) / 2^n */                                                      \
-        large = 1 - (2 / d) * two_minus_n; /* 1 - 2 / (e^y + 1) */                                                    \
-                                                                                                                      \
-        return mlp__vsign_of##S(mlp__vselect##S(mlp__vless##S(x, mlp__vsplat##S(x_switch)), small, large), z);       \
-    }                                                                                                                 \
-    static ATTRIBUTES void mlp__tanh_lanes##S(mlp_real *a, const mlp_real *z, size_t n)                               \
-    {                                                                                                                 \
-        const size_t vl = sizeof(VEC) / sizeof(mlp_real);                                                             \
-        mlp_real z_pad[sizeof(VEC) / sizeof(mlp_real)] = {0}, a_pad[sizeof(VEC) / sizeof(mlp_real)];                 \
-        const mlp_real *in = z;                                                                                       \
-        mlp_real *out = a;                                                                                            \
-        size_t m = n, k, j;                                                                                           \
-        VEC v;                                                                                                        \
-        if (n == 0) return;                                                                                           \
-        if (n < vl) {                                                                                                 \
-            memcpy(z_pad, z, n * sizeof *z);                                                                          \
-            in = z_pad;                                                                                               \
-            out = a_pad;                                                                                              \
-            m = vl;                                                                                                   \
-        }                                                                                                             \
-        for (k = 0; k < m; k += vl) {                                                                                 \
-            j = k + vl <= m ? k : m - vl;                                                                             \
-            MLP__VLD(v, in + j);                                                                                      \
-            v = mlp__tanh_vec##S(v);                                                                                  \
-            MLP__VST(out + j, v);                                                                                     \
-        }                                                                                                             \
-        if (out == a_pad) memcpy(a, a_pad, n * sizeof *a);                                                            \
-    }
-
-MLP__DEFINE_TANH(, mlp__vec, mlp__vmask, )
-#ifdef MLP__AVX_AT_RUN_TIME
-MLP__DEFINE_TANH(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
-#endif
-
-/* a[k] = tanh z[k] for k < n, through the copy that the products use: the
-   AVX one when mlp__kernel_pick takes an AVX kernel (the processor has AVX,
-   or a test forces that entry with mlp__kernel_choice), else mlp__vec's.
-   Both give the same bits (tests/test_mlp.c compares them). */
-static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n)
-{
-#ifdef MLP__AVX_AT_RUN_TIME
-    if (mlp__kernel_pick()->avx) {
-        mlp__tanh_lanes_avx(a, z, n);
-        return;
-    }
-#endif
-    mlp__tanh_lanes(a, z, n);
-}
-
-/* One number: a block of one, so exactly what a tanh layer computes. */
-static mlp_real mlp__tanh_one(mlp_real z)
-{
-    mlp_real a;
-    mlp__tanh_block(&a, &z, 1);
-    return a;
-}
+/* tanh is computed by mlp.h itself, a vector of numbers at a time: Appendix B
+   (>>tanh) explains how and gives these two. */
+static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n);
+static mlp_real mlp__tanh_one(mlp_real z);
 
 MLPDEF mlp_real mlp_tanh(mlp_real z) { return mlp__tanh_one(z); }
 /* tanh'(z) = 1 - tanh^2 z = 1 - a^2: the cached A. */
@@ -3597,7 +2943,695 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
     return status;
 }
 
+/* ==========================================================================
+   APPENDICES
+   The teaching path ends here. What follows makes mlp.h fast and useful
+   without changing a single result of the code above.
+   ========================================================================== */
+
+
+/* >>fast ====================================================================
+   APPENDIX A. Fast products: register tiles, packing, run-time dispatch.
+   Z = X W (forward), dW = X^T dZ and dX = dZ W^T (backward) are where a
+   network spends its time: for a 784-128 layer and a batch of 32 each is
+   3.2 million multiply-adds, against 4096 activations. So this is the one
+   place in mlp.h written for speed. It stays plain C, and it keeps a promise:
+
+   THE REFERENCE ORDER. Every product computes every element of C as
+
+       c = accumulate ? C[i][j] : 0;
+       for (k = 0; k < n; k++)
+           c = c + a(i,k) * b(k,j);      (rounded after the * and after the +)
+       C[i][j] = c;
+
+   with a(i,k) = A[i][k] (or A[k][i] for A^T) and b(k,j) = B[k][j] (or B[j][k]
+   for B^T). Floating-point addition is not associative: (x + y) + z and
+   x + (y + z) can differ in the last bit, so the order of the sum is part of
+   the result. Writing it down here, and never letting the compiler choose
+   another one (no -ffast-math; no FMA contraction, which rounds a*b+c once
+   instead of twice: -ffp-contract=off), makes gcc and clang, -O0 and -O2, the
+   SSE2 and the AVX-512 builds give the same bits. tests/test_kernels.c checks
+   every product against the loop above with ==, at many odd shapes.
+
+   Making it fast means doing the SAME arithmetic with better memory access,
+   in four steps (the same four a tuned BLAS takes, without its assembly):
+
+   1. Vectorize across j, never across k. C[i][j] and C[i][j+1] are separate
+      sums; one vector instruction advances 2, 4 or 8 of them (one per lane),
+      each still in the order k = 0, 1, ... . Vectorizing one dot product
+      across k instead would need partial sums added at the end: a different
+      order and a result that depends on the vector width.
+
+   2. Keep a tile of C in registers. The micro-kernel holds MR = 6 rows by
+      NR = 2 vectors of C in 12 accumulators for a whole run of k; at each k
+      it loads 2 vectors of b(k, .) and 6 numbers a(., k), and does 12 vector
+      multiplies and 12 vector adds. Each number loaded is used 2 or 6 times,
+      and C is read and written once per run instead of once per k. Twelve
+      independent sums also hide the adder's latency: an add waits 3-4 cycles
+      for the previous add to the same sum, and the others fill the gap.
+      (gcc 12 at -O2 does not vectorize loops by itself, and neither compiler
+      reliably keeps an array of accumulators in registers; so the tile is
+      twelve named variables of a vector type, see mlp__vec.)
+
+   3. Pack a panel of B. Before the kernel sweeps down the rows of A, the
+      kc x NR block b(k0.., j0..) it will read at every row is copied into a
+      small contiguous buffer on the stack (zeros past the last column of C).
+      This is the only place where the three products differ: for B it copies
+      pieces of rows, for B^T pieces of columns (a small transpose), so one
+      kernel serves all three, and A^T needs no copy at all because the
+      kernel reads a(i,k) one number at a time, with any strides. (When C
+      has few rows, the copy would not be paid back, and pieces of rows of B
+      are read where they are.)
+
+   4. Block k for the cache. k runs in blocks of at most MLP__KC = 256: the
+      packed panel (8 or 16 KB) stays in the L1 cache while every row of A
+      passes by. Between blocks the tile goes back to C and is reloaded, which
+      changes no value: the order is still k = 0, 1, ..., n-1.
+
+   A cheaper trick for A B^T splits each dot product into 4 partial sums
+   (k mod 4) added in a fixed order: reproducible too, but scalar, and a
+   second order to document. Measured on one core with gcc 12 -O2 (see
+   bench/README.md): the plain i-k-j loops ran at 2-7 GFLOP/s, the 4 partial
+   sums at 11-13; these tiles run at about 15 (double) and 30 (float) GFLOP/s
+   with the x86-64 baseline's 16-byte vectors, 30-40 and 60-80 with 32-byte
+   AVX vectors (OpenBLAS, which uses FMA: about 50 and 100).
+
+   Speed never changes the numbers: the vector width (16 or 32 bytes, chosen
+   at run time, see mlp__kernel_pick) only changes how many lanes run at
+   once. With
+   MLP_USE_CBLAS the products go to a BLAS instead (cblas_dgemm/sgemm): faster
+   on large matrices, but in the BLAS's own order, so the last bits differ
+   from the plain build. */
+
+/* The micro-kernel: the 6 x NR tile of C at c (row stride ldc) becomes
+       tile (or 0 if zero) + sum over k < kc of a(r, k) * b[k * ldb + 0..NR-1]
+   with a(r, k) = a[r * ars + k * acs] (so A and A^T are both just strides),
+   NR = 2 vectors, and b either the packed panel (ldb = NR) or B itself, when
+   NR neighbouring numbers of a row of B are what the kernel needs (ldb = p).
+   Why 6 x 2 vectors: 12 accumulators + 2 vectors of b + 1 number of a = 15
+   of the 16 vector registers of SSE2 and AVX2. Measured: 4 x 2 is 30% slower
+   (fewer uses per load), 8 x 2 runs out of registers.
+   At the bottom edge of C fewer than 6 rows are left (rows < 6): the missing
+   rows then repeat the last real row of A, and the caller keeps only the
+   real rows of the tile. Computing a few rows twice costs less than a second,
+   slower kernel for the leftovers would.
+   It is written as a macro for one reason: C has no templates, and the
+   kernel is needed for two vector types (VEC) and two targets (ATTRIBUTES).
+   Read it as the function it defines; MLP__VLD and MLP__VST are the loads
+   and stores of mlp__vload and mlp__vstore for any vector type. */
+#define MLP__VLD(v, p) memcpy(&(v), (p), sizeof(v))
+#define MLP__VST(p, v) memcpy((p), &(v), sizeof(v))
+#define MLP__DEFINE_KERNEL(NAME, VEC, ATTRIBUTES)                                                                     \
+    static ATTRIBUTES void NAME(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs,        \
+                                int rows, const mlp_real *b, size_t ldb, int kc)                                     \
+    {                                                                                                                 \
+        const size_t last = (size_t)rows - 1, vl = sizeof(VEC) / sizeof(mlp_real); /* numbers per vector */         \
+        const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,       \
+                       *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,                 \
+                       *a5 = a + (5 < rows ? 5 : last) * ars;                                                        \
+        VEC c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, b0, b1;                                       \
+        int k;                                                                                                        \
+        if (zero) {                                                                                                   \
+            memset(&c00, 0, sizeof c00); /* all bits zero is +0.0 in every lane */                                   \
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c00;                                    \
+        } else {                                                                                                      \
+            MLP__VLD(c00, c);           MLP__VLD(c01, c + vl);                                                        \
+            MLP__VLD(c10, c + ldc);     MLP__VLD(c11, c + ldc + vl);                                                  \
+            MLP__VLD(c20, c + 2 * ldc); MLP__VLD(c21, c + 2 * ldc + vl);                                              \
+            MLP__VLD(c30, c + 3 * ldc); MLP__VLD(c31, c + 3 * ldc + vl);                                              \
+            MLP__VLD(c40, c + 4 * ldc); MLP__VLD(c41, c + 4 * ldc + vl);                                              \
+            MLP__VLD(c50, c + 5 * ldc); MLP__VLD(c51, c + 5 * ldc + vl);                                              \
+        }                                                                                                             \
+        for (k = 0; k < kc; k++) {                                                                                    \
+            mlp_real x; /* a(r, k), row by row */                                                                     \
+            MLP__VLD(b0, b); MLP__VLD(b1, b + vl); /* b(k, j0 .. j0+NR-1) */                                          \
+            x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */                                  \
+            x = *a1; c10 += x * b0; c11 += x * b1;                                                                    \
+            x = *a2; c20 += x * b0; c21 += x * b1;                                                                    \
+            x = *a3; c30 += x * b0; c31 += x * b1;                                                                    \
+            x = *a4; c40 += x * b0; c41 += x * b1;                                                                    \
+            x = *a5; c50 += x * b0; c51 += x * b1;                                                                    \
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;                                         \
+            b += ldb;                                                                                                 \
+        }                                                                                                             \
+        MLP__VST(c, c00);           MLP__VST(c + vl, c01);                                                            \
+        MLP__VST(c + ldc, c10);     MLP__VST(c + ldc + vl, c11);                                                      \
+        MLP__VST(c + 2 * ldc, c20); MLP__VST(c + 2 * ldc + vl, c21);                                                  \
+        MLP__VST(c + 3 * ldc, c30); MLP__VST(c + 3 * ldc + vl, c31);                                                  \
+        MLP__VST(c + 4 * ldc, c40); MLP__VST(c + 4 * ldc + vl, c41);                                                  \
+        MLP__VST(c + 5 * ldc, c50); MLP__VST(c + 5 * ldc + vl, c51);                                                  \
+    }
+
+MLP__DEFINE_KERNEL(mlp__kernel_6xNR, mlp__vec, )
+#ifdef MLP__AVX_AT_RUN_TIME
+MLP__DEFINE_KERNEL(mlp__kernel_6xNR_avx, mlp__vec_avx, __attribute__((target("avx"))))
+#endif
+
+/* The copies of the kernel, and which one runs. mlp__kernel_choice is for
+   the tests: -1 (the default) picks the widest the processor supports, and
+   0, 1, ... force an entry of mlp__kernels (one the processor supports). */
+typedef void (*mlp__kernel_fn)(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs, int rows,
+                               const mlp_real *b, size_t ldb, int kc);
+typedef struct {
+    mlp__kernel_fn run;
+    int nr;           /* columns of its tile: 2 vectors */
+    int avx;          /* 1 for the copies compiled with target("avx"), used only if the processor has AVX */
+    const char *name; /* for mlp_kernel_name */
+} mlp__kernel;
+static const mlp__kernel mlp__kernels[] = {
+#if !defined(__GNUC__) && !defined(__clang__) || defined(MLP__NO_VECTORS)
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "scalar, 6 x 2 tile"},
+#elif defined(__AVX__)
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "32-byte vectors (AVX at compile time), 6 x 2 tile"},
+#else
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "16-byte vectors, 6 x 2 tile"},
+#endif
+#ifdef MLP__AVX_AT_RUN_TIME
+    {mlp__kernel_6xNR_avx, 2 * (int)(sizeof(mlp__vec_avx) / sizeof(mlp_real)), 1,
+     "32-byte vectors (AVX, chosen at run time), 6 x 2 tile"},
+#endif
+};
+enum { MLP__KERNELS = (int)(sizeof mlp__kernels / sizeof mlp__kernels[0]) };
+static int mlp__kernel_choice = -1;
+
+/* 1 if this processor can run mlp__kernels[i]. */
+static int mlp__kernel_runs_here(int i)
+{
+    if (i < 0 || i >= MLP__KERNELS) return 0;
+#ifdef MLP__AVX_AT_RUN_TIME
+    if (mlp__kernels[i].avx) return __builtin_cpu_supports("avx") != 0;
+#endif
+    return 1;
+}
+static const mlp__kernel *mlp__kernel_pick(void)
+{
+    int i;
+    if (mlp__kernel_choice >= 0 && mlp__kernel_choice < MLP__KERNELS) return &mlp__kernels[mlp__kernel_choice];
+    for (i = MLP__KERNELS - 1; i > 0 && !mlp__kernel_runs_here(i); i--) continue;
+    return &mlp__kernels[i];
+}
+MLPDEF const char *mlp_kernel_name(void) { return mlp__kernel_pick()->name; }
+
+/* One tile of C through the kernel: rows i0 .. i0+rows-1 (rows <= 6) and
+   columns j0 .. j0+nc-1 (nc <= nr) of C (m x p), summing the kc terms of the
+   block that a and b point at. At an edge of C (fewer than 6 rows or nr
+   columns left) the kernel works on a copy of the tile padded to 6 x nr,
+   and only the real part is copied back. */
+static MLP__UNUSED void mlp__tile(const mlp__kernel *kernel, mlp_real *C, int p, int i0, int rows, int j0, int nc, int zero,
+                                  const mlp_real *a, size_t ars, size_t acs, const mlp_real *b, size_t ldb, int kc)
+{
+    mlp_real edge[MLP__MR * MLP__NR_MAX];
+    const int nr = kernel->nr;
+    mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
+    size_t ldt = (size_t)p;
+    int r;
+    if (rows < MLP__MR || nc < nr) {
+        t = edge;
+        ldt = (size_t)nr;
+        if (!zero) {
+            memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
+            for (r = 0; r < rows; r++) memcpy(edge + r * nr, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
+        }
+    }
+    kernel->run(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
+    if (t == edge)
+        for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
+}
+
+/* Copy columns j0 .. j0+nc-1 of rows k0 .. k0+kc-1 of b(k, j) into panel
+   (panel[k * nr + jj]), zeros past column nc. */
+static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, size_t bks, size_t bjs, int k0, int kc, int j0,
+                                  int nc)
+{
+    int k, jj;
+    if (bjs == 1) { /* pieces of rows of B: one short copy per k */
+        for (k = 0; k < kc; k++) {
+            memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
+            for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
+        }
+    } else { /* pieces of columns of B (for B^T): a small transpose */
+        for (jj = 0; jj < nr; jj++) {
+            const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
+            if (jj < nc)
+                for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
+            else
+                for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
+        }
+    }
+}
+
+/* C (m x p, row-major) (+)= the product with a(i,k) = A[i * ars + k * acs]
+   and b(k,j) = B[k * bks + j * bjs], k < n, in the reference order. The three
+   products call this with their strides:
+       C = A B     a(i,k) = A[i][k]: ars = n, acs = 1;  b(k,j) = B[k][j]: bks = p, bjs = 1
+       C = A^T B   a(i,k) = A[k][i]: ars = 1, acs = m;  b as for A B
+       C = A B^T   a as for A B;                        b(k,j) = B[j][k]: bks = 1, bjs = n
+   Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
+   pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
+   allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
+   One exception to the loop order, for A^T B when the block of B is small
+   (dW = X^T dZ): see below. Neither order changes a sum: each element of C
+   still adds its terms k = 0, 1, ... in order.
+   (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS.) */
+static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
+                                  const mlp_real *B, size_t bks, size_t bjs, int accumulate)
+{
+    const mlp__kernel *kernel = mlp__kernel_pick();
+    const int nr = kernel->nr;
+    mlp_real panel[MLP__KC * MLP__NR_MAX]; /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
+    int i0, j0, k0, kc, nc, rows;
+    if (n == 0) { /* an empty sum: C = 0, or C unchanged */
+        if (!accumulate)
+            for (i0 = 0; i0 < m; i0++)
+                for (j0 = 0; j0 < p; j0++) C[(size_t)i0 * p + j0] = 0;
+        return;
+    }
+    for (k0 = 0; k0 < n; k0 += MLP__KC) {
+        int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
+        kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
+        if (acs != 1 && bjs == 1 && (size_t)kc * (size_t)p * sizeof(mlp_real) <= 32 * 1024) {
+            /* A^T B with a block of B that fits in the L1 cache: tiles of 6 rows
+               outside, strips inside. A tile reads a(i, k) = A[k][i]: one number
+               from each of kc rows of A, a row apart in memory; in the usual
+               order those kc cache lines are fetched again for every strip, in
+               this one they are fetched once and stay in the L1 cache while the
+               tile sweeps along the row of C. B is read in place (it is small and
+               stays in the cache too), except the last strip when it is narrower
+               than nr: that one is copied into the panel once. */
+            const int pfull = p - p % nr;
+            if (pfull < p) mlp__pack(panel, nr, B, bks, bjs, k0, kc, pfull, p - pfull);
+            for (i0 = 0; i0 < m; i0 += rows) {
+                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
+                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+                for (j0 = 0; j0 < p; j0 += nr) {
+                    nc = p - j0 < nr ? p - j0 : nr;
+                    if (nc == nr)
+                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, B + (size_t)k0 * bks + (size_t)j0, bks, kc);
+                    else
+                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, panel, (size_t)nr, kc);
+                }
+            }
+            continue;
+        }
+        for (j0 = 0; j0 < p; j0 += nr) {
+            const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
+            size_t ldb = (size_t)nr;
+            nc = p - j0 < nr ? p - j0 : nr;
+            if (bjs == 1 && nc == nr && (m <= 8 * MLP__MR || (bks * sizeof(mlp_real)) % 256 != 0)) {
+                /* Pieces of rows of B, and few rows of C to reuse a copy, or rows
+                   of B that are not a multiple of 256 bytes apart: read B in place.
+                   (A copy costs about as much as one sweep of the kernel; for many
+                   rows it pays back when rows of B a power of two apart in memory
+                   would compete for a few sets of the L1 cache, while the kc rows
+                   of a panel fill it evenly.) */
+                b = B + (size_t)k0 * bks + (size_t)j0;
+                ldb = bks;
+            } else
+                mlp__pack(panel, nr, B, bks, bjs, k0, kc, j0, nc);
+            for (i0 = 0; i0 < m; i0 += rows) {
+                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+                mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, A + (size_t)i0 * ars + (size_t)k0 * acs, ars, acs, b, ldb, kc);
+            }
+        }
+    }
+}
+
+#ifdef MLP_USE_CBLAS
+/* The same product by a BLAS: C = alpha op(A) op(B) + beta C with alpha = 1
+   and beta = 1 to accumulate, 0 to overwrite. Leading dimensions must be at
+   least 1 even for empty matrices. */
+#include <cblas.h>
+static void mlp__gemm_blas(mlp_real *C, int m, int n, int p, const mlp_real *A, int lda, int trans_a,
+                           const mlp_real *B, int ldb, int trans_b, int accumulate)
+{
+    enum CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans, tb = trans_b ? CblasTrans : CblasNoTrans;
+    if (m == 0 || p == 0) return;
+    if (sizeof(mlp_real) == sizeof(float))
+        cblas_sgemm(CblasRowMajor, ta, tb, m, p, n, 1.0f, (const float *)A, lda > 1 ? lda : 1, (const float *)B,
+                    ldb > 1 ? ldb : 1, accumulate ? 1.0f : 0.0f, (float *)C, p);
+    else
+        cblas_dgemm(CblasRowMajor, ta, tb, m, p, n, 1.0, (const double *)A, lda > 1 ? lda : 1, (const double *)B,
+                    ldb > 1 ? ldb : 1, accumulate ? 1.0 : 0.0, (double *)C, p);
+}
+#endif
+
+/* >>tanh ====================================================================
+   APPENDIX B. tanh computed here.
+
+   A tanh layer needs one tanh per unit and sample. libm's tanh, called one
+   number at a time, took about half the training time of a small tanh network
+   (W2 in bench/README.md), so mlp.h computes tanh itself: for a whole array,
+   several numbers at once in the lanes of a vector (mlp__vec, see >>matrix),
+   to the same bits in every build.
+
+   The method. tanh is odd, so the work is done on x = |z| and the sign of z
+   is put back at the end (so that tanh(-0) = -0). Two formulas cover x >= 0:
+
+   - x < 0.55: tanh x = x + x^3 P(x^2), with P a polynomial of degree 4
+     (float) or 10 (double). The Taylor series x - x^3/3 + 2x^5/15 - ... would
+     need more terms for the same accuracy; P is instead fitted to make the
+     largest relative error over [0, 0.55] as small as possible
+     (tools/fit_tanh.py computes its coefficients). The correction x^3 P is
+     less than a tenth of x, so its rounding errors hardly show, and a tiny x
+     (even a subnormal one) gives exactly x.
+
+   - x >= 0.55: tanh x = (e^2x - 1) / (e^2x + 1) = 1 - 2 / (e^2x + 1). The
+     subtraction from 1 is why this formula is not used below 0.55: there
+     tanh x is small, and the rounding error of 2 / (e^2x + 1), a fraction of
+     an ulp of a number near 1/2, would be many ulps of the result. From
+     x = 0.5493 on, tanh x >= 1/2, whose ulp is at least that of the quotient,
+     and the error stays below 1.5 ulp. The switch is at 0.55, just above.
+
+   e^y, y = 2x (exact), is computed here too. Write y = n ln 2 + r with n the
+   integer nearest to y / ln 2; then e^y = 2^n e^r, with |r| <= (ln 2)/2:
+   - n: y log2(e) + 1.5*2^52 lies between 2^52 and 2^53, where the spacing of
+     doubles is exactly 1, so this addition rounds to an integer; subtracting
+     1.5*2^52 again gives n exactly. (Float: 1.5*2^23.)
+   - r = (y - n ln2_hi) - n ln2_lo, with ln 2 = ln2_hi + ln2_lo split so that
+     ln2_hi has only 32 significant bits (float: 16): n ln2_hi is exact for
+     every n met here (n <= 56), so is y - n ln2_hi (two close numbers), and
+     the small remainder n ln2_lo adds the rest of ln 2 with an error far
+     below r's ulp (the Cody-Waite reduction).
+   - e^r - 1 = r + r^2 Q(r), Q of degree 9 (float: 4), fitted like P.
+   - Rather than e^y itself, the code forms (e^y + 1) / 2^n = (1 + 2^-n) +
+     (e^r - 1): 1 + 2^-n is exact, e^r - 1 is small, so the sum has a
+     single rounding that matters. 2^-n is the number whose exponent field
+     holds 1023 - n (float: 127 - n) and whose significand bits are 0, built
+     from the bits of n; multiplying by it is exact. So
+         tanh x = 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n.
+   For x > 19.06 (float: 9.01), 2 / (e^2x + 1) is below half an ulp of 1 and
+   tanh x rounds to 1. x is clamped at 19.5 (float: 9.5), which gives exactly
+   1 and keeps every step in range, also for z = +-inf (tanh = +-1). A NaN
+   passes the clamp (any comparison with a NaN is false) and every operation
+   after it, and comes out as a NaN.
+
+   Lanes. A vector computes both formulas in every lane and keeps, per lane,
+   the one that applies: mlp__vselect picks with the bits of a comparison, not
+   with a jump. The few operations on bits (|z|, the sign, 2^-n, the choice)
+   are small helpers, written once for vectors (whose lanes are integers of
+   the width of mlp_real) and once for one number (the MLP__NO_VECTORS build).
+
+   Reproducible. Every lane does the same IEEE operations in the same order,
+   and each +, -, *, / rounds to nearest the same way on every machine, so a
+   lane's result depends on its own z only: not on the vector width (16 or 32
+   bytes, or one number), the compiler, C or C++, or -O0 or -O2. The end of
+   an array and mlp_tanh(z), a "block" of one number, run the same code (see
+   mlp__tanh_block). What would break it: libm (its tanh differs between
+   libraries and versions), contracting p * s + c into one fused multiply-add
+   (one rounding instead of two, in some builds and not others: hence
+   -ffp-contract=off, see >>matrix), or -ffast-math (which lets the compiler
+   reorder and replace operations, e.g. 2 / d by 2 * (1 / d)).
+   tools/tanh_accuracy.c --digest prints a hash of the results at all floats
+   (or 1.3e7 doubles): the same from gcc and clang at -O0 and -O2, through
+   both copies of the code in the default build (16-byte vectors, and
+   32-byte AVX vectors chosen at run time: see "Two copies, one text"
+   below), with MLP_NO_DISPATCH, -mavx2 and -march=native, with
+   MLP__NO_VECTORS and as C++.
+
+   Accuracy (tools/tanh_accuracy.c; an ulp is the spacing of floating-point
+   numbers at the true result; a correctly rounded result is within 1/2 ulp):
+     float:  all 2^31 - 2^23 + 1 non-negative floats, against tanh in double:
+             max error 1.35 ulp (at x = 0.5563); 99.85% correctly rounded.
+     double: 1.33e7 points in [0, 20] (uniform, log-uniform from 2^-40, and
+             around 0.55 and 19.06), against tanhl (long double): max error
+             1.37 ulp (at x = 0.55); in the uniform sample 98.9% correctly
+             rounded.
+   The largest errors are just above the switch, as explained above.
+
+   Speed (tools/tanh_accuracy.c --speed: n = 2048, one core of an AMD EPYC at
+   2.6 GHz; ns per number, medians of 5 runs, and in brackets libm's tanh
+   called in a loop):
+     default flags, 16-byte copy:           double 5.8 (10.2), float 1.9 (11.2)
+     default flags, AVX copy (run time):    double 2.9,        float 1.0
+     -march=native (32-byte vectors):       double 2.7 (10.3), float 0.9 (11.3)
+   Training W2 (bench/README.md, batch 32), epochs/s, when mlp.h began to
+   compute tanh itself (libm before -> mlp.h after):
+     default flags:  double 1530 -> 1730, float 2110 -> 3540
+     -march=native:  double  960 -> 1890, float 1950 -> 3750
+   and later, default flags, when the AVX copy was added (16-byte copy ->
+   AVX copy; medians of 5 runs alternating the two builds, measured at
+   another time than the figures above, so compare within a pair only): W2 batch 32,
+   double 1790 -> 2150, float 3860 -> 4420; W2 full batch, double
+   2240 -> 2820, float 5060 -> 5770.
+   mlp_tanh(z) on its own, one call per number, takes about 35 ns (a whole
+   vector's work for one number): for arrays, mlp_act_forward is the way. */
+
+/* Coefficients from tools/fit_tanh.py, c[0] first: P for the small-x formula,
+   Q for e^r. The float build reads the float tables, the double build the
+   double ones (each is exact in its own precision). */
+static const mlp_real mlp__tanh_p_float[5] = {-0.333333164f, 0.13332586f, -0.0538523085f, 0.0210716669f, -0.00627422472f};
+static const mlp_real mlp__tanh_q_float[5] = {0.49999994f, 0.166665152f, 0.041668456f, 0.00836941134f, 0.00138131564f};
+static const mlp_real mlp__tanh_p_double[11] = {
+    -0.33333333333333298,    0.13333333333326619,     -0.053968253963760357,   0.021869488385849439,
+    -0.0088632326013469032,  0.0035920920295618606,   -0.0014555428405278281,  0.00058844446608847785,
+    -0.00023338151704893064, 8.3316381910750461e-05,  -1.9494649013170534e-05};
+static const mlp_real mlp__tanh_q_double[10] = {
+    0.50000000000000122,   0.16666666666666385,   0.041666666666519268,  0.0083333333335074995,
+    0.001388888894688503,  0.00019841269486427937, 2.4801489392317234e-05, 2.7557597026925834e-06,
+    2.7631671931823582e-07, 2.4999017957485458e-08};
+
+/* Two copies, one text. Like the product kernel (see MLP__DEFINE_KERNEL in
+   >>matrix), the lane code below is compiled once for mlp__vec and, in the
+   default build on x86 (MLP__AVX_AT_RUN_TIME), once more for 32-byte
+   vectors with __attribute__((target("avx"))); mlp__tanh_block runs the
+   copy that mlp__kernel_pick chose for the products. AVX has 32-byte
+   arithmetic, comparisons and bitwise operations for floats and doubles;
+   the few integer operations on lanes (in mlp__vexp2_minus) need AVX2 at
+   that width, so without it the compiler does them in two 16-byte halves,
+   which gives the same bits. "avx" enables no FMA, so nothing is contracted.
+   Other builds (MLP_NO_DISPATCH, -march=native, MLP__NO_VECTORS, other
+   processors or compilers) have the first copy only. The copies give the
+   same bits for the reason given under "Reproducible" above;
+   tests/test_mlp.c runs every tanh test through each copy and compares the
+   copies at 4.3 million floats (300000 doubles), bit for bit.
+   The functions are written as macros for the same reason as the kernel: C
+   has no templates, and each is needed for two vector types and two targets.
+   A macro defines every function with a suffix S on its name: none for
+   mlp__vec (mlp__vsplat, mlp__tanh_vec, ...), _avx for the AVX copy
+   (mlp__vsplat_avx, ...). Read them as the functions they define.
+
+   The lane helpers. mlp__vbits gives the bits of each lane as an integer of
+   the lane's width (the mask type MASK), mlp__vfrombits turns them back,
+   mlp__vless compares lane by lane: all ones where a < b, 0 elsewhere. gcc
+   and clang define <, &, |, ~, +, -, << on vectors lane by lane, and the
+   result of a vector comparison is a vector of such integers, which names
+   the type (mlp__vmask; for the AVX copy, mlp__vmask_avx, the same lanes in
+   32 bytes). */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) /* as for mlp__vec */
+typedef __typeof__(mlp__vload(0) < mlp__vload(0)) mlp__vmask;
+#define MLP__DEFINE_LANE_BITS(S, VEC, MASK, ATTRIBUTES)                                                                \
+    static ATTRIBUTES MASK mlp__vless##S(VEC a, VEC b) { return a < b; }                                              \
+    static ATTRIBUTES MASK mlp__vbits##S(VEC v)                                                                       \
+    {                                                                                                                 \
+        MASK m;                                                                                                       \
+        memcpy(&m, &v, sizeof m);                                                                                     \
+        return m;                                                                                                     \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vfrombits##S(MASK m)                                                                   \
+    {                                                                                                                 \
+        VEC v;                                                                                                        \
+        memcpy(&v, &m, sizeof v);                                                                                     \
+        return v;                                                                                                     \
+    }
+MLP__DEFINE_LANE_BITS(, mlp__vec, mlp__vmask, )
+#ifdef MLP__AVX_AT_RUN_TIME
+typedef __typeof__((mlp__vload(0) < mlp__vload(0))[0]) mlp__vlane; /* int (float) or long long (double) */
+typedef mlp__vlane mlp__vmask_avx __attribute__((vector_size(32)));
+MLP__DEFINE_LANE_BITS(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
+#endif
+#else
+/* One number: its bits in an unsigned long long (a float's in the low 32). */
+typedef unsigned long long mlp__vmask;
+static mlp__vmask mlp__vless(mlp__vec a, mlp__vec b) { return a < b ? ~0ull : 0; }
+static mlp__vmask mlp__vbits(mlp__vec v)
+{
+    if (sizeof v == sizeof(unsigned int)) {
+        unsigned int u;
+        memcpy(&u, &v, sizeof u);
+        return u;
+    } else {
+        unsigned long long u;
+        memcpy(&u, &v, sizeof u);
+        return u;
+    }
+}
+static mlp__vec mlp__vfrombits(mlp__vmask m)
+{
+    mlp__vec v;
+    if (sizeof v == sizeof(unsigned int)) {
+        unsigned int u = (unsigned int)m;
+        memcpy(&v, &u, sizeof v);
+    } else
+        memcpy(&v, &m, sizeof v);
+    return v;
+}
+#endif
+
+/* The rest is written once for both, vectors and one number (the
+   MLP__NO_VECTORS build: VEC is mlp_real, MASK an unsigned long long):
+   - mlp__vsplat: c in every lane.
+   - mlp__vselect: mask ? a : b, lane by lane.
+   - mlp__vabs and mlp__vsign_of: |v| and "t with the sign of z", by clearing
+     or copying the sign bit (the only bit set in -0).
+   - mlp__vexp2_minus: 2^-n from k = 1.5*2^52 + n (float: 1.5*2^23 + n),
+     whose bits minus those of 1.5*2^52 are n: 1023 - n (float: 127 - n)
+     shifted into the exponent field. The & 63 keeps n's six bits
+     (0 <= n <= 56); it only matters in a NaN lane, whose bits are not an
+     integer, and keeps the shift in range.
+   - mlp__tanh_vec: tanh in every lane of z, as described above. Each
+     polynomial is evaluated by Horner's rule twice over: once for the even
+     and once for the odd coefficients, in powers of t^2,
+         c0 + c1 t + c2 t^2 + ... = (c0 + t^2 (c2 + t^2 (c4 + ...))) + t (c1 + t^2 (c3 + ...)),
+     two chains of half the length that the processor runs side by side
+     (one chain of multiply-then-add steps, each waiting for the one before,
+     was what limited the speed). For x >= 0.55 it computes
+     1 - 2 / (e^y + 1), y = 2x, e^y = 2^n e^r. Dividing through by 2^n,
+     e^y + 1 = 2^n (e^r + 2^-n), and e^r + 2^-n = (1 + 2^-n) + (e^r - 1) has
+     a single rounding that matters: 1 + 2^-n is exact (in float, for
+     n <= 23; beyond, tanh is within 2^-25 of 1 anyway), and e^r - 1 is
+     small. Scaling by 2^-n is exact.
+   - mlp__tanh_lanes: a[k] = tanh z[k] for k < n, a vector (vl numbers) at a
+     time; a and z must not overlap. When n is not a multiple of vl, the
+     last vector is the one that ends at a[n - 1]: it overlaps the one
+     before, whose lanes it computes again, to the same bits. An array
+     shorter than one vector is padded with zeros. (Written so that
+     mlp__tanh_vec is called in one place only: the compiler then puts it
+     inline and keeps its constants in registers.) */
+#define MLP__DEFINE_TANH(S, VEC, MASK, ATTRIBUTES)                                                                     \
+    static ATTRIBUTES VEC mlp__vsplat##S(mlp_real c)                                                                  \
+    {                                                                                                                 \
+        mlp_real lanes[sizeof(VEC) / sizeof(mlp_real)];                                                               \
+        VEC v;                                                                                                        \
+        size_t i;                                                                                                     \
+        for (i = 0; i < sizeof lanes / sizeof lanes[0]; i++) lanes[i] = c;                                            \
+        memcpy(&v, lanes, sizeof v);                                                                                  \
+        return v;                                                                                                     \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vselect##S(MASK mask, VEC a, VEC b)                                                    \
+    {                                                                                                                 \
+        return mlp__vfrombits##S((mlp__vbits##S(a) & mask) | (mlp__vbits##S(b) & ~mask));                             \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vabs##S(VEC v)                                                                         \
+    {                                                                                                                 \
+        return mlp__vfrombits##S(mlp__vbits##S(v) & ~mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0)));                  \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vsign_of##S(VEC t, VEC z)                                                              \
+    {                                                                                                                 \
+        const MASK sign = mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0));                                              \
+        return mlp__vfrombits##S(mlp__vbits##S(t) | (mlp__vbits##S(z) & sign));                                       \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__vexp2_minus##S(VEC k, mlp_real shifter)                                                \
+    {                                                                                                                 \
+        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
+        MASK n = (mlp__vbits##S(k) - mlp__vbits##S(mlp__vsplat##S(shifter))) & 63;                                    \
+        return mlp__vfrombits##S(((is_float ? 127 : 1023) - n) << (is_float ? 23 : 52));                              \
+    }                                                                                                                 \
+    static ATTRIBUTES VEC mlp__tanh_vec##S(VEC z)                                                                     \
+    {                                                                                                                 \
+        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
+        const mlp_real *c;                                                                                            \
+        const mlp_real x_switch = (mlp_real)0.55;                                                                     \
+        const mlp_real x_clamp = (mlp_real)(is_float ? 9.5 : 19.5);                                                   \
+        const mlp_real log2e = (mlp_real)(is_float ? 1.44269502f : 1.4426950408889634);                               \
+        const mlp_real ln2_hi = (mlp_real)(is_float ? 0.693145751953125 : 0.6931471806019545);                        \
+        const mlp_real ln2_lo = (mlp_real)(is_float ? 1.42860677e-06f : -4.2009150726810846e-11);                     \
+        const mlp_real shifter = (mlp_real)(is_float ? 12582912.0 : 6755399441055744.0); /* 1.5*2^23, 1.5*2^52 */     \
+        VEC x, s, s2, p, small, y, k, n, r, r2, q, em1, two_minus_n, d, large;                                        \
+                                                                                                                      \
+        x = mlp__vabs##S(z);                                                                                          \
+        /* min(x, x_clamp); a NaN stays */                                                                            \
+        x = mlp__vselect##S(mlp__vless##S(mlp__vsplat##S(x_clamp), x), mlp__vsplat##S(x_clamp), x);                   \
+                                                                                                                      \
+        /* x < 0.55: x + x^3 P(x^2) */                                                                                \
+        s = x * x;                                                                                                    \
+        s2 = s * s;                                                                                                   \
+        if (is_float) {                                                                                               \
+            c = mlp__tanh_p_float;                                                                                    \
+            p = (c[0] + s2 * (c[2] + s2 * c[4])) + s * (c[1] + s2 * c[3]);                                            \
+        } else {                                                                                                      \
+            c = mlp__tanh_p_double;                                                                                   \
+            p = (c[0] + s2 * (c[2] + s2 * (c[4] + s2 * (c[6] + s2 * (c[8] + s2 * c[10])))))                           \
+                + s * (c[1] + s2 * (c[3] + s2 * (c[5] + s2 * (c[7] + s2 * c[9]))));                                   \
+        }                                                                                                             \
+        small = x + (x * s) * p;                                                                                      \
+                                                                                                                      \
+        /* x >= 0.55: 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n */                                                     \
+        y = x + x;                                                                                                    \
+        k = y * log2e + shifter; /* shifter + n, n = round(y / ln 2) */                                               \
+        n = k - shifter;         /* n, exactly */                                                                     \
+        r = (y - n * ln2_hi) - n * ln2_lo;                                                                            \
+        r2 = r * r;                                                                                                   \
+        if (is_float) {                                                                                               \
+            c = mlp__tanh_q_float;                                                                                    \
+            q = (c[0] + r2 * (c[2] + r2 * c[4])) + r * (c[1] + r2 * c[3]);                                            \
+        } else {                                                                                                      \
+            c = mlp__tanh_q_double;                                                                                   \
+            q = (c[0] + r2 * (c[2] + r2 * (c[4] + r2 * (c[6] + r2 * c[8]))))                                          \
+                + r * (c[1] + r2 * (c[3] + r2 * (c[5] + r2 * (c[7] + r2 * c[9]))));                                   \
+        }                                                                                                             \
+        em1 = r + r2 * q; /* e^r - 1 */                                                                               \
+        two_minus_n = mlp__vexp2_minus##S(k, shifter);                                                                \
+        d = (1 + two_minus_n) + em1;       /* (e^y + 1) / 2^n */                                                      \
+        large = 1 - (2 / d) * two_minus_n; /* 1 - 2 / (e^y + 1) */                                                    \
+                                                                                                                      \
+        return mlp__vsign_of##S(mlp__vselect##S(mlp__vless##S(x, mlp__vsplat##S(x_switch)), small, large), z);       \
+    }                                                                                                                 \
+    static ATTRIBUTES void mlp__tanh_lanes##S(mlp_real *a, const mlp_real *z, size_t n)                               \
+    {                                                                                                                 \
+        const size_t vl = sizeof(VEC) / sizeof(mlp_real);                                                             \
+        mlp_real z_pad[sizeof(VEC) / sizeof(mlp_real)] = {0}, a_pad[sizeof(VEC) / sizeof(mlp_real)];                 \
+        const mlp_real *in = z;                                                                                       \
+        mlp_real *out = a;                                                                                            \
+        size_t m = n, k, j;                                                                                           \
+        VEC v;                                                                                                        \
+        if (n == 0) return;                                                                                           \
+        if (n < vl) {                                                                                                 \
+            memcpy(z_pad, z, n * sizeof *z);                                                                          \
+            in = z_pad;                                                                                               \
+            out = a_pad;                                                                                              \
+            m = vl;                                                                                                   \
+        }                                                                                                             \
+        for (k = 0; k < m; k += vl) {                                                                                 \
+            j = k + vl <= m ? k : m - vl;                                                                             \
+            MLP__VLD(v, in + j);                                                                                      \
+            v = mlp__tanh_vec##S(v);                                                                                  \
+            MLP__VST(out + j, v);                                                                                     \
+        }                                                                                                             \
+        if (out == a_pad) memcpy(a, a_pad, n * sizeof *a);                                                            \
+    }
+
+MLP__DEFINE_TANH(, mlp__vec, mlp__vmask, )
+#ifdef MLP__AVX_AT_RUN_TIME
+MLP__DEFINE_TANH(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
+#endif
+
+/* a[k] = tanh z[k] for k < n, through the copy that the products use: the
+   AVX one when mlp__kernel_pick takes an AVX kernel (the processor has AVX,
+   or a test forces that entry with mlp__kernel_choice), else mlp__vec's.
+   Both give the same bits (tests/test_mlp.c compares them). */
+static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n)
+{
+#ifdef MLP__AVX_AT_RUN_TIME
+    if (mlp__kernel_pick()->avx) {
+        mlp__tanh_lanes_avx(a, z, n);
+        return;
+    }
+#endif
+    mlp__tanh_lanes(a, z, n);
+}
+
+/* One number: a block of one, so exactly what a tanh layer computes. */
+static mlp_real mlp__tanh_one(mlp_real z)
+{
+    mlp_real a;
+    mlp__tanh_block(&a, &z, 1);
+    return a;
+}
+
 /* >>io ======================================================================
+   APPENDIX C. Files and data: saving and loading networks, CSV/TSV and IDX
+   files (>>io), preparing data (>>data), toy data sets (>>toy).
+
    Saving and loading. Three rules shape everything below:
    - Nothing on disk is lost. A save writes `path.tmp`, checks every write and
      the final fclose (a full disk often shows only there), and only then
@@ -5375,7 +5409,8 @@ MLPDEF int mlp_toy_teacher_data(mlp_mat *X, mlp_mat *Y, int n, mlp_net *teacher,
     return MLP_OK;
 }
 
-/* >>print =================================================================== */
+/* >>print ===================================================================
+   APPENDIX D. Printing. */
 
 MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m)
 {
