@@ -6,7 +6,8 @@
 #                   C++ and under sanitizers (tests/run.sh); prints N passed, M failed
 #   make examples   examples/*.c -> build/examples/
 #   make report     every exercise's report as HTML and PDF (reports/README.md)
-#   make debug      examples and exercises at -O0 -g3 for gdb -> build/debug/
+#   make debug      examples and exercises at -O0 -g3, running mlp.h's reference
+#                   loops (MLP_REFERENCE_LOOPS), for gdb -> build/debug/
 #                   (make debug SANITIZE=1 adds AddressSanitizer + UBSan)
 #   make handout    the student version (solution regions blanked) -> build/handout/
 #   make fashion    train on Fashion-MNIST (Debian's dataset-fashion-mnist), print accuracy and time
@@ -38,8 +39,12 @@ $(BUILD)/examples/%: examples/%.c mlp.h
 test:
 	BUILD=$(BUILD) bash tests/run.sh $(T)
 
-# -O0 -g3: every variable visible, macros too; see the manual's "DEBUGGING WITH GDB".
-DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra
+# -O0 -g3: every variable visible, macros too; MLP_REFERENCE_LOOPS: the plain
+# loops of mlp.h's teaching path do all the work, with the same results (the
+# manual's "DEBUGGING WITH GDB" and docs/debugging.md). `make debug DEBUG_DEFS=`
+# steps through the fast build instead.
+DEBUG_DEFS ?= -DMLP_REFERENCE_LOOPS
+DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra $(DEBUG_DEFS)
 ifeq ($(SANITIZE),1)
 DEBUG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 endif
