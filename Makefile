@@ -34,7 +34,7 @@ examples: $(addprefix $(BUILD)/examples/,$(EXAMPLES))
 
 $(BUILD)/examples/%: examples/%.c mlp.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(CFLAGS) -I. -o $@ $< $(LDLIBS)
 
 test:
 	BUILD=$(BUILD) bash tests/run.sh $(T)
@@ -50,15 +50,15 @@ DEBUG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 endif
 
 debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
-	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/xor"
+	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/02_step_by_step"
 
 $(BUILD)/debug/%: examples/%.c mlp.h
 	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
 
 $(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h
 	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,4 +1,4 @@
-/* mlp.h - multi-layer perceptrons you can read, step through and trust. MIT license (end of file).
+/* mlp.h 0.1.0 - multi-layer perceptrons you can read, step through and trust. MIT license (end of file).
 
    ============================================================================
    QUICK START
@@ -34,7 +34,8 @@
        mlp_backward(&net, &Y);                    // dZ, dW, db, dA of every layer
        mlp_step(&net, &opt);                      // W -= lr * dW (or momentum, Adam, ...)
 
-   A complete program that compiles is at the end of this manual (EXAMPLE PROGRAM).
+   A complete program that compiles is at the end of this manual (EXAMPLE PROGRAM):
+   examples/01_xor.c, the first of the examples, which go on in reading order.
 
    ============================================================================
    WHAT mlp.h DOES NOT DO
@@ -203,8 +204,17 @@
    ============================================================================
    LICENSE: MIT, at the end of the file.
 */
-#if 0 /* EXAMPLE PROGRAM: a complete program (tests/compile compiles it) */
-/* xor.c: learn XOR with a 2-4-1 network.  cc -std=c99 -I. xor.c -lm */
+#if 0 /* EXAMPLE PROGRAM: examples/01_xor.c, word for word (tests/run.sh checks that, compiles it and runs it) */
+/* 01_xor.c - the smallest network that needs a hidden layer.
+
+   XOR is not linearly separable, so a network without a hidden layer cannot
+   learn it; one tanh hidden layer of 4 units can. Shows: building a network
+   (mlp_net_new, mlp_net_add, mlp_net_initialize), wrapping your own arrays
+   as matrices (mlp_mat_view), the training loop (mlp_train_epoch),
+   predictions (mlp_predict) and the printers. It is also the complete
+   program at the end of mlp.h's manual (tests/run.sh keeps the two equal).
+   Build and run:  cc -std=c99 -I. examples/01_xor.c -lm && ./a.out
+   (or make examples && build/examples/01_xor) */
 #define MLP_IMPLEMENTATION
 #include "mlp.h"
 #include <stdio.h>
@@ -213,8 +223,7 @@ int main(void)
 {
     mlp_real x[4][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
     mlp_real y[4][1] = {{0}, {1}, {1}, {0}};
-    mlp_mat X = mlp_mat_view(4, 2, &x[0][0]), Y = mlp_mat_view(4, 1, &y[0][0]);
-    mlp_mat P = {0};
+    mlp_mat X = mlp_mat_view(4, 2, &x[0][0]), Y = mlp_mat_view(4, 1, &y[0][0]), P = {0, 0, 0, NULL};
     mlp_rng rng;
     mlp_net net;
     mlp_optim opt = mlp_sgd(0.5);
@@ -222,19 +231,22 @@ int main(void)
     int epoch;
 
     mlp_rng_seed(&rng, 1);
-    if (mlp_net_new(&net, 2, MLP_BCE) || mlp_net_add(&net, 4, MLP_TANH) ||
-        mlp_net_add(&net, 1, MLP_SIGMOID) || mlp_net_initialize(&net, &rng)) {
-        fprintf(stderr, "%s\n", mlp_last_error());
+    if (mlp_net_new(&net, 2, MLP_BCE) || mlp_net_add(&net, 4, MLP_TANH) || mlp_net_add(&net, 1, MLP_SIGMOID) ||
+        mlp_net_initialize(&net, &rng)) {
+        fprintf(stderr, "xor: %s\n", mlp_last_error());
         return 1;
     }
-    for (epoch = 0; epoch < 2000; epoch++)
+    mlp_net_print(stdout, &net);
+    mlp_optim_print(stdout, &opt);
+    for (epoch = 1; epoch <= 2000; epoch++) {
         if (mlp_train_epoch(&net, &opt, &X, &Y, 4, &rng, &loss)) {
-            fprintf(stderr, "%s\n", mlp_last_error());
+            fprintf(stderr, "xor: %s\n", mlp_last_error());
             return 1;
         }
+        if (epoch == 1 || epoch % 500 == 0) printf("epoch %4d  loss %.5f\n", epoch, (double)loss);
+    }
     mlp_predict(&net, &X, &P);
-    printf("loss %.4f\n", (double)loss);
-    mlp_mat_print(stdout, "P", &P);
+    mlp_mat_print(stdout, "P(y = 1 | x)", &P);
     mlp_mat_free(&P);
     mlp_net_free(&net);
     return 0;
@@ -248,6 +260,12 @@ int main(void)
 #include <stdio.h>  /* FILE, for the printers */
 
 /* >>config ================================================================ */
+
+/* The version of this file: MLP_VERSION is major * 10000 + minor * 100 +
+   patch, for `#if MLP_VERSION >= ...`; MLP_VERSION_STRING is the same as
+   text. (The network file format has a version of its own: v1, see >>io.) */
+#define MLP_VERSION 100
+#define MLP_VERSION_STRING "0.1.0"
 
 #ifndef MLP_REAL
 #define MLP_REAL double

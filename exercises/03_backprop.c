@@ -13,7 +13,8 @@
    mlp_rng_permutation, mlp_mat_init, mlp_mat_free, mlp_mat_view,
    mlp_net_new, mlp_net_add, mlp_net_initialize, mlp_net_param_count,
    mlp_forward, mlp_zero_grad, mlp_backward, mlp_grad_check, mlp_sgd,
-   mlp_train_epoch, mlp_evaluate, mlp_predict, mlp_last_error.
+   mlp_train_epoch, mlp_evaluate, mlp_predict, mlp_argmax, mlp_accuracy,
+   mlp_last_error.
 
    Feeds reports/03_backprop.md. Run as `03_backprop OUTDIR`: writes
    data.tsv, curves.tsv, grid.tsv and results.yaml into OUTDIR. With
@@ -59,21 +60,12 @@ static void make_spirals(mlp_rng *rng, int per_class, mlp_mat *X, mlp_mat *Y, in
         }
 }
 
-static int argmax_row(const mlp_mat *P, int i)
+/* Percentage of rows of X whose most probable class is the class of their
+   one-hot row of Y. */
+static double accuracy(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_mat *P)
 {
-    int j, best = 0;
-    for (j = 1; j < P->cols; j++)
-        if (P->data[(size_t)i * P->cols + j] > P->data[(size_t)i * P->cols + best]) best = j;
-    return best;
-}
-
-/* Percentage of rows of X whose most probable class is the label. */
-static double accuracy(mlp_net *net, const mlp_mat *X, const int *label, mlp_mat *P)
-{
-    int i, right = 0;
     course_ok(mlp_predict(net, X, P), "mlp_predict");
-    for (i = 0; i < X->rows; i++) right += argmax_row(P, i) == label[i];
-    return 100.0 * right / X->rows;
+    return 100 * (double)mlp_accuracy(P, Y);
 }
 
 static double max_abs_diff(const mlp_real *a, const mlp_real *b, size_t n)
@@ -194,7 +186,7 @@ static double max_abs(const mlp_mat *A)
 int main(int argc, char **argv)
 {
     int per_class, epochs, grid, N, n_train, n_val;
-    mlp_mat X = {0}, Y = {0}, Xtr = {0}, Ytr = {0}, Xva = {0}, Yva = {0}, Xg = {0}, P = {0};
+    mlp_mat X = {0}, Y = {0}, Xtr = {0}, Ytr = {0}, Xva = {0}, Yva = {0}, Xg = {0}, P = {0}, cls = {0};
     int *label, *ltr, *lva, *perm, i, epoch, best_epoch = 0;
     mlp_rng rng;
     mlp_net net;
@@ -315,15 +307,15 @@ int main(int argc, char **argv)
     /* ---- training: mini-batch SGD with momentum ---- */
     opt = mlp_sgd(LR);
     opt.momentum = MOMENTUM;
-    init_val_acc = accuracy(&net, &Xva, lva, &P);
+    init_val_acc = accuracy(&net, &Xva, &Yva, &P);
     f = course_open("curves.tsv");
     fprintf(f, "# epoch\ttrain_loss\tval_loss\ttrain_acc_percent\tval_acc_percent\n");
     for (epoch = 0; epoch <= epochs; epoch++) {
         if (epoch > 0) course_ok(mlp_train_epoch(&net, &opt, &Xtr, &Ytr, BATCH, &rng, NULL), "mlp_train_epoch");
         course_ok(mlp_evaluate(&net, &Xtr, &Ytr, &tr_loss), "mlp_evaluate");
         course_ok(mlp_evaluate(&net, &Xva, &Yva, &va_loss), "mlp_evaluate");
-        tr_acc = accuracy(&net, &Xtr, ltr, &P);
-        va_acc = accuracy(&net, &Xva, lva, &P);
+        tr_acc = accuracy(&net, &Xtr, &Ytr, &P);
+        va_acc = accuracy(&net, &Xva, &Yva, &P);
         if (va_acc > best_val_acc) best_val_acc = va_acc, best_epoch = epoch;
         fprintf(f, "%d\t%.17g\t%.17g\t%.17g\t%.17g\n", epoch, (double)tr_loss, (double)va_loss, tr_acc, va_acc);
         if (epoch % 10 == 0)
@@ -340,10 +332,11 @@ int main(int argc, char **argv)
         Xg.data[2 * i + 1] = (mlp_real)(GRID_LO + (GRID_HI - GRID_LO) * (i / grid) / (grid - 1));
     }
     course_ok(mlp_predict(&net, &Xg, &P), "mlp_predict");
+    course_ok(mlp_argmax(&cls, &P), "mlp_argmax");
     f = course_open("grid.tsv");
     fprintf(f, "# x1\tx2\tpredicted_class\tprobability_of_it\n");
     for (i = 0; i < grid * grid; i++) {
-        int c = argmax_row(&P, i);
+        int c = (int)cls.data[i];
         fprintf(f, "%.17g\t%.17g\t%d\t%.17g\n", (double)Xg.data[2 * i], (double)Xg.data[2 * i + 1], c,
                 (double)P.data[(size_t)i * N_CLASSES + c]);
         if (i % grid == grid - 1) fprintf(f, "\n");
@@ -391,7 +384,7 @@ int main(int argc, char **argv)
 
     mlp_net_free(&net);
     mlp_mat_free(&X), mlp_mat_free(&Y), mlp_mat_free(&Xtr), mlp_mat_free(&Ytr);
-    mlp_mat_free(&Xva), mlp_mat_free(&Yva), mlp_mat_free(&Xg), mlp_mat_free(&P);
+    mlp_mat_free(&Xva), mlp_mat_free(&Yva), mlp_mat_free(&Xg), mlp_mat_free(&P), mlp_mat_free(&cls);
     free(label);
     free(perm);
 

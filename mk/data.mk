@@ -2,7 +2,7 @@
 #
 #   make fashion          decompress Debian's Fashion-MNIST (package
 #                         dataset-fashion-mnist) into $(BUILD)/fashion-mnist/
-#                         with gzip -dc, build examples/fashion_mnist.c and run it
+#                         with gzip -dc, build examples/06_fashion_mnist.c and run it
 #                         (prints per-epoch progress, test accuracy and time).
 #                         Without the package the program says what to install.
 #   make fuzz             build the fuzz targets of the network loader, the CSV
@@ -30,11 +30,11 @@ $(FASHION_DIR)/%: $(FASHION_SRC)/%.gz
 	@mkdir -p $(@D)
 	gzip -dc $< > $@.part && mv $@.part $@
 
-fashion: $(BUILD)/examples/fashion_mnist
+fashion: $(BUILD)/examples/06_fashion_mnist
 	@if [ -d $(FASHION_SRC) ]; then \
 	    $(MAKE) --no-print-directory $(addprefix $(FASHION_DIR)/,$(FASHION_FILES)); \
 	fi
-	$(BUILD)/examples/fashion_mnist $(FASHION_DIR)
+	$(BUILD)/examples/06_fashion_mnist $(FASHION_DIR)
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h mlp.h
 	@mkdir -p $(@D)

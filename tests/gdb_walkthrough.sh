@@ -25,8 +25,8 @@ if ! command -v gdb >/dev/null 2>&1 || ! gdb -batch -ex "python print(1)" >/dev/
     echo "0 passed, 0 failed"
     exit 0
 fi
-cc -std=c99 -O0 -g3 -ffp-contract=off -DMLP_REFERENCE_LOOPS -o "$OUT/step_by_step" examples/step_by_step.c -lm || {
-    bad "could not build examples/step_by_step.c"
+cc -std=c99 -O0 -g3 -ffp-contract=off -DMLP_REFERENCE_LOOPS -I. -o "$OUT/step_by_step" examples/02_step_by_step.c -lm || {
+    bad "could not build examples/02_step_by_step.c"
     echo "$passed passed, $failed failed"
     exit 1
 }

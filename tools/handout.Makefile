@@ -54,7 +54,7 @@ DEBUG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 endif
 
 debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
-	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/step_by_step"
+	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/02_step_by_step"
 
 $(BUILD)/debug/%: examples/%.c mlp.h
 	@mkdir -p $(@D)

@@ -1,5 +1,5 @@
 # tools/gdb/walkthrough.gdb - the walkthrough of docs/debugging.md, run by gdb
-# without a person:  gdb -batch -x tools/gdb/walkthrough.gdb build/debug/step_by_step
+# without a person:  gdb -batch -x tools/gdb/walkthrough.gdb build/debug/02_step_by_step
 # (built as `make debug` builds it: -O0 -g3 -DMLP_REFERENCE_LOOPS).
 # tests/gdb_walkthrough.sh runs it and checks every number it prints against
 # the program's own output, so the walkthrough cannot drift from the code.
