@@ -16,7 +16,9 @@
 #   make clean      remove build/
 #
 # Default flags: -O2 and no FMA contraction, no -ffast-math, no -march=native,
-# so that gcc and clang give the same numbers to the last bit (see DESIGN).
+# so that gcc and clang give the same numbers to the last bit: mlp.h fixes the
+# order of every sum (THE REFERENCE ORDER in its >>matrix section), and
+# tests/same_bits.sh compares the results of many compilers and flags.
 
 CC ?= cc
 CFLAGS ?= -std=c99 -O2 -ffp-contract=off -Wall -Wextra -Wpedantic
@@ -63,7 +65,9 @@ $(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h
 clean:
 	rm -rf $(BUILD)
 
-# `make report` and friends live with the reports; other groups of targets
-# (data sets, fuzzing, benchmarks, ...) each in their own file under mk/.
--include reports/reports.mk
--include $(wildcard mk/*.mk)
+# The other targets, each group in its own file: `make report` and friends
+# live with the reports; data sets, fuzzing, benchmarks and the
+# handout under mk/. A missing file is an error, never a target that
+# silently disappears.
+include reports/reports.mk
+include mk/data.mk mk/fuzz.mk mk/bench.mk mk/handout.mk

@@ -48,8 +48,9 @@ RPT_FIGPDFS := $(patsubst reports/%.gp,$(RPT_OUT)/%.pdf,$(RPT_GPS))
 
 # ---- a reproducible environment for every tool -----------------------------
 # Dates come from the last commit (or a fixed day when there is no git
-# history), never from the clock; see REPORTS.md for why each variable is
-# needed. A SOURCE_DATE_EPOCH already in the environment wins.
+# history), never from the clock; reports/README.md ("Byte-identical output")
+# says why each variable is needed. A SOURCE_DATE_EPOCH already in the
+# environment wins.
 RPT_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),1704067200)
 RPT_ENV := env SOURCE_DATE_EPOCH=$(RPT_EPOCH) FORCE_SOURCE_DATE=1 TZ=UTC LC_ALL=C.UTF-8
 
