@@ -12,6 +12,7 @@
 #   make handout    the student version (solution regions blanked) -> build/handout/
 #   make fashion    train on Fashion-MNIST (Debian's dataset-fashion-mnist), print accuracy and time
 #   make fuzz       fuzz the network, CSV and IDX readers (FUZZ_SECONDS=60 each; clang's libFuzzer)
+#   make book       mlp.h woven into a book -> build/book/mlp.html and mlp.pdf (book/README.md)
 #   make bench      the products and training workloads against OpenBLAS, PyTorch, FANN (bench/README.md)
 #   make clean      remove build/
 #
@@ -66,8 +67,8 @@ clean:
 	rm -rf $(BUILD)
 
 # The other targets, each group in its own file: `make report` and friends
-# live with the reports; data sets, fuzzing, benchmarks and the
+# live with the reports; the book, data sets, fuzzing, benchmarks and the
 # handout under mk/. A missing file is an error, never a target that
 # silently disappears.
 include reports/reports.mk
-include mk/data.mk mk/fuzz.mk mk/bench.mk mk/handout.mk
+include mk/book.mk mk/data.mk mk/fuzz.mk mk/bench.mk mk/handout.mk

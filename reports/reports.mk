@@ -140,7 +140,8 @@ $(RPT_OUT)/index.html: $(RPT_OUT)/.list $(RPT_MDS) $(RPT_RUNS) reports/index.sh 
 # ---- checks and helpers ----------------------------------------------------
 
 # Two builds from scratch in two directories, then every HTML and PDF file
-# must be byte-identical. With REPORT_CHECK_REUSE=1 the current build
+# must be byte-identical: the reports, and the book that `make report` builds
+# with them (mk/book.mk). With REPORT_CHECK_REUSE=1 the current build
 # ($(RPT_OUT)) is brought up to date and serves as the first one: only
 # valid when it was itself built from scratch, as on a fresh CI checkout.
 RPT_CHECK := $(BUILD)/report-check
@@ -160,6 +161,7 @@ else
 endif
 	$(MAKE) --no-print-directory BUILD=$(RPT_CHECK)/second-build report
 	sh reports/compare.sh $(RPT_CHECK_A) $(RPT_CHECK_B)
+	sh reports/compare.sh $(dir $(RPT_CHECK_A))book $(dir $(RPT_CHECK_B))book
 
 report-screenshots: report
 	sh reports/screenshots.sh $(RPT_OUT)

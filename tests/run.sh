@@ -11,6 +11,8 @@
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
 #   4. `make handout`, built and checked (tests/handout.sh);
 #   5. the same bits from every compiler and flag set (tests/same_bits.sh);
+#      the book: mlp.h woven, its blocks giving back mlp.h byte for byte, and
+#      with pandoc its HTML edition's links and listings (tests/book.sh);
 #   6. every chapter of the course in quick mode (MLP_QUICK=1): each of its
 #      claims is a test, and a failed one is reported as
 #      `FAIL chapter NN_topic: claim NAME FAILED (value bound)`; and every
@@ -236,6 +238,7 @@ chapter() {
 job compile_checks
 job run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
 job run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
+job run "the book: mlp.h woven, and given back byte for byte (tests/book.sh)" tests/book.sh
 for src in tests/test_*.c; do
     t=$(basename "$src" .c)
     for v in double float cxx san-gcc san-clang san-float-gcc san-float-clang; do
