@@ -127,7 +127,7 @@ static int adam_self_check(void)
     mlp_net_free(&net);
     if (!(fabs(W - W_by_hand) <= 1e-5 * W_by_hand && fabs(b - b_by_hand) <= 1e-5 * b_by_hand)) {
         fprintf(stderr, "10_capacity: FAILED: two Adam steps give W = %.9f, b = %.9f; by hand W = %.9f, b = %.9f: "
-                        "see TODO(adam-step) in mlp.h, mlp__update\n", W, b, W_by_hand, b_by_hand);
+                        "see TODO(adam-step) in mlp.h, mlp__adam_update\n", W, b, W_by_hand, b_by_hand);
         return 0;
     }
     return 1;

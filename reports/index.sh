@@ -5,7 +5,8 @@
 # order, grouped in the course's four parts, each with its question, what its
 # run found (the report's `answer:`, with that run's numbers), the course
 # material it draws on, how many of its claims held, and links to its HTML
-# and PDF. Every chapter NN_topic must have run already: its numbers come
+# and PDF, and a link to the book of mlp.h (make book, ../book/ from OUTDIR).
+# Every chapter NN_topic must have run already: its numbers come
 # from OUTDIR/NN_topic/results.yaml, all of which are put together into
 # OUTDIR/index-results.yaml for the results filter.
 set -eu
@@ -44,6 +45,10 @@ cat /dev/null > "$out/index-results.yaml"
   printf -- 'B, an exercise sheet on optimization and generalization; '
   printf -- 'C, a student report on implementing MLPs; D, the lecture slides; '
   printf -- 'E, a student report introducing neural networks.\n\n'
+  printf -- 'The library every chapter uses, mlp.h, reads as a book: the header itself, typeset from its manual '
+  printf -- 'through the teaching path to its appendices, with its formulas as math and its code with line numbers '
+  printf -- '([HTML](../book/mlp.html), [PDF](../book/mlp.pdf)). In the chapters, the name of an mlp.h function '
+  printf -- 'links to where the book defines it.\n\n'
   printed=""
   for n in "$@"; do
     num=${n%%_*}

@@ -3,13 +3,16 @@
 #
 #   1. compile checks: gcc and clang, -std=c99 and -std=c11, -Wall -Wextra
 #      -Wpedantic -Werror; C++; MLP_STATIC; two translation units; the float
-#      build; the all-or-none allocator rule; the manual's example program;
+#      build; the all-or-none allocator rule; the manual's example program
+#      (which is examples/01_xor.c); MLP_VERSION;
 #      every example and exercise;
 #   2. the test programs in double and float, as C++, and under
 #      AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
 #   4. `make handout`, built and checked (tests/handout.sh);
 #   5. the same bits from every compiler and flag set (tests/same_bits.sh);
+#      the book: mlp.h woven, its blocks giving back mlp.h byte for byte, and
+#      with pandoc its HTML edition's links and listings (tests/book.sh);
 #   6. every chapter of the course in quick mode (MLP_QUICK=1): each of its
 #      claims is a test, and a failed one is reported as
 #      `FAIL chapter NN_topic: claim NAME FAILED (value vs bound)`; and every
@@ -123,12 +126,24 @@ compile_checks() {
         ok "compile: MLP_MALLOC alone is a compile error naming the rule"
     else bad "compile: MLP_MALLOC alone failed, but without mlp.h's message"; echo "$log" | head; fi
 
-    # The manual's complete program: cut from between its markers, compiled, run.
+    # The manual's complete program: cut from between its markers; it must be
+    # examples/01_xor.c word for word, compile, run and print its predictions.
     sed -n '/^#if 0 \/\* EXAMPLE PROGRAM/,/^#endif \/\* EXAMPLE PROGRAM/p' mlp.h | sed '1d;$d' >"$OUT/manual_example.c"
-    if [ -s "$OUT/manual_example.c" ] && gcc -std=c99 $STRICT $FP -I. "$OUT/manual_example.c" -o "$OUT/manual_example" -lm 2>&1 &&
-        "$OUT/manual_example" >"$OUT/manual_example.out" && grep -q "^P (4x1) =" "$OUT/manual_example.out"; then
-        ok "compile: the manual's example program compiles and runs"
-    else bad "compile: the manual's example program"; fi
+    if [ -s "$OUT/manual_example.c" ] && cmp -s "$OUT/manual_example.c" examples/01_xor.c &&
+        gcc -std=c99 $STRICT $FP -I. "$OUT/manual_example.c" -o "$OUT/manual_example" -lm 2>&1 &&
+        "$OUT/manual_example" >"$OUT/manual_example.out" && grep -q "^P(y = 1 | x) (4x1) =" "$OUT/manual_example.out"; then
+        ok "compile: the manual's example program is examples/01_xor.c, compiles and runs"
+    else
+        bad "compile: the manual's example program (it must be examples/01_xor.c word for word, and run)"
+        diff "$OUT/manual_example.c" examples/01_xor.c | head -10
+    fi
+    # MLP_VERSION and MLP_VERSION_STRING say the same, and the banner line too.
+    v=$(sed -n 's/^#define MLP_VERSION \([0-9]*\)$/\1/p' mlp.h)
+    vs=$(sed -n 's/^#define MLP_VERSION_STRING "\(.*\)"$/\1/p' mlp.h)
+    if [ -n "$v" ] && [ "$(echo "$vs" | awk -F. '{ print $1 * 10000 + $2 * 100 + $3 }')" = "$v" ] &&
+        head -1 mlp.h | grep -q "^/\* mlp.h $vs - "; then
+        ok "compile: MLP_VERSION $v, MLP_VERSION_STRING $vs and the banner agree"
+    else bad "compile: MLP_VERSION ($v), MLP_VERSION_STRING ($vs) and the first line of mlp.h disagree"; fi
 }
 
 compile_programs() {
@@ -225,6 +240,7 @@ chapter() {
 job compile_checks
 job run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
 job run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
+job run "the book: mlp.h woven, and given back byte for byte (tests/book.sh)" tests/book.sh
 for src in tests/test_*.c; do
     t=$(basename "$src" .c)
     for v in double float cxx san-gcc san-clang san-float-gcc san-float-clang; do
