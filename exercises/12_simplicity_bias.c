@@ -54,6 +54,8 @@
 #define M_DIED 5        /* the width of the run shown that dies during training */
 #define N_CURVE 401     /* points of the plotted functions, over [-1, 1] */
 #define MAX_MARKS 128   /* epochs at which the learning curves are recorded */
+#define FAIL_PER_DATA 20 /* initializations per data set in the failure count */
+#define FAIL_SHOWN 100000 /* the runs shown come from initializations numbered from here on */
 
 static const int widths[N_WIDTHS] = {5, 10, 20, 50, 100, 200, 500, 1000};
 static const double PI = 3.14159265358979323846;
@@ -78,6 +80,7 @@ typedef struct snet {
     mlp_real *q, *h; /* m each: the last forward pass */
     mlp_real p;      /* its output pre-activation */
     mlp_real *g_wh, *g_theta; /* gradients of the last sample, same shapes */
+    int m_dead_at_start; /* hidden units off at every training point at the start (watch_run) */
 } snet;
 
 static void snet_alloc(snet *net, int m)
@@ -270,6 +273,29 @@ static void init_stream(mlp_rng *rng, unsigned long long seed, int data, int m, 
                           (unsigned long long)try_ + 1);
 }
 
+/* One initialization of the failure count: draws net's weights from stream
+   `try_` (the net's width is already set), then watches it for FAIL_EPOCHS
+   epochs of training. Returns 0 if the output is dead from the start, the
+   epoch in which it stopped moving if it died during training, and -1 if it
+   is still learning. Records the dead hidden units at the start in
+   net->m_dead_at_start. */
+static int watch_run(snet *net, unsigned long long seed, const mlp_mat *X, const mlp_mat *Y, int try_, int *perm)
+{
+    const mlp_real gamma = (mlp_real)(GAMMA_C / net->m);
+    mlp_rng rng;
+    int e;
+    init_stream(&rng, seed, 600, net->m, try_);
+    snet_init(net, &rng);
+    net->m_dead_at_start = dead_hidden_units(net, X);
+    if (output_dead(net, X)) return 0;
+    for (e = 1; e <= FAIL_EPOCHS; e++) {
+        long moved;
+        snet_epoch(net, X, Y, gamma, &rng, perm, &moved);
+        if (moved == 0) return e;
+    }
+    return -1;
+}
+
 /* ---- self-check: the hand-written gradients against central differences ----
    On a network of width 8 and a few samples chosen so that the output ReLU
    is on for some and off for others, and some hidden units are off: every
@@ -396,7 +422,7 @@ int main(int argc, char **argv)
     seed = course_seed(SEED);
     epochs = course_pick(400, 10000);
     n_data = course_pick(3, MAX_DATA);
-    fail_inits = course_pick(60, 200);
+    fail_inits = FAIL_PER_DATA * n_data;
     n_marks = make_marks(marks, epochs);
 
     /* ---- self-check: the gradients (see gradient_check); MLP_CHECK_ONLY=1 stops after it ---- */
@@ -530,39 +556,42 @@ int main(int argc, char **argv)
     course_progress_done();
     course_close(f, "runs.tsv");
 
-    /* ---- how often does a run fail? fail_inits initializations per m, on the first data set ---- */
+    /* ---- how often does a run fail? fail_inits initializations per m, spread evenly over the data sets ---- */
     for (w = 0; w < N_WIDTHS; w++) {
         const int m = widths[w];
-        const mlp_real gamma = (mlp_real)(GAMMA_C / m);
         snet s;
         int r;
         snet_alloc(&s, m);
         dead_init[w] = died_train[w] = 0;
         for (r = 0; r < fail_inits; r++) {
-            init_stream(&rng, seed, 600, m, r);
-            snet_init(&s, &rng);
-            hidden_dead_init += dead_hidden_units(&s, &Xtr[0]);
+            const int dd = r % n_data, fate = watch_run(&s, seed, &Xtr[dd], &Ytr[dd], r, perm);
+            hidden_dead_init += s.m_dead_at_start;
             hidden_total_init += m;
-            if (output_dead(&s, &Xtr[0])) {
-                dead_init[w]++;
-                if (m == M_FAIL && failed_try < 0) failed_try = r;
-                continue;
-            }
-            if (m == M_FAIL && learn_try < 0) learn_try = r;
-            for (e = 1; e <= FAIL_EPOCHS; e++) {
-                long moved;
-                snet_epoch(&s, &Xtr[0], &Ytr[0], gamma, &rng, perm, &moved);
-                if (moved == 0) {
-                    died_train[w]++;
-                    if (e > died_epoch_max) died_epoch_max = e;
-                    if (m == M_DIED && died_try < 0) died_try = r;
-                    break;
-                }
+            if (fate == 0) dead_init[w]++;
+            if (fate > 0) {
+                died_train[w]++;
+                if (fate > died_epoch_max) died_epoch_max = fate;
             }
         }
         snet_free(&s);
         course_progress("failures at m = %4d: %d dead at the start, %d died in training, of %d", m, dead_init[w],
                         died_train[w], fail_inits);
+    }
+    /* the runs shown: the first of each kind among the initializations of the first data set */
+    for (i = 0; failed_try < 0 || learn_try < 0; i++) {
+        snet s;
+        int fate;
+        snet_alloc(&s, M_FAIL);
+        fate = watch_run(&s, seed, &Xtr[0], &Ytr[0], FAIL_SHOWN + i, perm);
+        if (fate == 0 && failed_try < 0) failed_try = FAIL_SHOWN + i;
+        if (fate < 0 && learn_try < 0) learn_try = FAIL_SHOWN + i;
+        snet_free(&s);
+    }
+    for (i = 0; died_try < 0 && i < 100000; i++) {
+        snet s;
+        snet_alloc(&s, M_DIED);
+        if (watch_run(&s, seed, &Xtr[0], &Ytr[0], FAIL_SHOWN + i, perm) > 0) died_try = FAIL_SHOWN + i;
+        snet_free(&s);
     }
     course_progress_done();
     f = course_open("failrate.tsv");
@@ -584,9 +613,7 @@ int main(int argc, char **argv)
         static mlp_real p_start[N_CURVE], p_end[N_CURVE], learn_fit[N_CURVE];
         const int ms[3] = {M_FAIL, M_FAIL, M_DIED}, tries[3] = {failed_try, learn_try, died_try};
         int k, mark;
-        if (failed_try < 0 || learn_try < 0 || died_try < 0)
-            course_die("no failed (%d), learning (%d) or dying (%d) run to show: raise fail_inits", failed_try,
-                       learn_try, died_try);
+        if (died_try < 0) course_die("no run with %d units died during training in 100000 tries", M_DIED);
         for (k = 0; k < 3; k++) {
             snet s;
             const mlp_real gamma = (mlp_real)(GAMMA_C / ms[k]);
@@ -781,6 +808,12 @@ int main(int argc, char **argv)
                              100.0 * hidden_dead_init / hidden_total_init, 20, 35);
         course_claim_below("wide_does_not_overfit", "Median test MSE of the widest network over the best width's",
                            med_test[W_WIDE] / med_test[best], 1.3);
+        {
+            char text[160];
+            snprintf(text, sizeof text, "Runs trained to the end that died after epoch %d (the failure count watches "
+                     "each start that long)", FAIL_EPOCHS);
+            course_claim_equal("survivors_live_on", text, died_late, 0);
+        }
         course_claim_below("no_late_rise", "Widest network: median over data sets of its final test MSE over its "
                            "test MSE after a tenth of the epochs", med_late_rise[W_WIDE], 1.3);
         course_claim_below("wide_beats_narrowest", "Median test MSE of the widest network over the narrowest's",
@@ -788,8 +821,9 @@ int main(int argc, char **argv)
         course_full_only(1);
         course_claim_between("wide_fail_rate", "Initializations of the widest network that fail, in percent",
                              100.0 * (dead_init[W_WIDE] + died_train[W_WIDE]) / fail_inits, 15, 50);
-        course_claim_equal("wide_die_only_at_start", "Wide networks ($m > n$) that died during training (the others "
-                           "were dead from the start)", died_wide, 0);
+        course_claim_above("dying_rarer_with_width", "Initializations that died during training: at the narrowest "
+                           "width minus at the widest, in percent", 100.0 * (died_train[0] - died_train[W_WIDE]) / fail_inits,
+                           2);
         course_claim_below("wide_is_lazy", "Relative change of $w_h$ during training, widest network",
                            med_move_wh[W_WIDE], 0.05);
         course_claim_below("lazier_with_width", "Slope of the relative change of $w_h$ against $m$ on log-log "
