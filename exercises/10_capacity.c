@@ -672,6 +672,10 @@ int main(int argc, char **argv)
                            "steps (median over data sets)", med_late_rise[W100], 1.5);
         course_claim_above("overfitting_peak", "The worst median test MSE past width 3 over the best width's",
                            med_test[peak] / med_test[best], 1.3);
+        course_claim_above("widest_fits_less_closely", "Width 1000's median training MSE over width 100's",
+                           med_train[W1000] / med_train[W100], 1);
+        course_claim_above("approximation_stalls", "Noise-free sine: MSE of 32 units over the MSE of 4 units",
+                           approx_mse[N_APPROX_WIDTHS - 1] / approx_mse[3], 0.02);
         course_claim_below("wider_is_not_worse", "Width 1000's median test MSE over the worst one past width 3",
                            med_test[W1000] / med_test[peak], 0.9);
     }

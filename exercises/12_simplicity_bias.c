@@ -56,6 +56,7 @@
 #define MAX_MARKS 128   /* epochs at which the learning curves are recorded */
 #define FAIL_PER_DATA 20 /* initializations per data set in the failure count */
 #define FAIL_SHOWN 100000 /* the runs shown come from initializations numbered from here on */
+#define CHECK_TRIES 200000 /* and the run of the cross-check with mlp.h from here on */
 
 static const int widths[N_WIDTHS] = {5, 10, 20, 50, 100, 200, 500, 1000};
 static const double PI = 3.14159265358979323846;
@@ -409,7 +410,7 @@ int main(int argc, char **argv)
     int failed_main[N_WIDTHS], died_late = 0, n_runs = 0;
     int dead_init[N_WIDTHS], died_train[N_WIDTHS], died_epoch_max = 0;
     long hidden_dead_init = 0, hidden_total_init = 0;
-    double grad_fd_err, check_loss_diff = 0, check_param_diff = 0;
+    double grad_fd_err, check_loss_diff = 0, check_param_diff = 0, check_loss_first = 0, check_loss_last = 0;
     long failed_nonzero = 0;
     double failed_loss_min = 0, failed_loss_max = 0, failed_mean_y2 = 0, failed_max_p = 0;
     int grad_n_off, failed_try = -1, learn_try = -1, died_try = -1, died_at = -1;
@@ -464,12 +465,11 @@ int main(int argc, char **argv)
         mlp_rng rng_hand, rng_lib;
         const mlp_real gamma = (mlp_real)(GAMMA_C / M_CHECK);
         snet_alloc(&s, M_CHECK);
-        /* an initialization that learns: the first whose output is on somewhere */
-        for (i = 0;; i++) {
-            init_stream(&rng, seed, 500, M_CHECK, i);
-            snet_init(&s, &rng);
-            if (!output_dead(&s, &Xtr[0])) break;
-        }
+        /* an initialization that learns (still alive after FAIL_EPOCHS epochs), so
+           that the two trainings have something to disagree about */
+        for (i = 0; watch_run(&s, seed, &Xtr[0], &Ytr[0], CHECK_TRIES + i, perm) >= 0; i++) continue;
+        init_stream(&rng, seed, 600, M_CHECK, CHECK_TRIES + i);
+        snet_init(&s, &rng);
         course_ok(mlp_net_new(&net, 1, MLP_MSE) || mlp_net_add(&net, M_CHECK, MLP_RELU) ||
                       mlp_net_add(&net, 1, MLP_RELU),
                   "building the network");
@@ -482,6 +482,8 @@ int main(int argc, char **argv)
         for (e = 1; e <= epochs; e++) {
             mlp_real l_hand = snet_epoch(&s, &Xtr[0], &Ytr[0], gamma, &rng_hand, perm, NULL), l_lib;
             course_ok(mlp_train_epoch(&net, &opt, &Xtr[0], &Ytr[0], 1, &rng_lib, &l_lib), "mlp_train_epoch");
+            if (e == 1) check_loss_first = (double)l_hand;
+            check_loss_last = (double)l_hand;
             check_loss_diff = fmax(check_loss_diff, fabs((double)(l_hand - l_lib)));
             check_param_diff = fmax(check_param_diff, max_param_diff(&s, &net));
             fprintf(f, "%d\t%.17g\t%.17g\n", e, (double)l_hand, (double)l_lib);
@@ -736,6 +738,8 @@ int main(int argc, char **argv)
         course_put("grad_n_off", "%d", grad_n_off);
         course_put_sci("check_loss_diff", check_loss_diff, 2);
         course_put_sci("check_param_diff", check_param_diff, 2);
+        course_put("check_loss_first", "%.3f", check_loss_first);
+        course_put("check_loss_last", "%.4f", check_loss_last);
         for (w = 0; w < N_WIDTHS; w++) {
             char key[32];
             snprintf(key, sizeof key, "train_m%d", widths[w]), course_put(key, "%.4f", med_train[w]);
@@ -826,6 +830,8 @@ int main(int argc, char **argv)
                            2);
         course_claim_below("wide_is_lazy", "Relative change of $w_h$ during training, widest network",
                            med_move_wh[W_WIDE], 0.05);
+        course_claim_above("theta_does_the_learning", "Widest network: relative change of $\\theta$ over relative "
+                           "change of $w_h$", med_move_theta[W_WIDE] / med_move_wh[W_WIDE], 20);
         course_claim_below("lazier_with_width", "Slope of the relative change of $w_h$ against $m$ on log-log "
                            "axes, from $m = 100$ to the widest", wh_slope, -0.8);
         course_claim_above("narrow_fails_more", "Failure rate at the narrowest width minus the widest's",
