@@ -708,8 +708,6 @@ int main(int argc, char **argv)
         double narrow_best = fmin(med_test[0], fmin(med_test[1], med_test[2])); /* m <= n */
         /* how fast the hidden weights' movement falls with m, on log-log axes, from m = 100 to the widest */
         const double wh_slope = log(med_move_wh[W_WIDE] / med_move_wh[4]) / log((double)widths[W_WIDE] / widths[4]);
-        const double fail_narrow = (double)(dead_init[0] + died_train[0]) / fail_inits;
-        const double fail_wide = (double)(dead_init[W_WIDE] + died_train[W_WIDE]) / fail_inits;
         int dead_wide = 0, died_wide = 0, fail_wide_min = fail_inits, fail_wide_max = 0;
         for (w = 0; w < N_WIDTHS; w++)
             if (widths[w] > N_TRAIN) {
@@ -797,7 +795,36 @@ int main(int argc, char **argv)
 
         for (d = 0; d < n_data; d++) mlp_mat_free(&Xtr[d]), mlp_mat_free(&Ytr[d]), mlp_mat_free(&Xte[d]), mlp_mat_free(&Yte[d]);
 
-        /* ---- claims (bounds chosen over seeds 1-10: sh tools/seeds.sh 12_simplicity_bias 10) ---- */
+        /* ---- claims ----
+           Quick mode (400 epochs, 3 data sets) is too short and too small a
+           sample for the claims on the test error and the failure rate:
+           over seeds 1-20 the widest network's test MSE was up to 2.3 times
+           the best width's, and above the narrowest's in 2 seeds; those
+           claims are full-run only.
+           Bounds chosen over seeds 1-10 in full mode (sh tools/seeds.sh
+           12_simplicity_bias 10; each seed draws new data sets and new
+           initializations) and seeds 1-20 in quick mode (QUICK=1 ...). Full
+           mode, min / median / max over the ten seeds:
+             gradients_match_fd       2.8e-10 / 2.2e-9 / 1.4e-8   (bound 1e-6)
+             hand_equals_mlp          0 in every seed: the same bits
+             failed_gradients_zero    0, failed_loss_flat constant, in every seed
+             dead_hidden_quarter      26.3 / 26.8 / 27.4 %  (a quarter of the
+                                      circle, and a little more: the points do
+                                      not fill [-1, 1])
+             wide_does_not_overfit    1.00 / 1.03 / 1.27
+             survivors_live_on        0 or 1 run in ~80 (at most 1.3%)
+             no_late_rise             0.74 / 0.85 / 0.98
+             wide_beats_narrowest     0.36 / 0.44 / 0.60
+             wide_fail_rate           25 / 30.5 / 42.5 %
+             dying_rarer_with_width   11.5 / 14.3 / 16.5 points of percent
+             wide_is_lazy             0.010 / 0.012 / 0.014
+             theta_does_the_learning  136 / 152 / 164
+             lazier_with_width        -1.21 / -1.16 / -1.07
+           The gap between the failure rates of the narrowest and the widest
+           widths (0.105 to 0.27) was too close to its noise (about 0.05 with
+           200 initializations) to claim; the deaths during training, which
+           make most of it, are claimed instead. Deaths after epoch 20 are
+           rare but not absent (one run in seed 5), hence a percentage. */
         course_claim_below("gradients_match_fd", "The hand-written gradients agree with central differences "
                            "(largest relative error)", grad_fd_err, 1e-6);
         course_claim_below("hand_equals_mlp", "By hand and with `mlp.h`, from the same start in the same order: "
@@ -808,25 +835,16 @@ int main(int argc, char **argv)
         course_claim_true("failed_loss_flat", "The failed run: its training loss never changes, and equals the mean "
                           "of $y^2$ (the loss of $\\hat y = 0$)",
                           failed_loss_min == failed_loss_max && fabs(failed_loss_max - failed_mean_y2) < 1e-12,
-                          failed_loss_min == failed_loss_max ? "constant" : "changed", "constant, = mean y^2");
+                          failed_loss_min == failed_loss_max ? "constant" : "changed", "constant, = mean of the squared targets");
         course_claim_between("dead_hidden_quarter", "Hidden units off at every training point at the start, in "
                              "percent (a quarter of the circle's angles for data filling $[-1, 1]$)",
                              100.0 * hidden_dead_init / hidden_total_init, 20, 35);
-        course_claim_below("wide_does_not_overfit", "Median test MSE of the widest network over the best width's",
-                           med_test[W_WIDE] / med_test[best], 1.3);
         {
             char text[200];
             snprintf(text, sizeof text, "Runs trained to the end that died after epoch %d (the failure count watches "
                      "each start that long), in percent of those alive then", FAIL_EPOCHS);
             course_claim_below("survivors_live_on", text, 100.0 * died_late / n_reached, 5);
         }
-        course_claim_below("no_late_rise", "Widest network: median over data sets of its final test MSE over its "
-                           "test MSE after a tenth of the epochs", med_late_rise[W_WIDE], 1.3);
-        course_claim_below("wide_beats_narrowest", "Median test MSE of the widest network over the narrowest's",
-                           med_test[W_WIDE] / med_test[0], 1.0);
-        course_full_only(1);
-        course_claim_between("wide_fail_rate", "Initializations of the widest network that fail, in percent",
-                             100.0 * (dead_init[W_WIDE] + died_train[W_WIDE]) / fail_inits, 15, 50);
         course_claim_above("dying_rarer_with_width", "Initializations that died during training: at the narrowest "
                            "width minus at the widest, in percent", 100.0 * (died_train[0] - died_train[W_WIDE]) / fail_inits,
                            2);
@@ -836,8 +854,15 @@ int main(int argc, char **argv)
                            "change of $w_h$", med_move_theta[W_WIDE] / med_move_wh[W_WIDE], 20);
         course_claim_below("lazier_with_width", "Slope of the relative change of $w_h$ against $m$ on log-log "
                            "axes, from $m = 100$ to the widest", wh_slope, -0.8);
-        course_claim_above("narrow_fails_more", "Failure rate at the narrowest width minus the widest's",
-                           fail_narrow - fail_wide, 0.1);
+        course_full_only(1);
+        course_claim_below("wide_does_not_overfit", "Median test MSE of the widest network over the best width's",
+                           med_test[W_WIDE] / med_test[best], 1.5);
+        course_claim_below("no_late_rise", "Widest network: median over data sets of its final test MSE over its "
+                           "test MSE after a tenth of the epochs", med_late_rise[W_WIDE], 1.3);
+        course_claim_below("wide_beats_narrowest", "Median test MSE of the widest network over the narrowest's",
+                           med_test[W_WIDE] / med_test[0], 1.0);
+        course_claim_between("wide_fail_rate", "Initializations of the widest network that fail, in percent",
+                             100.0 * (dead_init[W_WIDE] + died_train[W_WIDE]) / fail_inits, 15, 50);
     }
     return course_end();
 }
