@@ -645,7 +645,36 @@ int main(int argc, char **argv)
         for (d = 0; d < n_data; d++) mlp_mat_free(&Xtr[d]), mlp_mat_free(&Ytr[d]), mlp_mat_free(&Xte[d]), mlp_mat_free(&Yte[d]);
         mlp_mat_free(&Xc), mlp_mat_free(&P);
 
-        /* ---- claims (bounds chosen over seeds 1-10: sh tools/seeds.sh 10_capacity 10) ---- */
+        /* ---- claims ----
+           Bounds chosen over seeds 1-5 and 7-10 in full mode (sh
+           tools/seeds.sh 10_capacity 10; seed 6 did not finish on the
+           shared machine) and 1-10 in quick mode (QUICK=1 ...); each seed
+           draws new data sets and new initializations. The frame's first
+           finding stands: on ONE data set of 20 points, "width 100
+           overfits" (test MSE over 1.5 times the best width's) held for
+           only 4 of 10 data sets, so every claim on the test error below
+           is on medians over the data sets. Full mode, min / median / max:
+             line_pop_is_seeds        0.505 (deterministic: a closed form)
+             line_near_var            0.96 / 0.98 / 0.996
+             line_underfits           8.2 / 8.5 / 8.9
+             hidden_units_beat_the_line 0.17 / 0.28 / 0.37
+             width_fits_training      0.21 / 0.23 / 0.44
+             width2_optima            1.9 / 3.5 / 11.4
+             contributions_add_up     0 in every seed
+             one_unit_one_line        0.66 / 0.70 / 0.72
+             sixteen_units_separate   0.99 / 1 / 1
+             approximation_improves   4.4e-5 / 8.2e-5 / 1.3e-4
+             late_overfitting         1.6 / 2.0 / 4.6 (width 100: 1.3 to 2.3, too
+                                      close to 1 in some seeds to claim)
+             overfitting_peak         1.6 / 2.1 / 3.4
+             approximation_stalls     0.15 / 0.48 / 0.85
+             wider_is_not_worse       0.29 / 0.53 / 1.14
+           The worst of widths 10-300 was width 10 in five seeds, 50 in two,
+           100 and 300 in one each; only in seed 3 did the test error keep
+           rising up to width 1000 (1.14 times width 300's). So "wider is
+           never worse" is not claimed, only "not much worse"; and the
+           widest network's training MSE was not always above width 100's
+           (equal in seed 4), so that explanation is not claimed either. */
         course_claim_below("line_pop_is_seeds", "The best line's MSE on $\\sin x + \\varepsilon$ over $[0, 10]$ "
                            "(closed form) against the seed's 0.50623: difference in percent",
                            100 * fabs(line_pop - SEED_C3) / SEED_C3, 1);
@@ -659,7 +688,7 @@ int main(int argc, char **argv)
         course_claim_below("width_fits_training", "Width 100: median training MSE over width 2's",
                            med_train[W100] / med_train[W2], 1);
         course_claim_above("width2_optima", "Width 2 from different initializations: the worst training MSE over "
-                           "the best", w2_train[w2_order[w2_restarts - 1]] / w2_train[w2_order[0]], 1.5);
+                           "the best", w2_train[w2_order[w2_restarts - 1]] / w2_train[w2_order[0]], 1.3);
         course_claim_below("contributions_add_up", "The output is $c + \\sum_j v_j h_j(x)$: largest difference on "
                            "the curve, widths 2, 3 and 10", contrib_err, 1e-12);
         course_claim_below("one_unit_one_line", "Circles: training accuracy of one hidden unit (one line)",
@@ -676,7 +705,7 @@ int main(int argc, char **argv)
         course_claim_above("approximation_stalls", "Noise-free sine: MSE of 32 units over the MSE of 4 units",
                            approx_mse[N_APPROX_WIDTHS - 1] / approx_mse[3], 0.02);
         course_claim_below("wider_is_not_worse", "Width 1000's median test MSE over the worst of widths 10 to 300",
-                           med_test[W1000] / med_test[peak], 0.9);
+                           med_test[W1000] / med_test[peak], 1.4);
     }
     return course_end();
 }
