@@ -556,6 +556,7 @@ int main(int argc, char **argv)
         course_put("noise_var", "%.4g", NOISE * NOISE);
         course_put("epochs", "%d", epochs);
         course_put("n_data", "%d", n_data);
+        course_put("m_threshold", "%.0f", (N_TRAIN - 1) / 3.0); /* 3m + 1 parameters = N_TRAIN points */
         course_put("lr", "%g", LR);
         course_put("early_epoch", "%d", early);
         for (w = 0; w < N_WIDTHS; w++) {
