@@ -582,6 +582,7 @@ int main(int argc, char **argv)
         course_put("late_rise_w10", "%.1f", med_late_rise[W10]);
         course_put("late_rise_w100", "%.1f", med_late_rise[W100]);
         course_put("late_rise_w3", "%.1f", med_late_rise[W3]);
+        course_put("approx_w8_to_w32", "%.1f", approx_mse[N_APPROX_WIDTHS - 1] / approx_mse[5]);
         course_put("line_pop", "%.3f", line_pop);
         course_put("var_pop", "%.3f", var_pop);
         course_put("seed_c3", "%.5f", SEED_C3);
@@ -647,35 +648,38 @@ int main(int argc, char **argv)
         mlp_mat_free(&Xc), mlp_mat_free(&P);
 
         /* ---- claims ----
-           Bounds chosen over seeds 1-5 and 7-10 in full mode (sh
-           tools/seeds.sh 10_capacity 10; seed 6 did not finish on the
-           shared machine) and 1-10 in quick mode (QUICK=1 ...); each seed
-           draws new data sets and new initializations. The frame's first
-           finding stands: on ONE data set of 20 points, "width 100
-           overfits" (test MSE over 1.5 times the best width's) held for
-           only 4 of 10 data sets, so every claim on the test error below
-           is on medians over the data sets. Full mode, min / median / max:
+           Bounds chosen over seeds 1-10 in full mode (sh tools/seeds.sh
+           10_capacity 10, run in two halves on the shared machine) and in
+           quick mode (QUICK=1 ...); each seed draws new data sets and new
+           initializations. The frame's first finding stands: on ONE data
+           set of 20 points, "width 100 overfits" (test MSE over 1.5 times
+           the best width's) held for only 4 of 10 data sets, so every claim
+           on the test error below is on medians over the data sets. Full
+           mode, min / median / max over the ten seeds:
              line_pop_is_seeds        0.505 (deterministic: a closed form)
              line_near_var            0.96 / 0.98 / 0.996
              line_underfits           8.2 / 8.5 / 8.9
              hidden_units_beat_the_line 0.17 / 0.28 / 0.37
              width_fits_training      0.21 / 0.23 / 0.44
-             width2_optima            1.9 / 3.5 / 11.4
              contributions_add_up     0 in every seed
              one_unit_one_line        0.66 / 0.70 / 0.72
              sixteen_units_separate   0.99 / 1 / 1
-             approximation_improves   4.4e-5 / 8.2e-5 / 1.3e-4
-             late_overfitting         1.6 / 2.0 / 4.6 (width 100: 1.3 to 2.3, too
-                                      close to 1 in some seeds to claim)
-             overfitting_peak         1.6 / 2.1 / 3.4
-             approximation_stalls     0.15 / 0.48 / 0.85
-             wider_is_not_worse       0.29 / 0.53 / 1.14
-           The worst of widths 10-300 was width 10 in five seeds, 50 in two,
-           100 and 300 in one each; only in seed 3 did the test error keep
-           rising up to width 1000 (1.14 times width 300's). So "wider is
-           never worse" is not claimed, only "not much worse"; and the
+             approximation_improves   4.4e-5 / 8.2e-5 / 1.3e-4 (quick: up to 2.6e-3)
+             width2_optima            1.15 / 3.5 / 11.5 (quick, 6000 steps: down to 1.07)
+             late_overfitting         1.2 / 1.85 / 2.3 (width 10 alone: 1.2 to 4.6,
+                                      width 100 alone: 1.3 to 2.3)
+             overfitting_peak         1.34 / 2.1 / 3.4
+             approximation_stalls     0.40 / 1.3 / 3.7 (32 over 4 units went down to
+                                      0.01 when 4 units fitted badly: not claimed)
+             wider_is_not_worse       0.29 / 0.57 / 1.14
+           The worst of widths 10-300 was width 10 in five seeds, 50 in
+           three, 100 and 300 in one each; only in seed 3 did the test error
+           keep rising up to width 1000 (1.14 times width 300's). So "wider
+           is never worse" is not claimed, only "not much worse"; and the
            widest network's training MSE was not always above width 100's
-           (equal in seed 4), so that explanation is not claimed either. */
+           (equal in seed 4), so that explanation is not claimed either.
+           Seed 6 is the one with the least overfitting (peak 1.34 times the
+           best); it sets the lower bounds above. */
         course_claim_below("line_pop_is_seeds", "The best line's MSE on $\\sin x + \\varepsilon$ over $[0, 10]$ "
                            "(closed form) against the seed's 0.50623: difference in percent",
                            100 * fabs(line_pop - SEED_C3) / SEED_C3, 1);
@@ -698,13 +702,14 @@ int main(int argc, char **argv)
                            approx_mse[N_APPROX_WIDTHS - 1] / approx_mse[0], 1e-2);
         course_full_only(1);
         course_claim_above("width2_optima", "Width 2 from different initializations: the worst training MSE over "
-                           "the best", w2_train[w2_order[w2_restarts - 1]] / w2_train[w2_order[0]], 1.3);
-        course_claim_above("late_overfitting", "Width 10: its final test MSE over its test MSE after a tenth of the "
-                           "steps (median over data sets)", med_late_rise[W10], 1.3);
+                           "the best", w2_train[w2_order[w2_restarts - 1]] / w2_train[w2_order[0]], 1.1);
+        course_claim_above("late_overfitting", "Widths 10 and 100: the final test MSE over the test MSE after a "
+                           "tenth of the steps (median over data sets), the smaller of the two",
+                           fmin(med_late_rise[W10], med_late_rise[W100]), 1.1);
         course_claim_above("overfitting_peak", "The worst median test MSE of widths 10 to 300 over the best width's",
-                           med_test[peak] / med_test[best], 1.3);
-        course_claim_above("approximation_stalls", "Noise-free sine: MSE of 32 units over the MSE of 4 units",
-                           approx_mse[N_APPROX_WIDTHS - 1] / approx_mse[3], 0.02);
+                           med_test[peak] / med_test[best], 1.2);
+        course_claim_above("approximation_stalls", "Noise-free sine: MSE of 32 units over the MSE of 8 units",
+                           approx_mse[N_APPROX_WIDTHS - 1] / approx_mse[5], 0.2);
         course_claim_below("wider_is_not_worse", "Width 1000's median test MSE over the worst of widths 10 to 300",
                            med_test[W1000] / med_test[peak], 1.4);
     }
