@@ -412,7 +412,7 @@ static int self_check(void)
     mlp_mat_free(&X), mlp_mat_free(&Y);
     if (!(d < 1e-9)) {
         fprintf(stderr, "08_optimizers: FAILED: mlp_step's Adam and Adam by hand part by %.2g (relative) within %d "
-                        "steps: see TODO(adam-step) in mlp.h, mlp__update\n", d, T_CHECK);
+                        "steps: see TODO(adam-step) in mlp.h, mlp__adam_update\n", d, T_CHECK);
         return 0;
     }
     return 1;

@@ -8,11 +8,13 @@
 # the optimization level, the vector width (16 bytes with MLP_NO_DISPATCH, 32
 # when the default build finds AVX at run time, whatever -march=native lets
 # the compiler use, 16 in WebAssembly), the word size (-m32 with SSE2
-# arithmetic, wasm32) or the language, because mlp.h fixes the order of every
-# sum, computes its own elementary functions, and the default flags forbid
-# FMA contraction (-ffp-contract=off). A build WITH contraction gives a
-# different hash: that is what this check would catch. WebAssembly runs in
-# Node.js (tests/wasi_run.js); what is not installed is skipped.
+# arithmetic, wasm32) or the language, and with MLP_REFERENCE_LOOPS (the
+# debug build of `make debug`, -O0, in which the plain loops of mlp.h's
+# teaching path do all the work), because mlp.h fixes the order of every sum,
+# computes its own elementary functions, and the default flags forbid FMA
+# contraction (-ffp-contract=off). A build WITH contraction gives a different
+# hash: that is what this check would catch. WebAssembly runs in Node.js
+# (tests/wasi_run.js); what is not installed is skipped.
 # Prints one line per precision and `N passed, M failed`.
 OUT=${BUILD:-build}/same-bits
 mkdir -p "$OUT"
@@ -28,6 +30,7 @@ for prec in double float; do
     ref="" same=1 seen=""
     for cfg in "gcc -O2" "gcc -O0" "clang -O2" "gcc -O2 -DMLP_NO_DISPATCH" "gcc -O2 -march=native" \
                "clang -O2 -march=native" "gcc -O2 -DMLP__NO_VECTORS" "g++ -x c++ -O2" \
+               "gcc -O0 -g3 -DMLP_REFERENCE_LOOPS" "clang -O0 -DMLP_REFERENCE_LOOPS" \
                "gcc -m32 -msse2 -mfpmath=sse -O2" "$WASM"; do
         cc=${cfg%% *}
         if ! have "$cc"; then echo "skip $cfg: $cc is not installed"; continue; fi

@@ -1,7 +1,6 @@
 /* math_accuracy.c - how close mlp.h's own exp, log, log1p, sin, cos and
-   integer powers are to the true values, and how fast they are (see "exp,
-   log, sin, cos and powers, computed here" under >>activation in mlp.h,
-   which quotes this program's output).
+   integer powers are to the true values, and how fast they are (see >>math,
+   in Appendix B of mlp.h, which quotes this program's output).
 
    Build it like the library's users do:
      cc -std=c99 -O2 -ffp-contract=off -o build/math_accuracy tools/math_accuracy.c -lm
