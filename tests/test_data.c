@@ -462,9 +462,9 @@ static void test_net_save_failures_keep_old_file(void)
     net.layers[1].W.data[0] = 1;
     /* a directory that does not exist: nothing can be created (even by root) */
     CHECK_ERROR(MLP_ERR_IO, mlp_net_save(&net, NULL, tmp_path("no_dir/x.net")), "cannot create");
-    /* the destination is a directory: the rename fails, the temporary goes */
+    /* the destination is a directory: refused before anything is written */
     mkdir(tmp_path("a_dir"), 0700);
-    CHECK_ERROR(MLP_ERR_IO, mlp_net_save(&net, NULL, tmp_path("a_dir")), "cannot rename");
+    CHECK_ERROR(MLP_ERR_IO, mlp_net_save(&net, NULL, tmp_path("a_dir")), "is a directory");
     CHECK(!file_exists(tmp_path("a_dir.tmp")));
     rmdir(tmp_path("a_dir"));
     after = read_all(tmp_path("keep.net"), NULL);
