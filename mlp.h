@@ -146,6 +146,10 @@
      MLP_HEADER_FILE "name.h"
                          this file's name, if you renamed it: mlp.h includes itself to
                          compile its vector code once per vector width (see >>fast).
+     MLP_NO_POSIX        save files with plain C only, even on a POSIX system: no
+                         exclusive creation of the temporary file, no fsync, no
+                         refusal of devices and pipes (see >>io, Appendix C). For
+                         systems that say they are Unix and are not quite.
    Speed without options: the products are written for vectors, and on x86 the
    default build picks 32-byte AVX vectors at run time when the processor has
    them (about twice the speed of the x86-64 baseline's 16 bytes), with the same
@@ -511,23 +515,31 @@ MLPDEF int mlp_net_new(mlp_net *net, int n_in, mlp_loss_kind loss);    /* an emp
 MLPDEF int mlp_net_add(mlp_net *net, int n_out, mlp_act_kind act);     /* append a dense layer */
 MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng); /* W per layer's init, b = 0, grads and state cleared */
 MLPDEF void mlp_net_free(mlp_net *net);
-MLPDEF long mlp_net_param_count(const mlp_net *net);       /* number of weights and biases */
-MLPDEF int mlp_net_n_out(const mlp_net *net);               /* width of the output layer */
-MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net);
+MLPDEF long mlp_net_param_count(const mlp_net *net);       /* number of weights and biases (-1 after a misuse) */
+MLPDEF int mlp_net_n_out(const mlp_net *net);               /* width of the output layer (0 without layers, -1 after a misuse) */
+MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net);       /* NULL without layers */
 
 /* >>dense: one layer. Z = X W + b, A = f(Z); and its backward pass. */
 MLPDEF int mlp_dense_forward(mlp_layer *layer, const mlp_mat *X);
 MLPDEF int mlp_dense_backward(mlp_layer *layer, mlp_mat *dX); /* dX may be NULL (first layer) */
 
 /* Forward over a batch (X: B x n_in); returns the output A (B x n_out), owned
-   by the network, or NULL if memory ran out. */
+   by the network, or NULL if memory ran out (or after a misuse, if MLP_ASSERT
+   returns; mlp_last_error() says which). */
 MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X);
-MLPDEF mlp_real mlp_loss(const mlp_net *net, const mlp_mat *Y); /* of the last forward */
+/* The loss of the last forward pass (NaN after a misuse). The loss must make
+   sense with the output layer: cross-entropy needs a softmax of 2 units or
+   more, BCE a sigmoid (or softmax) output; any other pair is a misuse, with
+   advice, where a loss is first used (here, mlp_backward, and every function
+   that trains or evaluates). */
+MLPDEF mlp_real mlp_loss(const mlp_net *net, const mlp_mat *Y);
 /* >>backward: seeds the output layer with the loss gradient, then runs every
    layer's backward pass from the last to the first. Adds to dW and db. */
 MLPDEF int mlp_backward(mlp_net *net, const mlp_mat *Y);
 MLPDEF int mlp_zero_grad(mlp_net *net);
-MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out); /* out = forward output (resized) */
+/* out = the forward output (resized), in evaluation mode; MLP_ERR_DATA if X
+   holds NaN or infinity (out untouched). */
+MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out);
 
 /* >>optim =================================================================
    An optimizer is a plain struct of hyperparameters, made by one of the
@@ -574,10 +586,14 @@ MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt); /* one update of every W and 
    smaller), and for each does forward, loss, zero_grad, backward, step.
    *mean_loss (may be NULL) receives the epoch's loss averaged over samples.
    Fails with MLP_ERR_DATA on NaN/Inf in X or Y and MLP_ERR_DIVERGED when a
-   batch's loss is not finite (that batch's step is not applied). */
+   batch's loss is not finite (that batch's step is not applied). The
+   optimizer's settings are checked before the first batch (as mlp_step does). */
 MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
                            int batch_size, mlp_rng *rng, mlp_real *mean_loss);
-/* Mean loss over a whole data set, in chunks, in evaluation mode (no dropout, no training). */
+/* Mean loss over a whole data set, in chunks, in evaluation mode (no dropout,
+   no training). MLP_ERR_DATA on NaN/Inf in X or Y; MLP_ERR_DIVERGED if the
+   loss is not finite all the same (the network's outputs are not: it has
+   diverged). *mean_loss is written only on success. */
 MLPDEF int mlp_evaluate(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *mean_loss);
 
 /* >>schedule: the learning rate as a function of the epoch (or step) t.
@@ -616,7 +632,7 @@ MLPDEF mlp_schedule mlp_schedule_step(int step_size, mlp_real gamma);
 MLPDEF mlp_schedule mlp_schedule_exponential(mlp_real gamma);
 MLPDEF mlp_schedule mlp_schedule_cosine(int T_max, mlp_real eta_min);
 MLPDEF mlp_schedule mlp_schedule_cyclic(mlp_real max_lr, int step_size);
-MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t);
+MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t); /* NaN after a misuse */
 
 /* >>fit: many epochs, with an optional validation set, early stopping and a
    schedule. Options and results share one struct: start from
@@ -642,6 +658,10 @@ typedef struct mlp_fit_opts {
 } mlp_fit_opts;
 
 MLPDEF mlp_fit_opts mlp_fit_defaults(void);
+/* Everything is checked before the first epoch: the network, the data and
+   the validation set (NaN or infinity: MLP_ERR_DATA, nothing trained), the
+   optimizer, the options and the schedule (a misuse). A validation loss
+   that is not finite ends it with MLP_ERR_DIVERGED. */
 MLPDEF int mlp_fit(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y, mlp_rng *rng, mlp_fit_opts *o);
 
 /* >>gradcheck ============================================================
@@ -699,9 +719,18 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
 
 /* >>io ====================================================================
    Files in and out. Two kinds of function, named for what they take:
-     ..._load / ..._save   a path; saving writes `path.tmp` in the same
-                           directory and renames it over `path` only once it
-                           is complete, so an existing file survives any failure;
+     ..._load / ..._save   a path; saving writes a temporary file of its own
+                           (created exclusively) in the same directory, flushes
+                           it to the disk and renames it over `path` only once
+                           it is complete, so an existing file survives any
+                           failure, two programs saving at once leave one whole
+                           file, and no file of yours is touched but `path`. A
+                           path that is a directory, a device or a pipe is
+                           refused (MLP_ERR_IO); a symbolic link keeps pointing
+                           to the saved file. Everything a save writes, the
+                           loader reads back: what it would refuse is refused
+                           before writing (MLP_ERR_DATA for numbers that are not
+                           finite, a misuse for settings out of range);
      ..._read / ..._write  an open FILE* (stdin, a pipe, a socket, fmemopen),
                            with a `name` used in error messages.
    Readers never trust a file: every count, shape and number is checked, and
@@ -720,7 +749,10 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
 
 /* Save a network and, if opt is not NULL, the optimizer *opt with the state it
    keeps in the layers (mW, mb, vW, vb). Refuses (MLP_ERR_DATA) a network
-   holding NaN or infinity, which could not be loaded back. */
+   holding NaN or infinity, or a negative second moment, which could not be
+   loaded back; and (a misuse) settings the loader refuses: a negative
+   learning rate, Adam's beta 1, dropout on the output layer, an unknown
+   optimizer kind, cross-entropy without a softmax output, ... */
 MLPDEF int mlp_net_save(const mlp_net *net, const mlp_optim *opt, const char *path);
 /* Load a network saved by mlp_net_save. Like mlp_net_new, it treats *net as
    fresh storage: free the network it held first (mlp_net_free), or that one
@@ -737,22 +769,31 @@ MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f);
 MLPDEF int mlp_net_read(mlp_net *net, mlp_optim *opt, FILE *f, const char *name);
 
 /* CSV and TSV: a matrix, one row per line, fields separated by `sep`.
-   Reading: lines may end in \n or \r\n; blank lines and lines starting with
-   the comment character are skipped; fields may be padded with spaces and
+   Reading: lines may end in \n, \r\n or \r; a UTF-8 byte-order mark at the
+   start is skipped (UTF-16 is an error that says so); blank lines and lines
+   starting with the comment character are skipped; fields may be padded with spaces and
    double-quoted ("1.5"; "" is a quote inside quotes); every row must have as
    many fields as the first. A field that is not a finite number is an error
    naming the file, line and column (`data.csv:7: column 3: 'abc' is not a
    number`), unless it is a missing value and allow_nan admits those.
-   Writing: every number with enough digits to read back the same bits. */
+   Writing: every number with enough digits to read back the same bits;
+   read it back with the same sep (',', ';', '\t' and ' ' are detected).
+   Options that cannot work are a misuse: a separator that can be part of a
+   number or a quote (a digit, . + - e, the letters of nan and inf, "), a
+   comment character that can start a number, header names that are all
+   numbers (they would read back as data) or hold a line break. */
 typedef struct mlp_csv_opts {
-    char sep;           /* separator: ',' ';' '\t', or ' ' (runs of spaces and tabs).
+    char sep;           /* separator: ',' ';' '\t', or ' ' (runs of spaces and tabs);
+                           others (| :) work if given to the reader too.
                            0 (the default): reading looks at the first line: a tab
                            if it has one, else ';' if it has one, else ',' if it has
                            one, else ' ' if blanks separate words, else ',' (one
                            column); writing uses ',' */
     int header;         /* reading: 1 the first line is a header (skipped), 0 there is
-                           none, -1 (default) it is one if a field of it holds text that
-                           is not a number (empty fields do not count) */
+                           none, -1 (default) it is one if its fields hold text and no
+                           numbers (empty fields and NA do not count). A first line
+                           that mixes text and numbers is read as data, so a broken
+                           first row is an error, never a row dropped as a header */
     char comment;       /* reading: lines starting with it are skipped ('#'; 0: none) */
     int allow_nan;      /* reading: 1 = empty fields and nan, NaN, NA read as NaN (0: error).
                            Infinities (and numbers too large for mlp_real) are always an error. */
@@ -764,11 +805,13 @@ typedef struct mlp_csv_opts {
 } mlp_csv_opts;
 
 MLPDEF mlp_csv_opts mlp_csv_defaults(void);
-/* M (a valid matrix: {0}, allocated or a view of the right size) is resized to
-   the rows x columns of the data; untouched on failure. opts NULL: defaults. */
+/* M (a valid matrix: {0}, allocated, or a view with room for the data: a view
+   too small is a misuse) is resized to the rows x columns of the data;
+   untouched on failure. opts NULL: defaults. */
 MLPDEF int mlp_csv_load(mlp_mat *M, const char *path, mlp_csv_opts *opts);
 MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opts);
-/* NaN is written as `nan` (readable with allow_nan); infinity is refused (MLP_ERR_DATA). */
+/* NaN is written as `nan` (readable with allow_nan); infinity, and a matrix
+   with no numbers (the reader refuses an empty file), are refused (MLP_ERR_DATA). */
 MLPDEF int mlp_csv_save(const mlp_mat *M, const char *path, const mlp_csv_opts *opts);
 MLPDEF int mlp_csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts);
 
