@@ -3230,13 +3230,16 @@ MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer)
     double sum = 0, sum2 = 0;
     int i, j, dead = 0;
     memset(&st, 0, sizeof st);
-    if (!layer || mlp__check_mat("mlp_layer_statistics", "A", &layer->A) || mlp__check_mat("mlp_layer_statistics", "Z", &layer->Z) ||
-        mlp__check_mat("mlp_layer_statistics", "W", &layer->W) || mlp__check_mat("mlp_layer_statistics", "dW", &layer->dW) ||
-        mlp__check_mat("mlp_layer_statistics", "db", &layer->db)) {
-        if (!layer) mlp__misuse("mlp_layer_statistics: the layer is NULL");
-        st.a_mean = st.a_var = st.dead_fraction = st.w_norm = st.dw_norm = st.db_norm = mlp__nan();
+    st.a_mean = st.a_var = st.dead_fraction = st.w_norm = st.dw_norm = st.db_norm = mlp__nan(); /* after a misuse */
+    if (!layer) {
+        mlp__misuse("mlp_layer_statistics: the layer is NULL");
         return st;
     }
+    if (mlp__check_mat("mlp_layer_statistics", "A", &layer->A) || mlp__check_mat("mlp_layer_statistics", "Z", &layer->Z) ||
+        mlp__check_mat("mlp_layer_statistics", "W", &layer->W) || mlp__check_mat("mlp_layer_statistics", "dW", &layer->dW) ||
+        mlp__check_mat("mlp_layer_statistics", "db", &layer->db))
+        return st;
+    st.a_mean = st.a_var = st.dead_fraction = 0;
     n = (size_t)layer->A.rows * layer->A.cols;
     for (k = 0; k < n; k++) {
         sum += (double)layer->A.data[k];
@@ -4533,11 +4536,14 @@ static int mlp__mat_take(const char *fn, mlp_mat *dst, mlp_mat *tmp)
     int status = MLP_OK;
     if (dst->cap == 0 && dst->data) {
         size_t room = (size_t)dst->rows * (size_t)dst->cols, need = (size_t)tmp->rows * (size_t)tmp->cols;
-        if (need > room)
-            status = mlp__misuse("%s: the data is %dx%d, but the matrix to fill is a view of %dx%d: %lu numbers do not fit "
-                                 "in %lu (pass a zeroed mlp_mat {0}, which mlp.h allocates, or a larger view)", fn,
-                                 tmp->rows, tmp->cols, dst->rows, dst->cols, (unsigned long)need, (unsigned long)room);
-        else status = mlp_mat_copy(dst, tmp);
+        if (need > room) {
+            int rows = tmp->rows, cols = tmp->cols;
+            mlp_mat_free(tmp);
+            return mlp__misuse("%s: the data is %dx%d, but the matrix to fill is a view of %dx%d: %lu numbers do not fit "
+                               "in %lu (pass a zeroed mlp_mat {0}, which mlp.h allocates, or a larger view)", fn, rows,
+                               cols, dst->rows, dst->cols, (unsigned long)need, (unsigned long)room);
+        }
+        status = mlp_mat_copy(dst, tmp);
         mlp_mat_free(tmp);
         return status;
     }
@@ -4816,9 +4822,13 @@ static int mlp__save_end(const char *fn, const char *path, mlp__save *s, int sta
 #if MLP__POSIX
     if (status == MLP_OK) { /* the rename itself on the disk: best effort (not every system syncs a directory) */
         size_t dir = mlp__dir_len(s->target);
-        char *d = dir ? mlp__strndup(s->target, dir) : NULL;
-        mlp__fsync_path(d ? d : ".", O_RDONLY);
-        MLP_FREE(d);
+        if (dir) { /* the directory's name: the target's, cut after its last '/' for a moment */
+            char c = s->target[dir];
+            s->target[dir] = '\0';
+            mlp__fsync_path(s->target, O_RDONLY);
+            s->target[dir] = c;
+        } else
+            mlp__fsync_path(".", O_RDONLY);
     }
 #endif
     if (status != MLP_OK) remove(s->tmp); /* the target was never touched */
