@@ -4672,6 +4672,12 @@ static int mlp__save_target(const char *fn, const char *path, char **target)
             MLP_FREE(*target);
             *target = next;
         }
+        if (hops == 40) { /* a loop of links: nothing to save into, and no link may be replaced */
+            char shown[MLP__SHOWN_PATH];
+            MLP_FREE(*target);
+            *target = NULL;
+            return mlp__fail(MLP_ERR_IO, "%s: cannot save to '%s': %s", fn, mlp__show(path, shown), strerror(ELOOP));
+        }
     }
 #else
     (void)fn;
@@ -4705,6 +4711,13 @@ static int mlp__save_begin(const char *fn, const char *path, mlp__save *s)
 #if MLP__POSIX
     {
         struct stat st;
+        errno = 0;
+        if (stat(s->target, &st) != 0 && errno == ELOOP) { /* links that never end: refused, none replaced */
+            status = mlp__fail(MLP_ERR_IO, "%s: cannot save to '%s': %s", fn, mlp__show(path, shown), strerror(ELOOP));
+            MLP_FREE(s->target);
+            s->target = NULL;
+            return status;
+        }
         if (stat(s->target, &st) == 0) {
             const char *what = S_ISDIR(st.st_mode) ? "a directory" : S_ISCHR(st.st_mode) ? "a character device"
                              : S_ISBLK(st.st_mode) ? "a block device" : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
