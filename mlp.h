@@ -760,7 +760,12 @@ MLPDEF int mlp_net_save(const mlp_net *net, const mlp_optim *opt, const char *pa
    untouched. With opt != NULL the file must hold an optimizer, which is loaded
    into *opt and the layers' state; with opt == NULL any optimizer in the file
    is checked and dropped. The loaded net is in training mode if it was saved
-   so, with the dropout generator where it was. */
+   so, with the dropout generator where it was. Besides the format, it refuses
+   (MLP_ERR_FORMAT) what mlp.h would refuse to run: dropout out of [0, 1) or
+   on the output layer, a softmax of one unit, cross-entropy without a softmax
+   output, optimizer settings out of range (mlp_step's rules), a negative
+   second moment. Line ends may be \n, \r\n or \r; a UTF-8 byte-order mark
+   at the start is skipped. */
 MLPDEF int mlp_net_load(mlp_net *net, mlp_optim *opt, const char *path);
 /* The same on an open stream. The writer checks every fprintf but leaves f
    open (and does not fflush: check fflush/fclose yourself). The reader reads
@@ -5347,6 +5352,8 @@ static int mlp__check_savable(const char *fn, const mlp_net *net, const mlp_opti
         if (!(L->dropout >= 0 && L->dropout < 1) || (L->dropout > 0 && l == net->n_layers - 1))
             return mlp__misuse("%s: layer %d has dropout %g; it must be in [0, 1), and 0 on the output layer", fn, l,
                                (double)L->dropout);
+        if (L->act == MLP_SOFTMAX && L->n_out < 2)
+            return mlp__misuse("%s: layer %d is a softmax of one unit, whose output is always 1 (use MLP_SIGMOID)", fn, l);
         mats[0] = &L->W;
         mats[1] = &L->b;
         mats[2] = &L->mW;
@@ -5503,6 +5510,8 @@ static int mlp__read_layer(mlp__reader *r, mlp_net *net, int l, int n_layers)
         (s = mlp__real_value(r, "dropout", &dropout)) || (s = mlp__end_line(r, "dropout")))
         return s;
     /* what mlp_forward would stop at must be a format error here */
+    if (act == MLP_SOFTMAX && v < 2)
+        return mlp__bad(r, "%s: a softmax of one unit, whose output is always 1 (mlp_forward refuses it)", owner);
     if (!(dropout >= 0 && dropout < 1)) return mlp__bad(r, "%s: dropout must be in [0, 1)", owner);
     if (dropout > 0 && l == n_layers - 1) return mlp__bad(r, "%s: the output layer cannot have dropout", owner);
     /* W and b are read first, into matrices that grow as their numbers

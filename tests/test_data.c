@@ -1269,6 +1269,25 @@ static void test_saver_refuses_what_the_loader_refuses(void)
     }
     free(good);
     mlp_net_free(&base);
+    /* a softmax of one unit (always 1): refused by both, as by mlp_forward */
+    {
+        mlp_net net, back;
+        char *text = replace(small_net_text(), "units 1\nactivation sigmoid", "units 1\nactivation softmax");
+        int status;
+        mlp_net_new(&net, 2, MLP_MSE);
+        mlp_net_add(&net, 1, MLP_SOFTMAX);
+        misuse_expected = 1;
+        misuse_count = 0;
+        status = mlp_net_save(&net, NULL, tmp_path("refuse.net"));
+        misuse_expected = 0;
+        CHECK_INT(MLP_ERR_MISUSE, status);
+        CHECK_INT(1, misuse_count);
+        CHECK(strstr(mlp_last_error(), "layer 0 is a softmax of one unit") != NULL);
+        write_text(tmp_path("refused.net"), text);
+        CHECK_ERROR(MLP_ERR_FORMAT, mlp_net_load(&back, NULL, tmp_path("refused.net")), "layer 1: a softmax of one unit");
+        free(text);
+        mlp_net_free(&net);
+    }
 }
 
 /* Numbers of every kind a file must keep to the bit: 0, -0, subnormal,
