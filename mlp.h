@@ -4415,10 +4415,12 @@ static mlp_real mlp__tanh_one(mlp_real z)
    saver uses open(O_EXCL), fsync and stat, and follows symbolic links where
    the headers declare lstat and readlink (any build but a strict -std=c99
    one on glibc or musl, which then replaces the link itself). Elsewhere it
-   falls back on plain C: the temporary name is checked with fopen before it
-   is created (two savers could still meet there), nothing is fsynced, and
-   Windows' rename refuses to replace a file, so there the save fails and
-   the old file stays.
+   falls back on plain C: the temporary file is created with C11's exclusive
+   mode fopen(name, "wbx") (in C99 and C++, only checked with fopen before it
+   is created: two savers could still meet there), nothing is fsynced, no
+   device or directory is recognized, permissions are not kept, and Windows'
+   rename refuses to replace a file, so there the save fails and the old file
+   stays.
    Numbers go through printf("%.17g") and strtod, which follow the C locale's
    LC_NUMERIC: a program that calls setlocale(LC_ALL, "") in a locale with a
    decimal comma would write commas. Programs that never call setlocale are
@@ -4770,8 +4772,20 @@ static int mlp__save_begin(const char *fn, const char *path, mlp__save *s)
             }
             if (err != EEXIST) break;
         }
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+        /* C11's exclusive mode "x": fails if the file exists, as O_EXCL */
+        errno = 0;
+        s->f = fopen(s->tmp, "wbx");
+        err = errno;
+        if (s->f) break;
+        if (!err) { /* a C library that cannot say why: is the name taken? */
+            FILE *probe = fopen(s->tmp, "rb");
+            if (!probe) break;
+            fclose(probe);
+        }
+        if (err && err != EEXIST) break;
 #else
-        {
+        { /* C99 has no exclusive creation: look first (two savers could still meet here) */
             FILE *probe = fopen(s->tmp, "rb");
             if (probe) { /* taken: another name */
                 fclose(probe);
