@@ -370,7 +370,7 @@ MLPDEF int mlp_mat_copy(mlp_mat *dst, const mlp_mat *src); /* dst = src (dst res
 MLPDEF int mlp_mat_fill(mlp_mat *m, mlp_real value);
 MLPDEF mlp_real mlp_mat_get(const mlp_mat *m, int i, int j); /* NaN after a misuse (outside the matrix) */
 MLPDEF int mlp_mat_set(mlp_mat *m, int i, int j, mlp_real value);
-MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b);
+MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b); /* 1 or 0 (0 after a misuse: a NULL matrix) */
 /* The three products of a dense layer, none of which builds a transpose.
    `accumulate` = 0 overwrites C, 1 adds the product to C. */
 MLPDEF int mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate);    /* C (+)= A B     e.g. Z = X W     */
@@ -572,6 +572,12 @@ typedef struct mlp_optim {
     long t;                /* steps taken so far */
 } mlp_optim;
 
+/* Each constructor checks its learning rate (a finite number >= 0; else a
+   misuse, and mlp_step refuses the optimizer too); mlp_step, the training
+   loops, the saver and the loader check every setting the kind uses, with
+   PyTorch's ranges or narrower where a value can only give NaN or infinity:
+   betas and RMSProp's alpha in [0, 1), eps > 0, momentum, weight_decay, l1,
+   lr_decay and clip_norm finite and >= 0. */
 MLPDEF mlp_optim mlp_sgd(mlp_real lr);
 MLPDEF mlp_optim mlp_adagrad(mlp_real lr);
 MLPDEF mlp_optim mlp_rmsprop(mlp_real lr);
@@ -700,8 +706,8 @@ typedef struct mlp_layer_stats {
     mlp_real dw_norm;        /* ||dW|| of the last backward */
     mlp_real db_norm;        /* ||db|| */
 } mlp_layer_stats;
-MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer);
-/* sqrt(sum of dW^2 and db^2 over every layer): the norm clip_norm clips. */
+MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer); /* every field NaN after a misuse */
+/* sqrt(sum of dW^2 and db^2 over every layer): the norm clip_norm clips (NaN after a misuse). */
 MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net);
 /* MLP_ERR_DIVERGED if any parameter, gradient or cached value is NaN or
    infinite; the message names the layer and the quantity, e.g.
