@@ -4720,33 +4720,28 @@ static int mlp__save_begin(const char *fn, const char *path, mlp__save *s)
     if (!*path) return mlp__fail(MLP_ERR_IO, "%s: the path is empty", fn);
     if (mlp__dir_len(path) == strlen(path))
         return mlp__fail(MLP_ERR_IO, "%s: '%s' ends in '/': it names a directory, not a file", fn, mlp__show(path, shown));
-    if ((status = mlp__save_target(fn, path, &s->target))) return status;
 #if MLP__POSIX
-    {
+    { /* what the path leads to, through every link (stat follows them): a
+         device, a pipe or a directory is refused before anything is made;
+         /dev/stdout, for one, is a link to the terminal or a pipe */
         struct stat st;
         errno = 0;
-        if (stat(s->target, &st) != 0 && errno == ELOOP) { /* links that never end: refused, none replaced */
-            status = mlp__fail(MLP_ERR_IO, "%s: cannot save to '%s': %s", fn, mlp__show(path, shown), strerror(ELOOP));
-            MLP_FREE(s->target);
-            s->target = NULL;
-            return status;
-        }
-        if (stat(s->target, &st) == 0) {
+        if (stat(path, &st) != 0) {
+            if (errno == ELOOP) /* links that never end: refused, none replaced */
+                return mlp__fail(MLP_ERR_IO, "%s: cannot save to '%s': %s", fn, mlp__show(path, shown), strerror(ELOOP));
+        } else {
             const char *what = S_ISDIR(st.st_mode) ? "a directory" : S_ISCHR(st.st_mode) ? "a character device"
                              : S_ISBLK(st.st_mode) ? "a block device" : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
                              : S_ISREG(st.st_mode) ? NULL : "not a regular file";
-            if (what) {
-                status = mlp__fail(MLP_ERR_IO, "%s: '%s' is %s: a save replaces only a regular file (to write to a "
-                                   "stream, open it and use the ..._write function)", fn, mlp__show(path, shown), what);
-                MLP_FREE(s->target);
-                s->target = NULL;
-                return status;
-            }
+            if (what)
+                return mlp__fail(MLP_ERR_IO, "%s: '%s' is %s: a save replaces only a regular file (to write to a "
+                                 "stream, open it and use the ..._write function)", fn, mlp__show(path, shown), what);
             s->had_mode = 1;
             s->mode = (unsigned)st.st_mode & 07777u;
         }
     }
 #endif
+    if ((status = mlp__save_target(fn, path, &s->target))) return status;
     /* the temporary name: the target's directory, its name cut to 40
        characters, a tag, ".tmp": within every file system's name limit,
        and never a name of the user's (`model.net.tmp` is not touched) */

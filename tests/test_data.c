@@ -899,6 +899,7 @@ static void test_save_refuses_targets_that_are_not_regular_files(void)
         {"a directory", "adir", 'd', NULL, MLP_ERR_IO, "is a directory", 'd'},
         {"a link to a directory", "to_dir", 'l', "adir2", MLP_ERR_IO, "is a directory", 'l'},
         {"a link to a character device", "to_chardev", 'l', NULL, MLP_ERR_IO, "is a character device", 'l'},
+        {"a link to a FIFO", "to_fifo", 'l', "fifo", MLP_ERR_IO, "to_fifo' is a FIFO", 'l'},
         {"a link to a regular file", "to_file", 'l', "linked.net", MLP_OK, "", 'l'},
         {"a link to a link to a file", "to_link", 'l', "to_file2", MLP_OK, "", 'l'},
         {"a link to nothing yet", "to_none", 'l', "created.net", MLP_OK, "", 'l'},
