@@ -148,6 +148,10 @@
      MLP_HEADER_FILE "name.h"
                          this file's name, if you renamed it: mlp.h includes itself to
                          compile its vector code once per vector width (see >>fast).
+     MLP_NO_POSIX        save files with plain C only, even on a POSIX system: no
+                         exclusive creation of the temporary file, no fsync, no
+                         refusal of devices and pipes (see >>io, Appendix C). For
+                         systems that say they are Unix and are not quite.
    Speed without options: the products are written for vectors, and on x86 the
    default build picks 32-byte AVX vectors at run time when the processor has
    them (about twice the speed of the x86-64 baseline's 16 bytes), with the same
@@ -163,7 +167,10 @@
      forward and backward. mlp.h stops at MLP_ASSERT with a message such as
        mlp_mat_mul: C = A B needs A.cols == B.rows; got A 4x3, B 2x5
      If your MLP_ASSERT returns instead of aborting, the function returns at once
-     without doing anything else.
+     without doing anything else, and says so in its result: MLP_ERR_MISUSE
+     from a function that returns a status, NaN from one that returns a number
+     (+inf from mlp_grad_check), NULL from one that returns a pointer. Every
+     function that can find a misuse returns something (void would lose it).
    - FAILURE FROM OUTSIDE (out of memory, non-finite data, a loss that became NaN):
      functions return an int status, MLP_OK (0) on success and a negative
      MLP_ERR_* otherwise; mlp_last_error() says what went wrong and where.
@@ -304,7 +311,9 @@ enum {
     MLP_ERR_IO = -2,       /* a file could not be opened, read or written */
     MLP_ERR_FORMAT = -3,   /* a file or text was malformed or truncated */
     MLP_ERR_DATA = -4,     /* NaN or infinity in input data, a label out of range, ... */
-    MLP_ERR_DIVERGED = -5  /* the loss became NaN or infinite during training */
+    MLP_ERR_DIVERGED = -5, /* the loss became NaN or infinite during training */
+    MLP_ERR_MISUSE = -6    /* a bug in the calling program, reported to MLP_ASSERT first: only
+                              seen if your MLP_ASSERT returns (see ERRORS AND OWNERSHIP) */
 };
 
 /* The message of the last failure or misuse ("" if none), naming the function
@@ -330,8 +339,8 @@ MLPDEF unsigned long long mlp_rng_next(mlp_rng *rng);        /* 64 random bits *
 MLPDEF double mlp_rng_uniform(mlp_rng *rng);                 /* in [0, 1), 53 bits */
 MLPDEF double mlp_rng_uniform_range(mlp_rng *rng, double a, double b); /* in [a, b) */
 MLPDEF double mlp_rng_normal(mlp_rng *rng, double mean, double std);
-MLPDEF int mlp_rng_below(mlp_rng *rng, int n);               /* uniform in 0..n-1, n >= 1 */
-MLPDEF void mlp_rng_permutation(mlp_rng *rng, int *perm, int n); /* perm = shuffled 0..n-1 */
+MLPDEF int mlp_rng_below(mlp_rng *rng, int n);               /* uniform in 0..n-1, n >= 1 (-1 after a misuse) */
+MLPDEF int mlp_rng_permutation(mlp_rng *rng, int *perm, int n); /* perm = shuffled 0..n-1 */
 
 /* >>matrix ================================================================
    A matrix is `rows x cols` numbers, row-major: element (i, j) is
@@ -341,7 +350,13 @@ MLPDEF void mlp_rng_permutation(mlp_rng *rng, int *perm, int n); /* perm = shuff
      - cap == 0 with data != NULL is a VIEW of memory the caller owns;
      - a zeroed struct ({0}) is an empty 0x0 matrix that owns nothing.
    Buffers only grow: resizing to fewer elements keeps the allocation, so a
-   training loop allocates during its first step and never again. */
+   training loop allocates during its first step and never again.
+   Every function below that takes a matrix checks it first: a NULL pointer,
+   a negative shape or a view of NULL memory (mlp_mat_view(3, 2, NULL)) is a
+   misuse, never a crash. Functions that may grow their output (the products,
+   the elementwise operations, ...) return MLP_OK, MLP_ERR_NOMEM (the output
+   is then as it was) or MLP_ERR_MISUSE: they used to return nothing, and a C
+   caller that ignores the result still compiles and works as before. */
 typedef struct mlp_mat {
     int rows;       /* number of rows (samples, for a batch) */
     int cols;       /* number of columns (features or units) */
@@ -354,23 +369,23 @@ MLPDEF int mlp_mat_resize(mlp_mat *m, int rows, int cols); /* reshape; grows if 
 MLPDEF void mlp_mat_free(mlp_mat *m);                      /* back to {0}; a view is only forgotten */
 MLPDEF mlp_mat mlp_mat_view(int rows, int cols, mlp_real *data); /* wrap caller's memory */
 MLPDEF int mlp_mat_copy(mlp_mat *dst, const mlp_mat *src); /* dst = src (dst resized) */
-MLPDEF void mlp_mat_fill(mlp_mat *m, mlp_real value);
-MLPDEF mlp_real mlp_mat_get(const mlp_mat *m, int i, int j);
-MLPDEF void mlp_mat_set(mlp_mat *m, int i, int j, mlp_real value);
-MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b);
+MLPDEF int mlp_mat_fill(mlp_mat *m, mlp_real value);
+MLPDEF mlp_real mlp_mat_get(const mlp_mat *m, int i, int j); /* NaN after a misuse (outside the matrix) */
+MLPDEF int mlp_mat_set(mlp_mat *m, int i, int j, mlp_real value);
+MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b); /* 1 or 0 (0 after a misuse: a NULL matrix) */
 /* The three products of a dense layer, none of which builds a transpose.
    `accumulate` = 0 overwrites C, 1 adds the product to C. */
-MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate);    /* C (+)= A B     e.g. Z = X W     */
-MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A^T B   e.g. dW = X^T dZ */
-MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A B^T   e.g. dX = dZ W^T */
+MLPDEF int mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate);    /* C (+)= A B     e.g. Z = X W     */
+MLPDEF int mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A^T B   e.g. dW = X^T dZ */
+MLPDEF int mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate); /* C (+)= A B^T   e.g. dX = dZ W^T */
 MLPDEF const char *mlp_kernel_name(void); /* which copy of the product kernel runs here, e.g. "32-byte vectors (AVX, ...)" */
-MLPDEF void mlp_mat_add(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A + B   (elementwise) */
-MLPDEF void mlp_mat_sub(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A - B   */
-MLPDEF void mlp_mat_hadamard(mlp_mat *C, const mlp_mat *A, const mlp_mat *B); /* C = A * B */
-MLPDEF void mlp_mat_scale(mlp_mat *C, mlp_real s);                          /* C = s C     */
-MLPDEF void mlp_mat_axpy(mlp_mat *C, mlp_real s, const mlp_mat *A);         /* C = C + s A */
-MLPDEF void mlp_mat_add_row(mlp_mat *C, const mlp_mat *row);  /* C[i][j] += row[j]: bias broadcast */
-MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate); /* s (+)= 1 x cols sums over rows */
+MLPDEF int mlp_mat_add(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A + B   (elementwise) */
+MLPDEF int mlp_mat_sub(mlp_mat *C, const mlp_mat *A, const mlp_mat *B);   /* C = A - B   */
+MLPDEF int mlp_mat_hadamard(mlp_mat *C, const mlp_mat *A, const mlp_mat *B); /* C = A * B */
+MLPDEF int mlp_mat_scale(mlp_mat *C, mlp_real s);                          /* C = s C     */
+MLPDEF int mlp_mat_axpy(mlp_mat *C, mlp_real s, const mlp_mat *A);         /* C = C + s A */
+MLPDEF int mlp_mat_add_row(mlp_mat *C, const mlp_mat *row);  /* C[i][j] += row[j]: bias broadcast */
+MLPDEF int mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate); /* s (+)= 1 x cols sums over rows */
 MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name);      /* MLP_ERR_DATA naming the first NaN/Inf */
 
 /* >>activation ============================================================
@@ -396,9 +411,10 @@ MLPDEF mlp_real mlp_relu_deriv(mlp_real z);      /* from the cached Z: z > 0 */
 MLPDEF mlp_real mlp_leaky_relu(mlp_real z, mlp_real slope);
 MLPDEF mlp_real mlp_leaky_relu_deriv(mlp_real z, mlp_real slope); /* from Z: z > 0 ? 1 : slope */
 /* Whole matrices: A = f(Z); and dZ = dA * f'(Z) (for softmax, the Jacobian
-   product). slope is used by MLP_LEAKY_RELU only. */
-MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const mlp_mat *Z);
-MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const mlp_mat *dA,
+   product). slope is used by MLP_LEAKY_RELU only. Both resize their output:
+   MLP_OK, or MLP_ERR_NOMEM / MLP_ERR_MISUSE (see >>matrix). */
+MLPDEF int mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const mlp_mat *Z);
+MLPDEF int mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const mlp_mat *dA,
                              const mlp_mat *Z, const mlp_mat *A);
 
 /* >>loss ==================================================================
@@ -406,7 +422,9 @@ MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const 
      MSE            mean over all B * n_out elements     nn.MSELoss()
      cross-entropy  sum over classes, mean over samples  nn.CrossEntropyLoss() on the logits Z
      BCE            mean over all B * n_out elements     nn.BCELoss() on A = sigmoid(Z)
-   The 1/B of the batch mean lives here, in the loss gradient, and nowhere else. */
+   The 1/B of the batch mean lives here, in the loss gradient, and nowhere else.
+   The losses return NaN after a misuse; the gradients resize their output and
+   return MLP_OK, MLP_ERR_NOMEM or MLP_ERR_MISUSE. */
 typedef enum mlp_loss_kind {
     MLP_MSE = 0,       /* needs any output layer                                */
     MLP_CROSS_ENTROPY, /* needs a softmax output layer; Y rows are class probabilities (one-hot) */
@@ -416,13 +434,13 @@ typedef enum mlp_loss_kind {
 
 MLPDEF const char *mlp_loss_name(mlp_loss_kind loss); /* "mse", "cross_entropy", "bce" */
 MLPDEF mlp_real mlp_mse(const mlp_mat *A, const mlp_mat *Y);
-MLPDEF void mlp_mse_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y);
+MLPDEF int mlp_mse_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y);
 MLPDEF mlp_real mlp_cross_entropy(const mlp_mat *Z, const mlp_mat *Y);         /* from the logits Z */
-MLPDEF void mlp_cross_entropy_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y); /* fused with softmax */
+MLPDEF int mlp_cross_entropy_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y); /* fused with softmax */
 MLPDEF mlp_real mlp_bce(const mlp_mat *A, const mlp_mat *Y);
-MLPDEF void mlp_bce_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y);
+MLPDEF int mlp_bce_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y);
 MLPDEF mlp_real mlp_bce_with_logits(const mlp_mat *Z, const mlp_mat *Y);       /* same value, from Z, stable */
-MLPDEF void mlp_bce_with_logits_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y); /* fused with sigmoid */
+MLPDEF int mlp_bce_with_logits_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y); /* fused with sigmoid */
 
 /* >>init ================================================================== */
 typedef enum mlp_init_kind {
@@ -499,23 +517,31 @@ MLPDEF int mlp_net_new(mlp_net *net, int n_in, mlp_loss_kind loss);    /* an emp
 MLPDEF int mlp_net_add(mlp_net *net, int n_out, mlp_act_kind act);     /* append a dense layer */
 MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng); /* W per layer's init, b = 0, grads and state cleared */
 MLPDEF void mlp_net_free(mlp_net *net);
-MLPDEF long mlp_net_param_count(const mlp_net *net);       /* number of weights and biases */
-MLPDEF int mlp_net_n_out(const mlp_net *net);               /* width of the output layer */
-MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net);
+MLPDEF long mlp_net_param_count(const mlp_net *net);       /* number of weights and biases (-1 after a misuse) */
+MLPDEF int mlp_net_n_out(const mlp_net *net);               /* width of the output layer (0 without layers, -1 after a misuse) */
+MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net);       /* NULL without layers */
 
 /* >>dense: one layer. Z = X W + b, A = f(Z); and its backward pass. */
 MLPDEF int mlp_dense_forward(mlp_layer *layer, const mlp_mat *X);
 MLPDEF int mlp_dense_backward(mlp_layer *layer, mlp_mat *dX); /* dX may be NULL (first layer) */
 
 /* Forward over a batch (X: B x n_in); returns the output A (B x n_out), owned
-   by the network, or NULL if memory ran out. */
+   by the network, or NULL if memory ran out (or after a misuse, if MLP_ASSERT
+   returns; mlp_last_error() says which). */
 MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X);
-MLPDEF mlp_real mlp_loss(const mlp_net *net, const mlp_mat *Y); /* of the last forward */
+/* The loss of the last forward pass (NaN after a misuse). The loss must make
+   sense with the output layer: cross-entropy needs a softmax of 2 units or
+   more, BCE a sigmoid (or softmax) output; any other pair is a misuse, with
+   advice, where a loss is first used (here, mlp_backward, and every function
+   that trains or evaluates). */
+MLPDEF mlp_real mlp_loss(const mlp_net *net, const mlp_mat *Y);
 /* >>backward: seeds the output layer with the loss gradient, then runs every
    layer's backward pass from the last to the first. Adds to dW and db. */
 MLPDEF int mlp_backward(mlp_net *net, const mlp_mat *Y);
-MLPDEF void mlp_zero_grad(mlp_net *net);
-MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out); /* out = forward output (resized) */
+MLPDEF int mlp_zero_grad(mlp_net *net);
+/* out = the forward output (resized), in evaluation mode; MLP_ERR_DATA if X
+   holds NaN or infinity (out untouched). */
+MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out);
 
 /* >>optim =================================================================
    An optimizer is a plain struct of hyperparameters, made by one of the
@@ -548,6 +574,12 @@ typedef struct mlp_optim {
     long t;                /* steps taken so far */
 } mlp_optim;
 
+/* Each constructor checks its learning rate (a finite number >= 0; else a
+   misuse, and mlp_step refuses the optimizer too); mlp_step, the training
+   loops, the saver and the loader check every setting the kind uses, with
+   PyTorch's ranges or narrower where a value can only give NaN or infinity:
+   betas and RMSProp's alpha in [0, 1), eps > 0, momentum, weight_decay, l1,
+   lr_decay and clip_norm finite and >= 0. */
 MLPDEF mlp_optim mlp_sgd(mlp_real lr);
 MLPDEF mlp_optim mlp_adagrad(mlp_real lr);
 MLPDEF mlp_optim mlp_rmsprop(mlp_real lr);
@@ -562,10 +594,14 @@ MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt); /* one update of every W and 
    smaller), and for each does forward, loss, zero_grad, backward, step.
    *mean_loss (may be NULL) receives the epoch's loss averaged over samples.
    Fails with MLP_ERR_DATA on NaN/Inf in X or Y and MLP_ERR_DIVERGED when a
-   batch's loss is not finite (that batch's step is not applied). */
+   batch's loss is not finite (that batch's step is not applied). The
+   optimizer's settings are checked before the first batch (as mlp_step does). */
 MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
                            int batch_size, mlp_rng *rng, mlp_real *mean_loss);
-/* Mean loss over a whole data set, in chunks, in evaluation mode (no dropout, no training). */
+/* Mean loss over a whole data set, in chunks, in evaluation mode (no dropout,
+   no training). MLP_ERR_DATA on NaN/Inf in X or Y; MLP_ERR_DIVERGED if the
+   loss is not finite all the same (the network's outputs are not: it has
+   diverged). *mean_loss is written only on success. */
 MLPDEF int mlp_evaluate(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *mean_loss);
 
 /* >>schedule: the learning rate as a function of the epoch (or step) t.
@@ -604,7 +640,7 @@ MLPDEF mlp_schedule mlp_schedule_step(int step_size, mlp_real gamma);
 MLPDEF mlp_schedule mlp_schedule_exponential(mlp_real gamma);
 MLPDEF mlp_schedule mlp_schedule_cosine(int T_max, mlp_real eta_min);
 MLPDEF mlp_schedule mlp_schedule_cyclic(mlp_real max_lr, int step_size);
-MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t);
+MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t); /* NaN after a misuse */
 
 /* >>fit: many epochs, with an optional validation set, early stopping and a
    schedule. Options and results share one struct: start from
@@ -630,6 +666,10 @@ typedef struct mlp_fit_opts {
 } mlp_fit_opts;
 
 MLPDEF mlp_fit_opts mlp_fit_defaults(void);
+/* Everything is checked before the first epoch: the network, the data and
+   the validation set (NaN or infinity: MLP_ERR_DATA, nothing trained), the
+   optimizer, the options and the schedule (a misuse). A validation loss
+   that is not finite ends it with MLP_ERR_DIVERGED. */
 MLPDEF int mlp_fit(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y, mlp_rng *rng, mlp_fit_opts *o);
 
 /* >>gradcheck ============================================================
@@ -637,10 +677,15 @@ MLPDEF int mlp_fit(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat
        (L(theta + h) - L(theta - h)) / 2h
    for every weight and bias, on the batch (X, Y). Returns the largest relative
    error  |analytic - numeric| / max(|analytic|, |numeric|, floor)  with
-   floor = 1e-4 in double and 1e-2 in float (why: see mlp_grad_check), or NaN
-   if memory ran out. `worst` (may be NULL) tells which parameter it was.
-   h <= 0 picks a default step (1e-5 in double, 1e-2 in float). Leaves the
-   analytic gradient in dW and db; the parameters are restored exactly.
+   floor = 1e-4 in double and 1e-2 in float (why: see mlp_grad_check).
+   `worst` (may be NULL) tells which parameter it was. h <= 0 picks a default
+   step (1e-5 in double, 1e-2 in float); h NaN, infinite or subnormal, or so
+   small that p + h rounds to p, is a misuse. When it cannot check (a misuse,
+   NaN or infinity in X or Y, out of memory) it returns +inf, which no test
+   `err < tol` passes and every test `err > tol` catches (NaN would pass the
+   second), with worst->n_checked = 0 and mlp_last_error() saying why; a
+   check that ran never returns +inf. Leaves the analytic gradient in dW and
+   db; the parameters are restored exactly.
    Typical results: < 1e-7 in double is right; > 1e-3 is a bug. */
 typedef struct mlp_gradcheck {
     mlp_real max_rel_err; /* the largest relative error found */
@@ -663,8 +708,8 @@ typedef struct mlp_layer_stats {
     mlp_real dw_norm;        /* ||dW|| of the last backward */
     mlp_real db_norm;        /* ||db|| */
 } mlp_layer_stats;
-MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer);
-/* sqrt(sum of dW^2 and db^2 over every layer): the norm clip_norm clips. */
+MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer); /* every field NaN after a misuse */
+/* sqrt(sum of dW^2 and db^2 over every layer): the norm clip_norm clips (NaN after a misuse). */
 MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net);
 /* MLP_ERR_DIVERGED if any parameter, gradient or cached value is NaN or
    infinite; the message names the layer and the quantity, e.g.
@@ -682,9 +727,18 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
 
 /* >>io ====================================================================
    Files in and out. Two kinds of function, named for what they take:
-     ..._load / ..._save   a path; saving writes `path.tmp` in the same
-                           directory and renames it over `path` only once it
-                           is complete, so an existing file survives any failure;
+     ..._load / ..._save   a path; saving writes a temporary file of its own
+                           (created exclusively) in the same directory, flushes
+                           it to the disk and renames it over `path` only once
+                           it is complete, so an existing file survives any
+                           failure, two programs saving at once leave one whole
+                           file, and no file of yours is touched but `path`. A
+                           path that is a directory, a device or a pipe is
+                           refused (MLP_ERR_IO); a symbolic link keeps pointing
+                           to the saved file. Everything a save writes, the
+                           loader reads back: what it would refuse is refused
+                           before writing (MLP_ERR_DATA for numbers that are not
+                           finite, a misuse for settings out of range);
      ..._read / ..._write  an open FILE* (stdin, a pipe, a socket, fmemopen),
                            with a `name` used in error messages.
    Readers never trust a file: every count, shape and number is checked, and
@@ -703,7 +757,10 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
 
 /* Save a network and, if opt is not NULL, the optimizer *opt with the state it
    keeps in the layers (mW, mb, vW, vb). Refuses (MLP_ERR_DATA) a network
-   holding NaN or infinity, which could not be loaded back. */
+   holding NaN or infinity, or a negative second moment, which could not be
+   loaded back; and (a misuse) settings the loader refuses: a negative
+   learning rate, Adam's beta 1, dropout on the output layer, an unknown
+   optimizer kind, cross-entropy without a softmax output, ... */
 MLPDEF int mlp_net_save(const mlp_net *net, const mlp_optim *opt, const char *path);
 /* Load a network saved by mlp_net_save. Like mlp_net_new, it treats *net as
    fresh storage: free the network it held first (mlp_net_free), or that one
@@ -711,7 +768,12 @@ MLPDEF int mlp_net_save(const mlp_net *net, const mlp_optim *opt, const char *pa
    untouched. With opt != NULL the file must hold an optimizer, which is loaded
    into *opt and the layers' state; with opt == NULL any optimizer in the file
    is checked and dropped. The loaded net is in training mode if it was saved
-   so, with the dropout generator where it was. */
+   so, with the dropout generator where it was. Besides the format, it refuses
+   (MLP_ERR_FORMAT) what mlp.h would refuse to run: dropout out of [0, 1) or
+   on the output layer, a softmax of one unit, cross-entropy without a softmax
+   output, optimizer settings out of range (mlp_step's rules), a negative
+   second moment. Line ends may be \n, \r\n or \r; a UTF-8 byte-order mark
+   at the start is skipped. */
 MLPDEF int mlp_net_load(mlp_net *net, mlp_optim *opt, const char *path);
 /* The same on an open stream. The writer checks every fprintf but leaves f
    open (and does not fflush: check fflush/fclose yourself). The reader reads
@@ -720,22 +782,31 @@ MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f);
 MLPDEF int mlp_net_read(mlp_net *net, mlp_optim *opt, FILE *f, const char *name);
 
 /* CSV and TSV: a matrix, one row per line, fields separated by `sep`.
-   Reading: lines may end in \n or \r\n; blank lines and lines starting with
-   the comment character are skipped; fields may be padded with spaces and
+   Reading: lines may end in \n, \r\n or \r; a UTF-8 byte-order mark at the
+   start is skipped (UTF-16 is an error that says so); blank lines and lines
+   starting with the comment character are skipped; fields may be padded with spaces and
    double-quoted ("1.5"; "" is a quote inside quotes); every row must have as
    many fields as the first. A field that is not a finite number is an error
    naming the file, line and column (`data.csv:7: column 3: 'abc' is not a
    number`), unless it is a missing value and allow_nan admits those.
-   Writing: every number with enough digits to read back the same bits. */
+   Writing: every number with enough digits to read back the same bits;
+   read it back with the same sep (',', ';', '\t' and ' ' are detected).
+   Options that cannot work are a misuse: a separator that can be part of a
+   number or a quote (a digit, . + - e, the letters of nan and inf, "), a
+   comment character that can start a number, header names that are all
+   numbers (they would read back as data) or hold a line break. */
 typedef struct mlp_csv_opts {
-    char sep;           /* separator: ',' ';' '\t', or ' ' (runs of spaces and tabs).
+    char sep;           /* separator: ',' ';' '\t', or ' ' (runs of spaces and tabs);
+                           others (| :) work if given to the reader too.
                            0 (the default): reading looks at the first line: a tab
                            if it has one, else ';' if it has one, else ',' if it has
                            one, else ' ' if blanks separate words, else ',' (one
                            column); writing uses ',' */
     int header;         /* reading: 1 the first line is a header (skipped), 0 there is
-                           none, -1 (default) it is one if a field of it holds text that
-                           is not a number (empty fields do not count) */
+                           none, -1 (default) it is one if its fields hold text and no
+                           numbers (empty fields and NA do not count). A first line
+                           that mixes text and numbers is read as data, so a broken
+                           first row is an error, never a row dropped as a header */
     char comment;       /* reading: lines starting with it are skipped ('#'; 0: none) */
     int allow_nan;      /* reading: 1 = empty fields and nan, NaN, NA read as NaN (0: error).
                            Infinities (and numbers too large for mlp_real) are always an error. */
@@ -747,11 +818,13 @@ typedef struct mlp_csv_opts {
 } mlp_csv_opts;
 
 MLPDEF mlp_csv_opts mlp_csv_defaults(void);
-/* M (a valid matrix: {0}, allocated or a view of the right size) is resized to
-   the rows x columns of the data; untouched on failure. opts NULL: defaults. */
+/* M (a valid matrix: {0}, allocated, or a view with room for the data: a view
+   too small is a misuse) is resized to the rows x columns of the data;
+   untouched on failure. opts NULL: defaults. */
 MLPDEF int mlp_csv_load(mlp_mat *M, const char *path, mlp_csv_opts *opts);
 MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opts);
-/* NaN is written as `nan` (readable with allow_nan); infinity is refused (MLP_ERR_DATA). */
+/* NaN is written as `nan` (readable with allow_nan); infinity, and a matrix
+   with no numbers (the reader refuses an empty file), are refused (MLP_ERR_DATA). */
 MLPDEF int mlp_csv_save(const mlp_mat *M, const char *path, const mlp_csv_opts *opts);
 MLPDEF int mlp_csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts);
 
@@ -893,6 +966,7 @@ MLPDEF void mlp_optim_print(FILE *f, const mlp_optim *opt);
 #define MLP_IMPLEMENTATION_DONE
 #define MLP__IMPLEMENTING 1 /* until the end of the file (see "One text, several copies" in >>fast) */
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -945,14 +1019,22 @@ static void mlp__assert_default(const char *msg)
 #define MLP_ASSERT(cond, msg) ((cond) ? (void)0 : mlp__assert_default(msg))
 #endif
 
-static void mlp__misuse(const char *fmt, ...)
+/* Returns MLP_ERR_MISUSE, so that reporting and returning are one statement,
+   `return mlp__misuse(...);`, and no report can be followed by more work. */
+static int mlp__misuse(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     mlp__vformat(fmt, ap);
     va_end(ap);
     MLP_ASSERT(0, mlp__error_text);
+    return MLP_ERR_MISUSE;
 }
+
+/* The value a function that returns a number gives after a misuse (or a
+   failure it cannot report otherwise): NaN, which no comparison takes for a
+   result. 0.0/0.0 would be a division by zero to UBSan; NAN is C99. */
+static mlp_real mlp__nan(void) { return (mlp_real)NAN; }
 
 /* Math in the precision of mlp_real. exp, log and log1p, and the sin, cos
    and integer powers used further on, are computed by mlp.h itself in
@@ -1038,9 +1120,9 @@ MLPDEF double mlp_rng_uniform_range(mlp_rng *rng, double a, double b)
 MLPDEF int mlp_rng_below(mlp_rng *rng, int n)
 {
     unsigned long long un, limit, x;
-    if (n < 1) {
-        mlp__misuse("mlp_rng_below: n must be >= 1, got %d", n);
-        return 0;
+    if (!rng || n < 1) {
+        mlp__misuse("mlp_rng_below: n must be >= 1 (and rng not NULL), got %d", n);
+        return -1;
     }
     un = (unsigned long long)n;
     limit = 0xFFFFFFFFFFFFFFFFULL - (0xFFFFFFFFFFFFFFFFULL % un); /* a multiple of n */
@@ -1049,15 +1131,17 @@ MLPDEF int mlp_rng_below(mlp_rng *rng, int n)
 }
 
 /* Fisher-Yates: position k takes a uniformly chosen element of those not yet placed. */
-MLPDEF void mlp_rng_permutation(mlp_rng *rng, int *perm, int n)
+MLPDEF int mlp_rng_permutation(mlp_rng *rng, int *perm, int n)
 {
     int k;
+    if (!rng || n < 0 || (n > 0 && !perm)) return mlp__misuse("mlp_rng_permutation: needs a generator, room for n >= 0 numbers; got n %d", n);
     for (k = 0; k < n; k++) perm[k] = k;
     for (k = n - 1; k > 0; k--) {
         int r = mlp_rng_below(rng, k + 1), tmp = perm[k];
         perm[k] = perm[r];
         perm[r] = tmp;
     }
+    return MLP_OK;
 }
 
 /* Natural logarithm with + - * / only, so that normals are the same on every
@@ -1107,23 +1191,41 @@ MLPDEF double mlp_rng_normal(mlp_rng *rng, double mean, double std)
    Legend for the loops: i runs over rows of the result (samples), j over its
    columns (units), k over the summed dimension (inputs, or samples in A^T B). */
 
+/* Can m be read as a matrix: not NULL, rows, cols >= 0, its data there if it
+   has elements, and (if mlp.h allocated it) room for them? A view of NULL
+   memory, mlp_mat_view(3, 2, NULL), is the mistake this catches before any
+   loop reads through it; a zeroed {0} is a valid empty matrix. Every public
+   function that takes a matrix calls it first. */
+static int mlp__check_mat(const char *fn, const char *what, const mlp_mat *m)
+{
+    if (!m) return mlp__misuse("%s: the matrix %s is NULL", fn, what);
+    if (m->rows < 0 || m->cols < 0) return mlp__misuse("%s: %s has a negative shape %dx%d", fn, what, m->rows, m->cols);
+    if (m->rows > 0 && m->cols > 0) {
+        if (!m->data)
+            return mlp__misuse("%s: %s is %dx%d, but its data is NULL (mlp_mat_view of a NULL pointer?)", fn, what,
+                               m->rows, m->cols);
+        if (m->cap > 0 && m->cap < (size_t)m->rows * (size_t)m->cols)
+            return mlp__misuse("%s: %s is %dx%d, but has room for only %lu numbers (rows or cols set by hand? use mlp_mat_resize)",
+                               fn, what, m->rows, m->cols, (unsigned long)m->cap);
+    }
+    return MLP_OK;
+}
+
 MLPDEF int mlp_mat_resize(mlp_mat *m, int rows, int cols)
 {
     size_t need;
-    if (!m || rows < 0 || cols < 0) {
-        mlp__misuse("mlp_mat_resize: need a matrix and rows, cols >= 0; got %dx%d", rows, cols);
-        return MLP_ERR_NOMEM;
-    }
+    if (!m || rows < 0 || cols < 0)
+        return mlp__misuse("mlp_mat_resize: need a matrix and rows, cols >= 0; got %dx%d", rows, cols);
     need = (size_t)rows * (size_t)cols;
     if (cols > 0 && need / (size_t)cols != (size_t)rows)
         return mlp__fail(MLP_ERR_NOMEM, "mlp_mat_resize: %dx%d elements do not fit in memory", rows, cols);
     if (need > m->cap) {
         mlp_real *p;
         if (m->cap == 0 && m->data) {
-            if (need > (size_t)m->rows * (size_t)m->cols) {
-                mlp__misuse("mlp_mat_resize: cannot grow a view (%dx%d) to %dx%d", m->rows, m->cols, rows, cols);
-                return MLP_ERR_NOMEM;
-            }
+            if (need > (size_t)m->rows * (size_t)m->cols)
+                return mlp__misuse("mlp_mat_resize: cannot grow a view (%dx%d) to %dx%d: a view wraps memory you own, "
+                                   "of a fixed size (pass a zeroed mlp_mat {0} to have mlp.h allocate)",
+                                   m->rows, m->cols, rows, cols);
         } else {
             /* No object may be larger than half the address space (PTRDIFF_MAX):
                refuse such a size here rather than count on the allocator to. */
@@ -1145,10 +1247,7 @@ MLPDEF int mlp_mat_resize(mlp_mat *m, int rows, int cols)
 MLPDEF int mlp_mat_init(mlp_mat *m, int rows, int cols)
 {
     int status;
-    if (!m) {
-        mlp__misuse("mlp_mat_init: m is NULL");
-        return MLP_ERR_NOMEM;
-    }
+    if (!m) return mlp__misuse("mlp_mat_init: m is NULL");
     m->rows = m->cols = 0;
     m->cap = 0;
     m->data = NULL;
@@ -1176,15 +1275,21 @@ MLPDEF mlp_mat mlp_mat_view(int rows, int cols, mlp_real *data)
     return m;
 }
 
-MLPDEF void mlp_mat_fill(mlp_mat *m, mlp_real value)
+MLPDEF int mlp_mat_fill(mlp_mat *m, mlp_real value)
 {
-    size_t n = (size_t)m->rows * (size_t)m->cols, k;
+    size_t n, k;
+    int status = mlp__check_mat("mlp_mat_fill", "m", m);
+    if (status) return status;
+    n = (size_t)m->rows * (size_t)m->cols;
     for (k = 0; k < n; k++) m->data[k] = value;
+    return MLP_OK;
 }
 
 MLPDEF int mlp_mat_copy(mlp_mat *dst, const mlp_mat *src)
 {
     int status;
+    if ((status = mlp__check_mat("mlp_mat_copy", "src", src))) return status;
+    if (!dst) return mlp__misuse("mlp_mat_copy: the matrix dst is NULL");
     if (dst == src) return MLP_OK;
     status = mlp_mat_resize(dst, src->rows, src->cols);
     if (status) return status;
@@ -1195,57 +1300,67 @@ MLPDEF int mlp_mat_copy(mlp_mat *dst, const mlp_mat *src)
 
 MLPDEF mlp_real mlp_mat_get(const mlp_mat *m, int i, int j)
 {
+    if (mlp__check_mat("mlp_mat_get", "m", m)) return mlp__nan();
     if (i < 0 || i >= m->rows || j < 0 || j >= m->cols) {
         mlp__misuse("mlp_mat_get: (%d, %d) is outside a %dx%d matrix", i, j, m->rows, m->cols);
-        return 0;
+        return mlp__nan();
     }
     return m->data[(size_t)i * m->cols + j];
 }
 
-MLPDEF void mlp_mat_set(mlp_mat *m, int i, int j, mlp_real value)
+MLPDEF int mlp_mat_set(mlp_mat *m, int i, int j, mlp_real value)
 {
-    if (i < 0 || i >= m->rows || j < 0 || j >= m->cols) {
-        mlp__misuse("mlp_mat_set: (%d, %d) is outside a %dx%d matrix", i, j, m->rows, m->cols);
-        return;
-    }
+    int status = mlp__check_mat("mlp_mat_set", "m", m);
+    if (status) return status;
+    if (i < 0 || i >= m->rows || j < 0 || j >= m->cols)
+        return mlp__misuse("mlp_mat_set: (%d, %d) is outside a %dx%d matrix", i, j, m->rows, m->cols);
     m->data[(size_t)i * m->cols + j] = value;
+    return MLP_OK;
 }
 
 MLPDEF int mlp_mat_same_shape(const mlp_mat *a, const mlp_mat *b)
 {
+    if (!a || !b) {
+        mlp__misuse("mlp_mat_same_shape: a matrix is NULL");
+        return 0;
+    }
     return a->rows == b->rows && a->cols == b->cols;
 }
 
-/* Shape checks shared by the products: the message names the product, the
-   rule and both shapes, e.g. "mlp_mat_mul: C = A B needs A.cols == B.rows;
-   got A 4x3, B 2x5". Returns 1 if the shapes fit. */
-static int mlp__check_product(const char *fn, const char *formula, const char *rule,
-                              int fits, const mlp_mat *A, const mlp_mat *B)
+/* Checks shared by the products: three valid matrices, and shapes that fit
+   the product's rule (`rule` 0: A.cols == B.rows, 1: A.rows == B.rows, 2:
+   A.cols == B.cols). The message names the product, the rule and both
+   shapes, e.g. "mlp_mat_mul: C = A B needs A.cols == B.rows; got A 4x3,
+   B 2x5". MLP_OK if the product can be computed. */
+static int mlp__check_product(const char *fn, const char *formula, int rule, const mlp_mat *C, const mlp_mat *A,
+                              const mlp_mat *B)
 {
-    if (!fits) {
-        mlp__misuse("%s: %s needs %s; got A %dx%d, B %dx%d", fn, formula, rule, A->rows, A->cols, B->rows, B->cols);
-        return 0;
-    }
-    return 1;
+    static const char *rules[3] = {"A.cols == B.rows", "A.rows == B.rows", "A.cols == B.cols"};
+    int status, fits;
+    if ((status = mlp__check_mat(fn, "A", A)) || (status = mlp__check_mat(fn, "B", B)) ||
+        (status = mlp__check_mat(fn, "C", C)))
+        return status;
+    fits = rule == 0 ? A->cols == B->rows : rule == 1 ? A->rows == B->rows : A->cols == B->cols;
+    if (!fits)
+        return mlp__misuse("%s: %s needs %s; got A %dx%d, B %dx%d", fn, formula, rules[rule], A->rows, A->cols, B->rows,
+                           B->cols);
+    return MLP_OK;
 }
 
 /* The output of a product must not alias an input (it is written while they
-   are read), and when accumulating it must already have the right shape. */
+   are read), and when accumulating it must already have the right shape.
+   MLP_OK, or why not (an out-of-memory leaves C as it was). */
 static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, const mlp_mat *B,
                                int rows, int cols, int accumulate)
 {
-    if (C == A || C == B || (C->data && (C->data == A->data || C->data == B->data))) {
-        mlp__misuse("%s: the output C must not be one of the inputs", fn);
-        return 0;
-    }
+    if (C == A || C == B || (C->data && (C->data == A->data || C->data == B->data)))
+        return mlp__misuse("%s: the output C must not be one of the inputs", fn);
     if (accumulate) {
-        if (C->rows != rows || C->cols != cols) {
-            mlp__misuse("%s: accumulating into C %dx%d, but the product is %dx%d", fn, C->rows, C->cols, rows, cols);
-            return 0;
-        }
-        return 1;
+        if (C->rows != rows || C->cols != cols)
+            return mlp__misuse("%s: accumulating into C %dx%d, but the product is %dx%d", fn, C->rows, C->cols, rows, cols);
+        return MLP_OK;
     }
-    return mlp_mat_resize(C, rows, cols) == MLP_OK;
+    return mlp_mat_resize(C, rows, cols);
 }
 
 /* The three products of a dense layer: Z = X W (forward), dW = X^T dZ and
@@ -1278,12 +1393,12 @@ static int mlp__fast_product(mlp_mat *C, const mlp_mat *A, int a_transposed, con
                              int accumulate); /* Appendix A: 1 if it computed C */
 
 /* C = A B, A: m x n, B: n x p.  C[i][j] = sum_k A[i][k] B[k][j].  e.g. Z = X W */
-MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+MLPDEF int mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int i, j, k, m, n, p;
-    if (!mlp__check_product("mlp_mat_mul", "C = A B", "A.cols == B.rows", A->cols == B->rows, A, B)) return;
-    if (!mlp__prepare_output("mlp_mat_mul", C, A, B, A->rows, B->cols, accumulate)) return;
-    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 0, B, 0, accumulate)) return;
+    int i, j, k, m, n, p, status;
+    if ((status = mlp__check_product("mlp_mat_mul", "C = A B", 0, C, A, B))) return status;
+    if ((status = mlp__prepare_output("mlp_mat_mul", C, A, B, A->rows, B->cols, accumulate))) return status;
+    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 0, B, 0, accumulate)) return MLP_OK;
     m = A->rows;
     n = A->cols;
     p = B->cols;
@@ -1293,17 +1408,18 @@ MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accu
             for (k = 0; k < n; k++) c = c + A->data[(size_t)i * n + k] * B->data[(size_t)k * p + j];
             C->data[(size_t)i * p + j] = c;
         }
+    return MLP_OK;
 }
 
 /* C = A^T B, A: n x m, B: n x p, C: m x p.  C[i][j] = sum_k A[k][i] B[k][j].
    e.g. dW = X^T dZ, where k runs over the samples of the batch. A^T is never
    built: the loop reads A[k][i] where A^T B would read A^T[i][k]. */
-MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+MLPDEF int mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int i, j, k, m, n, p;
-    if (!mlp__check_product("mlp_mat_mul_tn", "C = A^T B", "A.rows == B.rows", A->rows == B->rows, A, B)) return;
-    if (!mlp__prepare_output("mlp_mat_mul_tn", C, A, B, A->cols, B->cols, accumulate)) return;
-    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 1, B, 0, accumulate)) return;
+    int i, j, k, m, n, p, status;
+    if ((status = mlp__check_product("mlp_mat_mul_tn", "C = A^T B", 1, C, A, B))) return status;
+    if ((status = mlp__prepare_output("mlp_mat_mul_tn", C, A, B, A->cols, B->cols, accumulate))) return status;
+    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 1, B, 0, accumulate)) return MLP_OK;
     m = A->cols;
     n = A->rows;
     p = B->cols;
@@ -1313,16 +1429,17 @@ MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int a
             for (k = 0; k < n; k++) c = c + A->data[(size_t)k * m + i] * B->data[(size_t)k * p + j];
             C->data[(size_t)i * p + j] = c;
         }
+    return MLP_OK;
 }
 
 /* C = A B^T, A: m x n, B: p x n, C: m x p.  C[i][j] = sum_k A[i][k] B[j][k]:
    the dot product of row i of A and row j of B.  e.g. dX = dZ W^T */
-MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
+MLPDEF int mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int i, j, k, m, n, p;
-    if (!mlp__check_product("mlp_mat_mul_nt", "C = A B^T", "A.cols == B.cols", A->cols == B->cols, A, B)) return;
-    if (!mlp__prepare_output("mlp_mat_mul_nt", C, A, B, A->rows, B->rows, accumulate)) return;
-    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 0, B, 1, accumulate)) return;
+    int i, j, k, m, n, p, status;
+    if ((status = mlp__check_product("mlp_mat_mul_nt", "C = A B^T", 2, C, A, B))) return status;
+    if ((status = mlp__prepare_output("mlp_mat_mul_nt", C, A, B, A->rows, B->rows, accumulate))) return status;
+    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 0, B, 1, accumulate)) return MLP_OK;
     m = A->rows;
     n = A->cols;
     p = B->rows;
@@ -1332,59 +1449,73 @@ MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int a
             for (k = 0; k < n; k++) c = c + A->data[(size_t)i * n + k] * B->data[(size_t)j * n + k];
             C->data[(size_t)i * p + j] = c;
         }
+    return MLP_OK;
 }
 
 /* Elementwise operations: C and the inputs have one shape (C is resized when
-   it is not an input). */
+   it is not an input). MLP_OK if the operation can go ahead. */
 static int mlp__elementwise_shapes(const char *fn, mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
 {
-    if (!mlp_mat_same_shape(A, B)) {
-        mlp__misuse("%s: A and B must have the same shape; got A %dx%d, B %dx%d", fn, A->rows, A->cols, B->rows, B->cols);
-        return 0;
-    }
-    if (C != A && C != B) return mlp_mat_resize(C, A->rows, A->cols) == MLP_OK;
-    return 1;
+    int status;
+    if ((status = mlp__check_mat(fn, "A", A)) || (status = mlp__check_mat(fn, "B", B)) ||
+        (status = mlp__check_mat(fn, "C", C)))
+        return status;
+    if (!mlp_mat_same_shape(A, B))
+        return mlp__misuse("%s: A and B must have the same shape; got A %dx%d, B %dx%d", fn, A->rows, A->cols, B->rows, B->cols);
+    if (C != A && C != B) return mlp_mat_resize(C, A->rows, A->cols);
+    return MLP_OK;
 }
 
-MLPDEF void mlp_mat_add(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
+MLPDEF int mlp_mat_add(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
 {
     size_t k, n;
-    if (!mlp__elementwise_shapes("mlp_mat_add", C, A, B)) return;
+    int status = mlp__elementwise_shapes("mlp_mat_add", C, A, B);
+    if (status) return status;
     n = (size_t)A->rows * A->cols;
     for (k = 0; k < n; k++) C->data[k] = A->data[k] + B->data[k];
+    return MLP_OK;
 }
 
-MLPDEF void mlp_mat_sub(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
+MLPDEF int mlp_mat_sub(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
 {
     size_t k, n;
-    if (!mlp__elementwise_shapes("mlp_mat_sub", C, A, B)) return;
+    int status = mlp__elementwise_shapes("mlp_mat_sub", C, A, B);
+    if (status) return status;
     n = (size_t)A->rows * A->cols;
     for (k = 0; k < n; k++) C->data[k] = A->data[k] - B->data[k];
+    return MLP_OK;
 }
 
-MLPDEF void mlp_mat_hadamard(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
+MLPDEF int mlp_mat_hadamard(mlp_mat *C, const mlp_mat *A, const mlp_mat *B)
 {
     size_t k, n;
-    if (!mlp__elementwise_shapes("mlp_mat_hadamard", C, A, B)) return;
+    int status = mlp__elementwise_shapes("mlp_mat_hadamard", C, A, B);
+    if (status) return status;
     n = (size_t)A->rows * A->cols;
     for (k = 0; k < n; k++) C->data[k] = A->data[k] * B->data[k];
+    return MLP_OK;
 }
 
-MLPDEF void mlp_mat_scale(mlp_mat *C, mlp_real s)
-{
-    size_t k, n = (size_t)C->rows * C->cols;
-    for (k = 0; k < n; k++) C->data[k] *= s;
-}
-
-MLPDEF void mlp_mat_axpy(mlp_mat *C, mlp_real s, const mlp_mat *A)
+MLPDEF int mlp_mat_scale(mlp_mat *C, mlp_real s)
 {
     size_t k, n;
-    if (!mlp_mat_same_shape(C, A)) {
-        mlp__misuse("mlp_mat_axpy: C and A must have the same shape; got C %dx%d, A %dx%d", C->rows, C->cols, A->rows, A->cols);
-        return;
-    }
+    int status = mlp__check_mat("mlp_mat_scale", "C", C);
+    if (status) return status;
+    n = (size_t)C->rows * C->cols;
+    for (k = 0; k < n; k++) C->data[k] *= s;
+    return MLP_OK;
+}
+
+MLPDEF int mlp_mat_axpy(mlp_mat *C, mlp_real s, const mlp_mat *A)
+{
+    size_t k, n;
+    int status;
+    if ((status = mlp__check_mat("mlp_mat_axpy", "C", C)) || (status = mlp__check_mat("mlp_mat_axpy", "A", A))) return status;
+    if (!mlp_mat_same_shape(C, A))
+        return mlp__misuse("mlp_mat_axpy: C and A must have the same shape; got C %dx%d, A %dx%d", C->rows, C->cols, A->rows, A->cols);
     n = (size_t)C->rows * C->cols;
     for (k = 0; k < n; k++) C->data[k] += s * A->data[k];
+    return MLP_OK;
 }
 
 /* The three loops below run on every step of training; Appendix A (>>fast)
@@ -1395,38 +1526,39 @@ static int mlp__fast_col_sums(mlp_mat *s, const mlp_mat *A);    /* Appendix A */
 static int mlp__fast_all_finite(const mlp_mat *m);              /* Appendix A: 1 if every element is finite */
 
 /* Bias broadcast: the same 1 x cols row added to every row of C. */
-MLPDEF void mlp_mat_add_row(mlp_mat *C, const mlp_mat *row)
+MLPDEF int mlp_mat_add_row(mlp_mat *C, const mlp_mat *row)
 {
-    int i, j;
-    if (row->rows != 1 || row->cols != C->cols) {
-        mlp__misuse("mlp_mat_add_row: row must be 1x%d to add to C %dx%d; got %dx%d", C->cols, C->rows, C->cols, row->rows, row->cols);
-        return;
-    }
-    if (MLP__FAST_PATHS && mlp__fast_add_row(C, row)) return;
+    int i, j, status;
+    if ((status = mlp__check_mat("mlp_mat_add_row", "C", C)) || (status = mlp__check_mat("mlp_mat_add_row", "row", row)))
+        return status;
+    if (row->rows != 1 || row->cols != C->cols)
+        return mlp__misuse("mlp_mat_add_row: row must be 1x%d to add to C %dx%d; got %dx%d", C->cols, C->rows, C->cols,
+                           row->rows, row->cols);
+    if (MLP__FAST_PATHS && mlp__fast_add_row(C, row)) return MLP_OK;
     for (i = 0; i < C->rows; i++)
         for (j = 0; j < C->cols; j++) C->data[(size_t)i * C->cols + j] += row->data[j];
+    return MLP_OK;
 }
 
 /* s = the 1 x cols row of column sums of A (rows added in order 0, 1, ...). */
-MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate)
+MLPDEF int mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate)
 {
-    int i, j;
-    if (s == A) {
-        mlp__misuse("mlp_mat_col_sums: the output must not be the input");
-        return;
-    }
+    int i, j, status;
+    if ((status = mlp__check_mat("mlp_mat_col_sums", "s", s)) || (status = mlp__check_mat("mlp_mat_col_sums", "A", A)))
+        return status;
+    if (s == A || (s->data && s->data == A->data)) return mlp__misuse("mlp_mat_col_sums: the output must not be the input");
     if (accumulate) {
-        if (s->rows != 1 || s->cols != A->cols) {
-            mlp__misuse("mlp_mat_col_sums: accumulating into %dx%d, but the sums of A %dx%d are 1x%d", s->rows, s->cols, A->rows, A->cols, A->cols);
-            return;
-        }
+        if (s->rows != 1 || s->cols != A->cols)
+            return mlp__misuse("mlp_mat_col_sums: accumulating into %dx%d, but the sums of A %dx%d are 1x%d", s->rows,
+                               s->cols, A->rows, A->cols, A->cols);
     } else {
-        if (mlp_mat_resize(s, 1, A->cols)) return;
+        if ((status = mlp_mat_resize(s, 1, A->cols))) return status;
         mlp_mat_fill(s, 0);
     }
-    if (MLP__FAST_PATHS && mlp__fast_col_sums(s, A)) return;
+    if (MLP__FAST_PATHS && mlp__fast_col_sums(s, A)) return MLP_OK;
     for (i = 0; i < A->rows; i++) /* each column summed in row order */
         for (j = 0; j < A->cols; j++) s->data[j] += A->data[(size_t)i * A->cols + j];
+    return MLP_OK;
 }
 
 /* MLP_ERR_DATA naming the first element that is NaN or infinite. Training
@@ -1435,7 +1567,8 @@ MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate)
    build, does the loop look for the culprit. */
 MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
 {
-    int i, j;
+    int i, j, status = mlp__check_mat("mlp_mat_check_finite", name ? name : "m", m);
+    if (status) return status;
     if (MLP__FAST_PATHS && mlp__fast_all_finite(m)) return MLP_OK;
     for (i = 0; i < m->rows; i++)
         for (j = 0; j < m->cols; j++) {
@@ -1516,15 +1649,15 @@ static void mlp__softmax_row(mlp_real *a, const mlp_real *z, int n)
     for (j = 0; j < n; j++) a[j] /= sum;
 }
 
-MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const mlp_mat *Z)
+MLPDEF int mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const mlp_mat *Z)
 {
     size_t k, n;
-    int i;
-    if (A == Z) {
-        mlp__misuse("mlp_act_forward: A must not be Z");
-        return;
-    }
-    if (mlp_mat_resize(A, Z->rows, Z->cols)) return;
+    int i, status;
+    if ((status = mlp__check_mat("mlp_act_forward", "Z", Z)) || (status = mlp__check_mat("mlp_act_forward", "A", A)))
+        return status;
+    if (A == Z || (A->data && A->data == Z->data)) return mlp__misuse("mlp_act_forward: A must not be Z");
+    if (f < 0 || f >= MLP_ACT_COUNT) return mlp__misuse("mlp_act_forward: unknown activation %d", (int)f);
+    if ((status = mlp_mat_resize(A, Z->rows, Z->cols))) return status;
     n = (size_t)Z->rows * Z->cols;
     switch (f) {
     case MLP_IDENTITY:
@@ -1548,9 +1681,10 @@ MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const ml
             for (i = 0; i < Z->rows; i++)
                 mlp__softmax_row(A->data + (size_t)i * Z->cols, Z->data + (size_t)i * Z->cols, Z->cols);
         break;
-    default:
-        mlp__misuse("mlp_act_forward: unknown activation %d", (int)f);
+    default: /* refused above */
+        break;
     }
+    return MLP_OK;
 }
 
 /* Activation backward.
@@ -1565,21 +1699,20 @@ MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const ml
                       = a_ij' (da_ij' - sum_j da_ij a_ij).
              (With cross-entropy this simplifies to A - Y: see >>loss.)
    checked:  tests/test_mlp.c, gradcheck_* (finite differences, every activation). */
-MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const mlp_mat *dA,
-                             const mlp_mat *Z, const mlp_mat *A)
+MLPDEF int mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const mlp_mat *dA,
+                            const mlp_mat *Z, const mlp_mat *A)
 {
     size_t k, n;
-    int i, j;
-    if (!mlp_mat_same_shape(dA, Z) || !mlp_mat_same_shape(dA, A)) {
-        mlp__misuse("mlp_act_backward: dA %dx%d, Z %dx%d and A %dx%d must have one shape",
-                    dA->rows, dA->cols, Z->rows, Z->cols, A->rows, A->cols);
-        return;
-    }
-    if (dZ == dA || dZ == Z || dZ == A) {
-        mlp__misuse("mlp_act_backward: dZ must not be one of the inputs");
-        return;
-    }
-    if (mlp_mat_resize(dZ, dA->rows, dA->cols)) return;
+    int i, j, status;
+    if ((status = mlp__check_mat("mlp_act_backward", "dA", dA)) || (status = mlp__check_mat("mlp_act_backward", "Z", Z)) ||
+        (status = mlp__check_mat("mlp_act_backward", "A", A)) || (status = mlp__check_mat("mlp_act_backward", "dZ", dZ)))
+        return status;
+    if (!mlp_mat_same_shape(dA, Z) || !mlp_mat_same_shape(dA, A))
+        return mlp__misuse("mlp_act_backward: dA %dx%d, Z %dx%d and A %dx%d must have one shape",
+                           dA->rows, dA->cols, Z->rows, Z->cols, A->rows, A->cols);
+    if (dZ == dA || dZ == Z || dZ == A) return mlp__misuse("mlp_act_backward: dZ must not be one of the inputs");
+    if (f < 0 || f >= MLP_ACT_COUNT) return mlp__misuse("mlp_act_backward: unknown activation %d", (int)f);
+    if ((status = mlp_mat_resize(dZ, dA->rows, dA->cols))) return status;
     n = (size_t)dA->rows * dA->cols;
     switch (f) {
     case MLP_IDENTITY: /* f' = 1 */
@@ -1608,9 +1741,10 @@ MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const 
             for (j = 0; j < dA->cols; j++) dz[j] = a[j] * (da[j] - dot);
         }
         break;
-    default:
-        mlp__misuse("mlp_act_backward: unknown activation %d", (int)f);
+    default: /* refused above */
+        break;
     }
+    return MLP_OK;
 }
 
 /* >>loss ====================================================================
@@ -1624,14 +1758,25 @@ MLPDEF const char *mlp_loss_name(mlp_loss_kind loss)
     return (loss >= 0 && loss < MLP_LOSS_COUNT) ? names[loss] : "unknown";
 }
 
+/* MLP_OK if the output A (or Z) and the targets Y can be compared. */
 static int mlp__loss_shapes(const char *fn, const mlp_mat *A, const mlp_mat *Y)
 {
-    if (!mlp_mat_same_shape(A, Y) || A->rows == 0) {
-        mlp__misuse("%s: the output (%dx%d) and the targets Y (%dx%d) must have one shape, with at least one row",
-                    fn, A->rows, A->cols, Y->rows, Y->cols);
-        return 0;
-    }
-    return 1;
+    int status;
+    if ((status = mlp__check_mat(fn, "the output", A)) || (status = mlp__check_mat(fn, "Y", Y))) return status;
+    if (!mlp_mat_same_shape(A, Y) || A->rows == 0 || A->cols == 0)
+        return mlp__misuse("%s: the output (%dx%d) and the targets Y (%dx%d) must have one shape, with at least one row",
+                           fn, A->rows, A->cols, Y->rows, Y->cols);
+    return MLP_OK;
+}
+
+/* A loss gradient's checks: shapes, an output dA (or dZ) that is not an
+   input, and room for it. */
+static int mlp__loss_grad_prepare(const char *fn, mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
+{
+    int status;
+    if ((status = mlp__loss_shapes(fn, A, Y)) || (status = mlp__check_mat(fn, "the gradient", dA))) return status;
+    if (dA == A || dA == Y) return mlp__misuse("%s: the gradient must not be one of the inputs", fn);
+    return mlp_mat_resize(dA, A->rows, A->cols);
 }
 
 /* Mean squared error, as nn.MSELoss(): the mean over all B n elements,
@@ -1640,7 +1785,7 @@ MLPDEF mlp_real mlp_mse(const mlp_mat *A, const mlp_mat *Y)
 {
     size_t k, n;
     mlp_real sum = 0;
-    if (!mlp__loss_shapes("mlp_mse", A, Y)) return 0;
+    if (mlp__loss_shapes("mlp_mse", A, Y)) return mlp__nan();
     n = (size_t)A->rows * A->cols;
     for (k = 0; k < n; k++) {
         mlp_real e = A->data[k] - Y->data[k];
@@ -1650,14 +1795,16 @@ MLPDEF mlp_real mlp_mse(const mlp_mat *A, const mlp_mat *Y)
 }
 /* dL/da_ij = 2 (a_ij - y_ij) / (B n). (Some texts use L/2 to drop the 2;
    PyTorch does not, and neither do we.) */
-MLPDEF void mlp_mse_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
+MLPDEF int mlp_mse_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
 {
     size_t k, n;
     mlp_real scale;
-    if (!mlp__loss_shapes("mlp_mse_grad", A, Y) || mlp_mat_resize(dA, A->rows, A->cols)) return;
+    int status = mlp__loss_grad_prepare("mlp_mse_grad", dA, A, Y);
+    if (status) return status;
     n = (size_t)A->rows * A->cols;
     scale = 2 / (mlp_real)n;
     for (k = 0; k < n; k++) dA->data[k] = scale * (A->data[k] - Y->data[k]);
+    return MLP_OK;
 }
 
 /* Softmax cross-entropy, as nn.CrossEntropyLoss() given the logits Z (the
@@ -1670,7 +1817,7 @@ MLPDEF mlp_real mlp_cross_entropy(const mlp_mat *Z, const mlp_mat *Y)
 {
     int i, j, n;
     mlp_real total = 0;
-    if (!mlp__loss_shapes("mlp_cross_entropy", Z, Y)) return 0;
+    if (mlp__loss_shapes("mlp_cross_entropy", Z, Y)) return mlp__nan();
     n = Z->cols;
     for (i = 0; i < Z->rows; i++) {
         const mlp_real *z = Z->data + (size_t)i * n, *y = Y->data + (size_t)i * n;
@@ -1693,14 +1840,16 @@ MLPDEF mlp_real mlp_cross_entropy(const mlp_mat *Z, const mlp_mat *Y)
              = a_ij' (-y_ij'/(B a_ij') + sum_j y_ij / B) = (a_ij' - y_ij') / B,
              because sum_j y_ij = 1. Cheaper and exact where a underflows.
    checked:  tests/test_mlp.c, gradcheck_* with MLP_CROSS_ENTROPY. */
-MLPDEF void mlp_cross_entropy_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y)
+MLPDEF int mlp_cross_entropy_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y)
 {
     size_t k, n;
     mlp_real inv_b;
-    if (!mlp__loss_shapes("mlp_cross_entropy_grad", A, Y) || mlp_mat_resize(dZ, A->rows, A->cols)) return;
+    int status = mlp__loss_grad_prepare("mlp_cross_entropy_grad", dZ, A, Y);
+    if (status) return status;
     n = (size_t)A->rows * A->cols;
     inv_b = 1 / (mlp_real)A->rows;
     for (k = 0; k < n; k++) dZ->data[k] = (A->data[k] - Y->data[k]) * inv_b;
+    return MLP_OK;
 }
 
 /* Binary cross-entropy, as nn.BCELoss(): for outputs a in [0, 1] and targets
@@ -1712,7 +1861,7 @@ MLPDEF mlp_real mlp_bce(const mlp_mat *A, const mlp_mat *Y)
 {
     size_t k, n;
     mlp_real sum = 0;
-    if (!mlp__loss_shapes("mlp_bce", A, Y)) return 0;
+    if (mlp__loss_shapes("mlp_bce", A, Y)) return mlp__nan();
     n = (size_t)A->rows * A->cols;
     for (k = 0; k < n; k++) {
         mlp_real a = A->data[k], y = Y->data[k];
@@ -1725,11 +1874,12 @@ MLPDEF mlp_real mlp_bce(const mlp_mat *A, const mlp_mat *Y)
 }
 /* dL/da = (a - y) / (a (1 - a)) / (B n); the denominator a (1 - a) is kept
    >= 1e-12 as in PyTorch, so that a = 0 or 1 does not divide by zero. */
-MLPDEF void mlp_bce_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
+MLPDEF int mlp_bce_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
 {
     size_t k, n;
     mlp_real inv_n;
-    if (!mlp__loss_shapes("mlp_bce_grad", A, Y) || mlp_mat_resize(dA, A->rows, A->cols)) return;
+    int status = mlp__loss_grad_prepare("mlp_bce_grad", dA, A, Y);
+    if (status) return status;
     n = (size_t)A->rows * A->cols;
     inv_n = 1 / (mlp_real)n;
     for (k = 0; k < n; k++) {
@@ -1737,6 +1887,7 @@ MLPDEF void mlp_bce_grad(mlp_mat *dA, const mlp_mat *A, const mlp_mat *Y)
         if (d < (mlp_real)1e-12) d = (mlp_real)1e-12;
         dA->data[k] = (a - Y->data[k]) / d * inv_n;
     }
+    return MLP_OK;
 }
 
 /* BCE of a = sigmoid(z), computed from z, as nn.BCEWithLogitsLoss():
@@ -1747,7 +1898,7 @@ MLPDEF mlp_real mlp_bce_with_logits(const mlp_mat *Z, const mlp_mat *Y)
 {
     size_t k, n;
     mlp_real sum = 0;
-    if (!mlp__loss_shapes("mlp_bce_with_logits", Z, Y)) return 0;
+    if (mlp__loss_shapes("mlp_bce_with_logits", Z, Y)) return mlp__nan();
     n = (size_t)Z->rows * Z->cols;
     for (k = 0; k < n; k++) {
         mlp_real z = Z->data[k], y = Y->data[k];
@@ -1762,28 +1913,52 @@ MLPDEF mlp_real mlp_bce_with_logits(const mlp_mat *Z, const mlp_mat *Y)
    why:      dL/da = (a - y) / (a (1 - a)) / (B n) and da/dz = a (1 - a): the
              two a (1 - a) cancel. The same form as softmax + cross-entropy.
    checked:  tests/test_mlp.c, gradcheck_* with MLP_BCE. */
-MLPDEF void mlp_bce_with_logits_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y)
+MLPDEF int mlp_bce_with_logits_grad(mlp_mat *dZ, const mlp_mat *A, const mlp_mat *Y)
 {
     size_t k, n;
     mlp_real inv_n;
-    if (!mlp__loss_shapes("mlp_bce_with_logits_grad", A, Y) || mlp_mat_resize(dZ, A->rows, A->cols)) return;
+    int status = mlp__loss_grad_prepare("mlp_bce_with_logits_grad", dZ, A, Y);
+    if (status) return status;
     n = (size_t)A->rows * A->cols;
     inv_n = 1 / (mlp_real)n;
     for (k = 0; k < n; k++) dZ->data[k] = (A->data[k] - Y->data[k]) * inv_n;
+    return MLP_OK;
 }
 
 /* >>dense ===================================================================
    One dense layer, forward:  Z = X W + b,  A = f(Z).
    In the column-vector form of the slides, for one sample x (n_in x 1):
    z = W'x + b with W' = W^T; stacking B samples as rows gives Z = X W + b. */
+
+/* A layer as mlp_net_add made it: a known activation, W n_in x n_out and b
+   1 x n_out (and, with grads, dW and db of the same shapes), so that the
+   products and the activation below cannot find a misuse half-way. */
+static int mlp__check_layer(const char *fn, const mlp_layer *layer, int grads)
+{
+    int status;
+    if (!layer) return mlp__misuse("%s: the layer is NULL", fn);
+    if ((status = mlp__check_mat(fn, "W", &layer->W)) || (status = mlp__check_mat(fn, "b", &layer->b))) return status;
+    if (grads && ((status = mlp__check_mat(fn, "dW", &layer->dW)) || (status = mlp__check_mat(fn, "db", &layer->db))))
+        return status;
+    if (layer->n_in < 1 || layer->n_out < 1 || layer->act < 0 || layer->act >= MLP_ACT_COUNT ||
+        layer->W.rows != layer->n_in || layer->W.cols != layer->n_out || layer->b.rows != 1 || layer->b.cols != layer->n_out ||
+        (grads && (layer->dW.rows != layer->n_in || layer->dW.cols != layer->n_out || layer->db.rows != 1 ||
+                   layer->db.cols != layer->n_out)))
+        return mlp__misuse("%s: the layer is not one mlp_net_add made (%d -> %d units, activation %d, W %dx%d, b %dx%d, "
+                           "dW %dx%d, db %dx%d)", fn, layer->n_in, layer->n_out, (int)layer->act, layer->W.rows,
+                           layer->W.cols, layer->b.rows, layer->b.cols, layer->dW.rows, layer->dW.cols, layer->db.rows,
+                           layer->db.cols);
+    return MLP_OK;
+}
+
 MLPDEF int mlp_dense_forward(mlp_layer *layer, const mlp_mat *X)
 {
     int status;
-    if (X->cols != layer->n_in || X->rows < 1) {
-        mlp__misuse("mlp_dense_forward: the layer takes %d inputs, so X must be B x %d with B >= 1; got X %dx%d",
-                    layer->n_in, layer->n_in, X->rows, X->cols);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_layer("mlp_dense_forward", layer, 0)) || (status = mlp__check_mat("mlp_dense_forward", "X", X)))
+        return status;
+    if (X->cols != layer->n_in || X->rows < 1)
+        return mlp__misuse("mlp_dense_forward: the layer takes %d inputs, so X must be B x %d with B >= 1; got X %dx%d",
+                           layer->n_in, layer->n_in, X->rows, X->cols);
     /* Size the outputs first, so that a failure (out of memory) is reported
        here and nothing below can fail. */
     if ((status = mlp_mat_resize(&layer->Z, X->rows, layer->n_out))) return status;
@@ -1811,13 +1986,17 @@ MLPDEF int mlp_dense_forward(mlp_layer *layer, const mlp_mat *X)
              finite differences (gradcheck_*). */
 MLPDEF int mlp_dense_backward(mlp_layer *layer, mlp_mat *dX)
 {
-    const mlp_mat *X = layer->X;
+    const mlp_mat *X;
     int status;
-    if (!X || X->rows != layer->dZ.rows || layer->dZ.cols != layer->n_out || X->cols != layer->n_in) {
-        mlp__misuse("mlp_dense_backward: needs X (B x %d) from the forward pass and dZ (B x %d); got X %dx%d, dZ %dx%d",
-                    layer->n_in, layer->n_out, X ? X->rows : 0, X ? X->cols : 0, layer->dZ.rows, layer->dZ.cols);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_layer("mlp_dense_backward", layer, 1))) return status;
+    X = layer->X;
+    if (X && (status = mlp__check_mat("mlp_dense_backward", "X (the input of the forward pass)", X))) return status;
+    if ((status = mlp__check_mat("mlp_dense_backward", "dZ", &layer->dZ))) return status;
+    if (!X || X->rows != layer->dZ.rows || layer->dZ.cols != layer->n_out || X->cols != layer->n_in)
+        return mlp__misuse("mlp_dense_backward: needs X (B x %d) from the forward pass and dZ (B x %d); got X %dx%d, dZ %dx%d",
+                           layer->n_in, layer->n_out, X ? X->rows : 0, X ? X->cols : 0, layer->dZ.rows, layer->dZ.cols);
+    if (dX && (dX == X || dX == &layer->dZ || dX == &layer->W))
+        return mlp__misuse("mlp_dense_backward: dX must not be X, dZ or W");
     if (dX && (status = mlp_mat_resize(dX, X->rows, layer->n_in))) return status;
     /* BEGIN SOLUTION dense-backward: dW += X^T dZ; db += column sums of dZ; dX = dZ W^T (if dX) */
     mlp_mat_mul_tn(&layer->dW, X, &layer->dZ, 1);   /* dW += X^T dZ */
@@ -1832,15 +2011,10 @@ MLPDEF int mlp_dense_backward(mlp_layer *layer, mlp_mat *dX)
 
 MLPDEF int mlp_net_new(mlp_net *net, int n_in, mlp_loss_kind loss)
 {
-    if (!net) {
-        mlp__misuse("mlp_net_new: net is NULL");
-        return MLP_ERR_DATA;
-    }
+    if (!net) return mlp__misuse("mlp_net_new: net is NULL");
     memset(net, 0, sizeof *net);
-    if (n_in < 1 || loss < 0 || loss >= MLP_LOSS_COUNT) {
-        mlp__misuse("mlp_net_new: needs n_in >= 1 and a known loss; got n_in %d, loss %d", n_in, (int)loss);
-        return MLP_ERR_DATA;
-    }
+    if (n_in < 1 || loss < 0 || loss >= MLP_LOSS_COUNT)
+        return mlp__misuse("mlp_net_new: needs n_in >= 1 and a known loss; got n_in %d, loss %d", n_in, (int)loss);
     net->n_in = n_in;
     net->loss = loss;
     net->training = 1;
@@ -1851,12 +2025,10 @@ MLPDEF int mlp_net_new(mlp_net *net, int n_in, mlp_loss_kind loss)
 MLPDEF int mlp_net_add(mlp_net *net, int n_out, mlp_act_kind act)
 {
     mlp_layer *layer;
-    int status;
-    if (n_out < 1 || act < 0 || act >= MLP_ACT_COUNT || net->n_in < 1) {
-        mlp__misuse("mlp_net_add: needs a network made by mlp_net_new, n_out >= 1 and a known activation; got n_out %d, activation %d",
-                    n_out, (int)act);
-        return MLP_ERR_DATA;
-    }
+    int status, l;
+    if (!net || n_out < 1 || act < 0 || act >= MLP_ACT_COUNT || net->n_in < 1)
+        return mlp__misuse("mlp_net_add: needs a network made by mlp_net_new, n_out >= 1 and a known activation; got n_out %d, activation %d",
+                           n_out, (int)act);
     if (net->n_layers == net->cap_layers) {
         int cap = net->cap_layers ? 2 * net->cap_layers : 4;
         mlp_layer *p = (mlp_layer *)MLP_REALLOC(net->layers, (size_t)cap * sizeof *p);
@@ -1880,6 +2052,12 @@ MLPDEF int mlp_net_add(mlp_net *net, int n_out, mlp_act_kind act)
         return status;
     }
     net->n_layers++;
+    /* The network changed, and the layers may have moved: the last forward
+       pass (its pointers X into the layers, its batch) is gone, so that
+       mlp_backward now asks for a new one instead of reading moved memory. */
+    for (l = 0; l < net->n_layers; l++) net->layers[l].X = NULL;
+    net->batch = 0;
+    net->dropout_on = 0;
     return MLP_OK;
 }
 
@@ -1905,17 +2083,29 @@ MLPDEF long mlp_net_param_count(const mlp_net *net)
 {
     long count = 0;
     int l;
+    if (!net || net->n_layers < 0 || (net->n_layers > 0 && !net->layers)) {
+        mlp__misuse("mlp_net_param_count: needs a network made by mlp_net_new");
+        return -1;
+    }
     for (l = 0; l < net->n_layers; l++) count += (long)(net->layers[l].n_in + 1) * net->layers[l].n_out;
     return count;
 }
 
 MLPDEF int mlp_net_n_out(const mlp_net *net)
 {
+    if (!net) {
+        mlp__misuse("mlp_net_n_out: net is NULL");
+        return -1;
+    }
     return net->n_layers ? net->layers[net->n_layers - 1].n_out : 0;
 }
 
 MLPDEF mlp_layer *mlp_net_output_layer(mlp_net *net)
 {
+    if (!net) {
+        mlp__misuse("mlp_net_output_layer: net is NULL");
+        return NULL;
+    }
     return net->n_layers ? &net->layers[net->n_layers - 1] : NULL;
 }
 
@@ -1939,73 +2129,129 @@ static int mlp__dropout_forward(mlp_net *net, mlp_layer *layer)
     return MLP_OK;
 }
 
-/* Forward over a batch: layer 0 reads X, layer l reads layer l-1's A (or
-   its dropped-out copy D, in training with dropout). */
-MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X)
+/* A network as mlp_net_new and mlp_net_add make it, with at least one layer,
+   each layer reading what the one before gives and set within range. Every
+   function that runs a network checks this first; the messages say what to
+   do, since a student meets them before reading this file. */
+static int mlp__check_net(const char *fn, const mlp_net *net)
+{
+    int l;
+    if (!net) return mlp__misuse("%s: the network is NULL", fn);
+    if (net->n_in < 1 || net->loss < 0 || net->loss >= MLP_LOSS_COUNT || net->n_layers < 0 ||
+        net->n_layers > net->cap_layers || (net->n_layers > 0 && !net->layers))
+        return mlp__misuse("%s: the network was not made by mlp_net_new (n_in %d, loss %d, %d layers)", fn, net->n_in,
+                           (int)net->loss, net->n_layers);
+    if (net->n_layers < 1)
+        return mlp__misuse("%s: the network has no layers yet: add them with mlp_net_add (the last one added is the output layer)", fn);
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *layer = &net->layers[l];
+        int n_in = l ? net->layers[l - 1].n_out : net->n_in;
+        if (layer->n_in != n_in)
+            return mlp__misuse("%s: layer %d takes %d inputs, but %s gives %d (a layer changed by hand?)", fn, l,
+                               layer->n_in, l ? "the layer before" : "the network's input", n_in);
+        if (!(layer->dropout >= 0 && layer->dropout < 1) || (layer->dropout > 0 && l == net->n_layers - 1))
+            return mlp__misuse("%s: layer %d has dropout %g; it must be in [0, 1), and 0 on the output layer", fn, l,
+                               (double)layer->dropout);
+        if (!mlp__isfinite(layer->slope))
+            return mlp__misuse("%s: layer %d has the slope %g; the leaky ReLU's slope must be a finite number", fn, l,
+                               (double)layer->slope);
+        if (layer->act == MLP_SOFTMAX && layer->n_out < 2)
+            return mlp__misuse("%s: layer %d is a softmax of one unit, whose output is always e^z / e^z = 1: nothing can be "
+                               "learned through it. For one yes/no output use MLP_SIGMOID (with MLP_BCE); for classes, "
+                               "a softmax of one unit per class (2 or more)", fn, l);
+    }
+    return MLP_OK;
+}
+
+/* Which losses make sense with which output layer, checked where a loss is
+   first used (mlp_loss, mlp_backward, and everything that trains or
+   evaluates), so that a nonsense pair stops with advice instead of training
+   quietly to a meaningless number:
+   - cross-entropy is defined on probabilities that sum to 1: its output
+     layer must be a softmax (of 2 units or more: see mlp__check_net);
+   - binary cross-entropy takes the log of a and of 1 - a: its outputs must
+     lie in (0, 1), a sigmoid (or a softmax). On an identity output it would
+     "train" to a negative loss and then blow up. */
+static int mlp__check_loss_output(const char *fn, const mlp_net *net)
+{
+    const mlp_layer *out = &net->layers[net->n_layers - 1];
+    if (net->loss == MLP_CROSS_ENTROPY && out->act != MLP_SOFTMAX)
+        return mlp__misuse("%s: cross-entropy needs a softmax output layer, but the last layer is %s "
+                           "(PyTorch's CrossEntropyLoss applies the softmax itself; mlp.h makes it the last layer, so that "
+                           "A holds probabilities). For one yes/no output use one MLP_SIGMOID unit with MLP_BCE",
+                           fn, mlp_act_name(out->act));
+    if (net->loss == MLP_BCE && out->act != MLP_SIGMOID && out->act != MLP_SOFTMAX)
+        return mlp__misuse("%s: binary cross-entropy needs outputs in (0, 1), but the last layer is %s, whose outputs are "
+                           "not limited to (0, 1): make the output layer MLP_SIGMOID (PyTorch: BCEWithLogitsLoss), or use "
+                           "MLP_MSE for targets that are not probabilities", fn, mlp_act_name(out->act));
+    return MLP_OK;
+}
+
+/* The forward pass, with its status: MLP_OK and *out = the output, or why
+   not (mlp_forward can only say NULL; mlp_predict and the training loop pass
+   the reason on). */
+static int mlp__forward(mlp_net *net, const mlp_mat *X, const mlp_mat **out)
 {
     const mlp_mat *input = X;
-    int l;
-    if (net->n_layers < 1 || X->cols != net->n_in || X->rows < 1) {
-        mlp__misuse("mlp_forward: the network has %d layers and %d inputs, so X must be B x %d with B >= 1; got X %dx%d",
-                    net->n_layers, net->n_in, net->n_in, X->rows, X->cols);
-        return NULL;
-    }
+    int l, status;
+    *out = NULL;
+    if ((status = mlp__check_net("mlp_forward", net)) || (status = mlp__check_mat("mlp_forward", "X", X))) return status;
+    if (X->cols != net->n_in || X->rows < 1)
+        return mlp__misuse("mlp_forward: the network has %d layers and %d inputs, so X must be B x %d with B >= 1; got X %dx%d",
+                           net->n_layers, net->n_in, net->n_in, X->rows, X->cols);
     net->batch = 0; /* until the whole pass has succeeded */
     net->dropout_on = 0;
     for (l = 0; l < net->n_layers; l++) {
         mlp_layer *layer = &net->layers[l];
-        if (!(layer->dropout >= 0 && layer->dropout < 1) || (layer->dropout > 0 && l == net->n_layers - 1)) {
-            mlp__misuse("mlp_forward: layer %d has dropout %g; it must be in [0, 1), and 0 on the output layer",
-                        l, (double)layer->dropout);
-            return NULL;
-        }
-        if (mlp_dense_forward(layer, input)) return NULL;
+        if ((status = mlp_dense_forward(layer, input))) return status;
         input = &layer->A;
         if (net->training && layer->dropout > 0) {
-            if (mlp__dropout_forward(net, layer)) return NULL;
+            if ((status = mlp__dropout_forward(net, layer))) return status;
             input = &layer->D;
             net->dropout_on = 1;
         }
     }
     net->batch = X->rows;
-    return input;
+    *out = input;
+    return MLP_OK;
 }
 
-/* Which losses need which output layer: cross-entropy is defined on
-   probabilities that sum to 1, so its output layer must be a softmax. */
+/* Forward over a batch: layer 0 reads X, layer l reads layer l-1's A (or
+   its dropped-out copy D, in training with dropout). */
+MLPDEF const mlp_mat *mlp_forward(mlp_net *net, const mlp_mat *X)
+{
+    const mlp_mat *A;
+    return mlp__forward(net, X, &A) ? NULL : A;
+}
+
+/* Is there a forward pass of a batch to compute a loss from, targets Y to
+   match it, and a loss that makes sense with the output layer? */
 static int mlp__check_ready(const char *fn, const mlp_net *net, const mlp_mat *Y)
 {
     const mlp_layer *out;
-    if (net->n_layers < 1 || net->batch < 1) {
-        mlp__misuse("%s: run mlp_forward first (the network has %d layers and no forward pass)", fn, net->n_layers);
-        return 0;
-    }
+    int status;
+    if ((status = mlp__check_net(fn, net)) || (status = mlp__check_mat(fn, "Y", Y))) return status;
     out = &net->layers[net->n_layers - 1];
-    if (Y->rows != net->batch || Y->cols != out->n_out) {
-        mlp__misuse("%s: Y must be %dx%d (batch of the last forward x outputs); got Y %dx%d", fn, net->batch,
-                    out->n_out, Y->rows, Y->cols);
-        return 0;
-    }
-    if (net->loss == MLP_CROSS_ENTROPY && out->act != MLP_SOFTMAX) {
-        mlp__misuse("%s: cross-entropy needs a softmax output layer, but the last layer is %s "
-                    "(PyTorch's CrossEntropyLoss applies the softmax itself; mlp.h makes it the last layer, so that A holds probabilities)",
-                    fn, mlp_act_name(out->act));
-        return 0;
-    }
-    return 1;
+    if (net->batch < 1 || out->A.rows != net->batch || out->A.cols != out->n_out || out->Z.rows != net->batch ||
+        out->Z.cols != out->n_out)
+        return mlp__misuse("%s: run mlp_forward first (the network has %d layers and no forward pass)", fn, net->n_layers);
+    if (Y->rows != net->batch || Y->cols != out->n_out)
+        return mlp__misuse("%s: Y must be %dx%d (batch of the last forward x outputs); got Y %dx%d", fn, net->batch,
+                           out->n_out, Y->rows, Y->cols);
+    return mlp__check_loss_output(fn, net);
 }
 
-/* The loss of the last forward pass against targets Y. */
+/* The loss of the last forward pass against targets Y (NaN after a misuse). */
 MLPDEF mlp_real mlp_loss(const mlp_net *net, const mlp_mat *Y)
 {
     const mlp_layer *out;
-    if (!mlp__check_ready("mlp_loss", net, Y)) return 0;
+    if (mlp__check_ready("mlp_loss", net, Y)) return mlp__nan();
     out = &net->layers[net->n_layers - 1];
     switch (net->loss) {
     case MLP_MSE: return mlp_mse(&out->A, Y);
     case MLP_CROSS_ENTROPY: return mlp_cross_entropy(&out->Z, Y);
     case MLP_BCE: return out->act == MLP_SIGMOID ? mlp_bce_with_logits(&out->Z, Y) : mlp_bce(&out->A, Y);
-    default: mlp__misuse("mlp_loss: unknown loss %d", (int)net->loss); return 0;
+    default: return mlp__nan(); /* refused by mlp__check_net */
     }
 }
 
@@ -2029,11 +2275,20 @@ MLPDEF int mlp_backward(mlp_net *net, const mlp_mat *Y)
 {
     mlp_layer *out;
     int l, status, fused;
-    if (!mlp__check_ready("mlp_backward", net, Y)) return MLP_ERR_DATA;
+    if ((status = mlp__check_ready("mlp_backward", net, Y))) return status;
     out = &net->layers[net->n_layers - 1];
-    if (!net->layers[0].X || net->layers[0].X->rows != net->batch || net->layers[0].X->cols != net->n_in) {
-        mlp__misuse("mlp_backward: the input X given to mlp_forward changed shape or is gone");
-        return MLP_ERR_DATA;
+    if (!net->layers[0].X || net->layers[0].X->rows != net->batch || net->layers[0].X->cols != net->n_in)
+        return mlp__misuse("mlp_backward: the input X given to mlp_forward changed shape or is gone");
+    /* The whole forward pass is still there, every layer as mlp_net_add made
+       it: then nothing below can find a misuse half-way through. */
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *layer = &net->layers[l];
+        if ((status = mlp__check_layer("mlp_backward", layer, 1))) return status;
+        if (!layer->X || layer->Z.rows != net->batch || layer->Z.cols != layer->n_out || layer->A.rows != net->batch ||
+            layer->A.cols != layer->n_out ||
+            (net->dropout_on && layer->dropout > 0 && (layer->M.rows != net->batch || layer->M.cols != layer->n_out)))
+            return mlp__misuse("mlp_backward: layer %d has no forward pass of the last batch (%d rows): run mlp_forward again",
+                               l, net->batch);
     }
     /* Size every buffer first: after this loop nothing can fail. */
     for (l = 0; l < net->n_layers; l++) {
@@ -2045,55 +2300,65 @@ MLPDEF int mlp_backward(mlp_net *net, const mlp_mat *Y)
     fused = 0;
     switch (net->loss) {
     case MLP_MSE:
-        mlp_mse_grad(&out->dA, &out->A, Y);
+        status = mlp_mse_grad(&out->dA, &out->A, Y);
         break;
     case MLP_CROSS_ENTROPY: /* softmax output, checked above */
-        mlp_cross_entropy_grad(&out->dZ, &out->A, Y);
+        status = mlp_cross_entropy_grad(&out->dZ, &out->A, Y);
         fused = 1;
         break;
     case MLP_BCE:
         if (out->act == MLP_SIGMOID) {
-            mlp_bce_with_logits_grad(&out->dZ, &out->A, Y);
+            status = mlp_bce_with_logits_grad(&out->dZ, &out->A, Y);
             fused = 1;
         } else
-            mlp_bce_grad(&out->dA, &out->A, Y);
+            status = mlp_bce_grad(&out->dA, &out->A, Y);
         break;
-    default:
-        mlp__misuse("mlp_backward: unknown loss %d", (int)net->loss);
-        return MLP_ERR_DATA;
+    default: /* refused by mlp__check_net */
+        return MLP_ERR_MISUSE;
     }
+    if (status) return status;
     if (fused) mlp_mat_resize(&out->dA, 0, out->n_out); /* not computed: dZ came from the loss */
     for (l = net->n_layers - 1; l >= 0; l--) {
         mlp_layer *layer = &net->layers[l];
-        if (net->dropout_on && layer->dropout > 0) /* the next layer read D = A * M: dL/dA = dL/dD * M */
-            mlp_mat_hadamard(&layer->dA, &layer->dA, &layer->M);
-        if (!(fused && l == net->n_layers - 1))
-            mlp_act_backward(layer->act, layer->slope, &layer->dZ, &layer->dA, &layer->Z, &layer->A); /* dZ = dA * f'(Z) */
-        mlp_dense_backward(layer, l > 0 ? &net->layers[l - 1].dA : NULL); /* dW, db, and dA of layer l-1 */
+        if (net->dropout_on && layer->dropout > 0 && /* the next layer read D = A * M: dL/dA = dL/dD * M */
+            (status = mlp_mat_hadamard(&layer->dA, &layer->dA, &layer->M)))
+            return status;
+        if (!(fused && l == net->n_layers - 1) && /* dZ = dA * f'(Z) */
+            (status = mlp_act_backward(layer->act, layer->slope, &layer->dZ, &layer->dA, &layer->Z, &layer->A)))
+            return status;
+        if ((status = mlp_dense_backward(layer, l > 0 ? &net->layers[l - 1].dA : NULL))) /* dW, db, and dA of layer l-1 */
+            return status;
     }
     return MLP_OK;
 }
 
 /* Gradients accumulate (dW += ...), as in PyTorch, so that several batches can
    add up before one step; clear them before each backward pass. */
-MLPDEF void mlp_zero_grad(mlp_net *net)
+MLPDEF int mlp_zero_grad(mlp_net *net)
 {
-    int l;
-    for (l = 0; l < net->n_layers; l++) {
-        mlp_mat_fill(&net->layers[l].dW, 0);
-        mlp_mat_fill(&net->layers[l].db, 0);
-    }
+    int l, status;
+    if (!net || net->n_layers < 0 || (net->n_layers > 0 && !net->layers))
+        return mlp__misuse("mlp_zero_grad: needs a network made by mlp_net_new");
+    for (l = 0; l < net->n_layers; l++)
+        if ((status = mlp_mat_fill(&net->layers[l].dW, 0)) || (status = mlp_mat_fill(&net->layers[l].db, 0))) return status;
+    return MLP_OK;
 }
 
-/* Predictions are made in evaluation mode: no dropout. */
+/* Predictions are made in evaluation mode: no dropout. X is data from
+   outside, so a NaN or an infinity in it is refused (MLP_ERR_DATA) rather
+   than passed on as NaN predictions. */
 MLPDEF int mlp_predict(mlp_net *net, const mlp_mat *X, mlp_mat *out)
 {
-    int training = net->training;
+    int training, status;
     const mlp_mat *A;
+    if ((status = mlp__check_net("mlp_predict", net)) || (status = mlp__check_mat("mlp_predict", "X", X))) return status;
+    if (!out) return mlp__misuse("mlp_predict: the output matrix is NULL");
+    if ((status = mlp_mat_check_finite(X, "mlp_predict: X"))) return status;
+    training = net->training;
     net->training = 0;
-    A = mlp_forward(net, X);
+    status = mlp__forward(net, X, &A);
     net->training = training;
-    if (!A) return MLP_ERR_NOMEM;
+    if (status) return status;
     return mlp_mat_copy(out, A);
 }
 
@@ -2157,17 +2422,21 @@ static void mlp__init_layer(mlp_layer *layer, mlp_rng *rng)
 
 MLPDEF int mlp_net_initialize(mlp_net *net, mlp_rng *rng)
 {
-    int l;
-    if (!rng || net->n_layers < 1) {
-        mlp__misuse("mlp_net_initialize: needs a seeded mlp_rng and at least one layer (got %d layers)", net->n_layers);
-        return MLP_ERR_DATA;
+    int l, status;
+    if ((status = mlp__check_net("mlp_net_initialize", net))) return status;
+    if (!rng) return mlp__misuse("mlp_net_initialize: needs a seeded mlp_rng (mlp_rng_seed), got NULL");
+    /* every layer checked before the first is drawn: nothing half done */
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *layer = &net->layers[l];
+        if ((status = mlp__check_layer("mlp_net_initialize", layer, 1))) return status;
+        if (layer->init < 0 || layer->init >= MLP_INIT_COUNT)
+            return mlp__misuse("mlp_net_initialize: layer %d has an unknown init %d", l, (int)layer->init);
+        if (!mlp__isfinite(layer->init_a) || !mlp__isfinite(layer->init_b))
+            return mlp__misuse("mlp_net_initialize: layer %d: init_a %g and init_b %g must be finite numbers", l,
+                               (double)layer->init_a, (double)layer->init_b);
     }
     for (l = 0; l < net->n_layers; l++) {
         mlp_layer *layer = &net->layers[l];
-        if (layer->init < 0 || layer->init >= MLP_INIT_COUNT) {
-            mlp__misuse("mlp_net_initialize: layer %d has an unknown init %d", l, (int)layer->init);
-            return MLP_ERR_DATA;
-        }
         mlp__init_layer(layer, rng);
         mlp_mat_fill(&layer->dW, 0);
         mlp_mat_fill(&layer->db, 0);
@@ -2216,6 +2485,62 @@ MLPDEF const char *mlp_optim_name(mlp_optim_kind kind)
     return (kind >= 0 && kind < MLP_OPT_COUNT) ? names[kind] : "unknown";
 }
 
+/* What is wrong with an optimizer's settings, if anything: 1 and the reason
+   in why (with the advice a student needs), else 0. One rule book for the
+   three places that meet an optimizer: mlp_step (and the training loops,
+   before their first batch), the saver and the loader. The ranges are
+   PyTorch's, and narrower where a value can only give NaN or infinity:
+   a moment decay rate of 1 never moves its average off its start and
+   divides by a bias correction 1 - 1^t = 0; RMSProp's alpha = 1 keeps v at
+   0; eps = 0 divides 0 by 0 where a gradient is 0. Only the settings the
+   kind uses are checked (SGD ignores the betas). */
+static int mlp__optim_problem(const mlp_optim *o, char *why, size_t n)
+{
+    const char *name = mlp_optim_name(o->kind);
+    why[0] = '\0';
+    if (o->kind < 0 || o->kind >= MLP_OPT_COUNT)
+        snprintf(why, n, "unknown optimizer kind %d: make one with mlp_sgd, mlp_adagrad, mlp_rmsprop, mlp_adam or mlp_adamw", (int)o->kind);
+    else if (!mlp__isfinite(o->lr) || o->lr < 0)
+        snprintf(why, n, "%s's learning rate is %g; it must be a finite number >= 0 (a negative rate climbs the loss)", name, (double)o->lr);
+    else if (!mlp__isfinite(o->weight_decay) || o->weight_decay < 0)
+        snprintf(why, n, "%s's weight_decay is %g; it must be a finite number >= 0 (0: none)", name, (double)o->weight_decay);
+    else if (!mlp__isfinite(o->l1) || o->l1 < 0)
+        snprintf(why, n, "%s's l1 is %g; it must be a finite number >= 0 (0: none)", name, (double)o->l1);
+    else if (!mlp__isfinite(o->clip_norm) || o->clip_norm < 0)
+        snprintf(why, n, "%s's clip_norm is %g; it must be a finite number >= 0 (0: no clipping)", name, (double)o->clip_norm);
+    else if (o->t < 0)
+        snprintf(why, n, "%s has taken %ld steps (t); a count cannot be negative", name, o->t);
+    else if ((o->kind == MLP_OPT_SGD || o->kind == MLP_OPT_RMSPROP) && (!mlp__isfinite(o->momentum) || o->momentum < 0))
+        snprintf(why, n, "%s's momentum is %g; it must be a finite number >= 0 (0: none; 0.9 is usual)", name, (double)o->momentum);
+    else if (o->kind == MLP_OPT_SGD && !mlp__isfinite(o->dampening))
+        snprintf(why, n, "sgd's dampening is %g; it must be a finite number (0: none)", (double)o->dampening);
+    else if (o->kind == MLP_OPT_ADAGRAD && (!mlp__isfinite(o->lr_decay) || o->lr_decay < 0))
+        snprintf(why, n, "adagrad's lr_decay is %g; it must be a finite number >= 0 (0: none)", (double)o->lr_decay);
+    else if (o->kind == MLP_OPT_RMSPROP && !(o->alpha >= 0 && o->alpha < 1))
+        snprintf(why, n, "rmsprop's alpha is %g; it must be in [0, 1): v is an average of g^2 that keeps the fraction "
+                 "alpha of itself each step (PyTorch's default 0.99)", (double)o->alpha);
+    else if ((o->kind == MLP_OPT_ADAM || o->kind == MLP_OPT_ADAMW) && !(o->beta1 >= 0 && o->beta1 < 1))
+        snprintf(why, n, "%s's beta1 is %g; it must be in [0, 1): with 1 the first moment never leaves 0 and its bias "
+                 "correction 1 - beta1^t is 0 (PyTorch refuses it too; the default is 0.9)", name, (double)o->beta1);
+    else if ((o->kind == MLP_OPT_ADAM || o->kind == MLP_OPT_ADAMW) && !(o->beta2 >= 0 && o->beta2 < 1))
+        snprintf(why, n, "%s's beta2 is %g; it must be in [0, 1): with 1 the second moment never leaves 0 and its bias "
+                 "correction 1 - beta2^t is 0 (PyTorch refuses it too; the default is 0.999)", name, (double)o->beta2);
+    else if (o->kind != MLP_OPT_SGD && !(mlp__isfinite(o->eps) && o->eps > 0))
+        snprintf(why, n, "%s's eps is %g; it must be a finite number > 0: it keeps g / (sqrt(v) + eps) finite where v is 0 "
+                 "(the default is %s)", name, (double)o->eps, o->kind == MLP_OPT_ADAGRAD ? "1e-10" : "1e-8");
+    return why[0] != '\0';
+}
+
+/* An optimizer that mlp_step can use, or a misuse naming fn and the reason. */
+static int mlp__check_optim(const char *fn, const mlp_optim *o)
+{
+    char why[320];
+    if (!o) return mlp__misuse("%s: the optimizer is NULL (make one with mlp_sgd, mlp_adam, ...)", fn);
+    if (mlp__optim_problem(o, why, sizeof why)) return mlp__misuse("%s: %s", fn, why);
+    return MLP_OK;
+}
+
+/* Every constructor checks the one value it is given. */
 static mlp_optim mlp__optim(mlp_optim_kind kind, mlp_real lr)
 {
     mlp_optim o;
@@ -2226,7 +2551,10 @@ static mlp_optim mlp__optim(mlp_optim_kind kind, mlp_real lr)
     o.beta1 = (mlp_real)0.9;
     o.beta2 = (mlp_real)0.999;
     o.eps = (mlp_real)1e-8;
-    return o;
+    if (!mlp__isfinite(lr) || lr < 0)
+        mlp__misuse("mlp_%s: the learning rate is %g; it must be a finite number >= 0 (a negative rate climbs the loss)",
+                    mlp_optim_name(kind), (double)lr);
+    return o; /* if MLP_ASSERT returned: with that rate, which mlp_step refuses */
 }
 
 /* SGD (Robbins and Monro 1951), with momentum (Polyak 1964) and Nesterov's
@@ -2421,6 +2749,10 @@ MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net)
 {
     double s = 0;
     int l;
+    if (!net || net->n_layers < 0 || (net->n_layers > 0 && !net->layers)) {
+        mlp__misuse("mlp_net_grad_norm: needs a network made by mlp_net_new");
+        return mlp__nan();
+    }
     for (l = 0; l < net->n_layers; l++) s += (double)mlp__sum_squares(&net->layers[l].dW) + (double)mlp__sum_squares(&net->layers[l].db);
     return (mlp_real)sqrt(s);
 }
@@ -2428,11 +2760,9 @@ MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net)
 MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt)
 {
     int l, status;
-    if (opt->kind < 0 || opt->kind >= MLP_OPT_COUNT || !(opt->lr >= 0) || net->n_layers < 1) {
-        mlp__misuse("mlp_step: needs a network with layers and an optimizer from mlp_sgd/mlp_adam/...; got kind %d, lr %g",
-                    (int)opt->kind, (double)opt->lr);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_net("mlp_step", net)) || (status = mlp__check_optim("mlp_step", opt))) return status;
+    for (l = 0; l < net->n_layers; l++)
+        if ((status = mlp__check_layer("mlp_step", &net->layers[l], 1))) return status;
     /* The state this optimizer reads: allocated (and zeroed) on its first step. */
     for (l = 0; l < net->n_layers; l++) {
         mlp_layer *layer = &net->layers[l];
@@ -2459,14 +2789,27 @@ MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt)
 
 /* >>train =================================================================== */
 
+/* A data set for the network, read by every function that trains or
+   evaluates: a network with layers and a loss that fits its output layer,
+   X N x n_in and Y N x n_out with N >= 1 (a misuse otherwise), and only
+   finite numbers in both (MLP_ERR_DATA naming the first that is not: a NaN
+   in the targets would otherwise make the loss NaN and pass as a result). */
 static int mlp__check_dataset(const char *fn, const mlp_net *net, const mlp_mat *X, const mlp_mat *Y)
 {
-    if (net->n_layers < 1 || X->rows < 1 || X->rows != Y->rows || X->cols != net->n_in || Y->cols != mlp_net_n_out(net)) {
+    char name[80];
+    int status;
+    if ((status = mlp__check_net(fn, net)) || (status = mlp__check_mat(fn, "X", X)) || (status = mlp__check_mat(fn, "Y", Y)))
+        return status;
+    if (X->rows < 1 || X->rows != Y->rows || X->cols != net->n_in || Y->cols != mlp_net_n_out(net)) {
         mlp__misuse("%s: the network maps %d inputs to %d outputs, so X must be N x %d and Y N x %d with N >= 1; got X %dx%d, Y %dx%d",
                     fn, net->n_in, mlp_net_n_out(net), net->n_in, mlp_net_n_out(net), X->rows, X->cols, Y->rows, Y->cols);
-        return 0;
+        return MLP_ERR_MISUSE;
     }
-    return 1;
+    if ((status = mlp__check_loss_output(fn, net))) return status;
+    snprintf(name, sizeof name, "%s: X", fn);
+    if ((status = mlp_mat_check_finite(X, name))) return status;
+    snprintf(name, sizeof name, "%s: Y", fn);
+    return mlp_mat_check_finite(Y, name);
 }
 
 /* Room for N sample indices in net->perm, grown once and kept for later epochs. */
@@ -2518,6 +2861,8 @@ MLPDEF int mlp_net_check_finite(const mlp_net *net)
 {
     static const char *names[] = {"W", "b", "Z", "A", "dA", "dZ", "dW", "db"};
     int l, q, status;
+    if (!net || net->n_layers < 0 || (net->n_layers > 0 && !net->layers))
+        return mlp__misuse("mlp_net_check_finite: needs a network made by mlp_net_new");
     for (l = 0; l < net->n_layers; l++) {
         const mlp_layer *layer = &net->layers[l];
         const mlp_mat *mats[8];
@@ -2526,6 +2871,7 @@ MLPDEF int mlp_net_check_finite(const mlp_net *net)
         for (q = 0; q < 8; q++)
             if ((status = mlp_mat_check_finite(mats[q], names[q]))) {
                 char what[sizeof mlp__error_text];
+                if (status == MLP_ERR_MISUSE) return status;
                 memcpy(what, mlp__error_text, sizeof what);
                 return mlp__fail(MLP_ERR_DIVERGED, "layer %d: %s", l, what);
             }
@@ -2538,8 +2884,9 @@ MLPDEF int mlp_net_check_finite(const mlp_net *net)
    A loss or a gradient that is not finite stops it before the step. */
 static int mlp__train_step(mlp_net *net, mlp_optim *opt, int start, int b, mlp_real *L)
 {
+    const mlp_mat *A;
     int status, l;
-    if (!mlp_forward(net, &net->batch_X)) return MLP_ERR_NOMEM;
+    if ((status = mlp__forward(net, &net->batch_X, &A))) return status;
     *L = mlp_loss(net, &net->batch_Y);
     if (!mlp__isfinite(*L))
         return mlp__fail(MLP_ERR_DIVERGED,
@@ -2566,15 +2913,12 @@ static int mlp__train_step(mlp_net *net, mlp_optim *opt, int start, int b, mlp_r
 MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
                            int batch_size, mlp_rng *rng, mlp_real *mean_loss)
 {
-    int N = X->rows, start, status;
+    int N, start, status;
     double total = 0;
-    if (!mlp__check_dataset("mlp_train_epoch", net, X, Y)) return MLP_ERR_DATA;
-    if (batch_size < 1) {
-        mlp__misuse("mlp_train_epoch: batch_size must be >= 1, got %d", batch_size);
-        return MLP_ERR_DATA;
-    }
-    if ((status = mlp_mat_check_finite(X, "mlp_train_epoch: X")) || (status = mlp_mat_check_finite(Y, "mlp_train_epoch: Y")))
-        return status;
+    if ((status = mlp__check_dataset("mlp_train_epoch", net, X, Y))) return status;
+    if (batch_size < 1) return mlp__misuse("mlp_train_epoch: batch_size must be >= 1, got %d", batch_size);
+    if ((status = mlp__check_optim("mlp_train_epoch", opt))) return status; /* before the first batch, not in it */
+    N = X->rows;
     if (batch_size > N) batch_size = N;
     /* Every buffer first, at its largest: the loop below allocates nothing. */
     if ((status = mlp__perm_room(net, N, "mlp_train_epoch"))) return status;
@@ -2593,28 +2937,37 @@ MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const
     return MLP_OK;
 }
 
+/* The data is checked first (finite numbers only); a loss that is still not
+   finite comes from the network itself (weights that overflow its outputs:
+   a network that diverged) and is MLP_ERR_DIVERGED, not a result. */
 MLPDEF int mlp_evaluate(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *mean_loss)
 {
     const int chunk = 256;
-    int start, training = net->training;
+    int start, training, status;
     double total = 0;
-    if (!mlp__check_dataset("mlp_evaluate", net, X, Y)) return MLP_ERR_DATA;
+    if ((status = mlp__check_dataset("mlp_evaluate", net, X, Y))) return status;
+    training = net->training;
     net->training = 0;
-    for (start = 0; start < X->rows; start += chunk) {
+    for (start = 0; start < X->rows && status == MLP_OK; start += chunk) {
         int b = X->rows - start < chunk ? X->rows - start : chunk;
         mlp_mat xv = mlp_mat_view(b, X->cols, X->data + (size_t)start * X->cols);
         mlp_mat yv = mlp_mat_view(b, Y->cols, Y->data + (size_t)start * Y->cols);
-        if (!mlp_forward(net, &xv)) {
-            net->training = training;
-            return MLP_ERR_NOMEM;
-        }
-        total += (double)mlp_loss(net, &yv) * b;
+        const mlp_mat *A;
+        mlp_real L;
+        if ((status = mlp__forward(net, &xv, &A))) break;
+        L = mlp_loss(net, &yv);
+        if (!mlp__isfinite(L))
+            status = mlp__fail(MLP_ERR_DIVERGED, "mlp_evaluate: the loss is %s on the samples %d..%d, whose data are finite: "
+                               "the network's outputs are not (has it diverged? mlp_net_check_finite says where)",
+                               L != L ? "NaN" : "infinite", start, start + b - 1);
+        total += (double)L * b;
     }
     net->training = training;
     /* The last forward pass read views that die here: forget it, so that a
        backward pass now is caught as "backward before forward". */
     net->batch = 0;
     net->layers[0].X = NULL;
+    if (status) return status;
     if (mean_loss) *mean_loss = (mlp_real)(total / X->rows);
     return MLP_OK;
 }
@@ -2661,15 +3014,33 @@ MLPDEF mlp_schedule mlp_schedule_cyclic(mlp_real max_lr, int step_size)
     return s;
 }
 
+/* A schedule whose rates are all finite numbers >= 0 (for a base rate
+   that is): a misuse otherwise, naming fn. mlp_fit checks it before the
+   first epoch, not once per epoch. */
+static int mlp__check_schedule(const char *fn, const mlp_schedule *s)
+{
+    if (!s) return mlp__misuse("%s: the schedule is NULL", fn);
+    if (s->kind < 0 || s->kind >= MLP_SCHED_COUNT || ((s->kind == MLP_SCHED_STEP || s->kind == MLP_SCHED_CYCLIC) && s->step_size < 1) ||
+        (s->kind == MLP_SCHED_COSINE && s->T_max < 1) || s->warmup < 0)
+        return mlp__misuse("%s: schedule %d with step_size %d, T_max %d, warmup %d is not valid (step_size and T_max "
+                           "must be >= 1, warmup >= 0; make it with mlp_schedule_step, ...)",
+                           fn, (int)s->kind, s->step_size, s->T_max, s->warmup);
+    if (!(s->gamma >= 0 && mlp__isfinite(s->gamma)) || !(s->eta_min >= 0 && mlp__isfinite(s->eta_min)) ||
+        !(s->max_lr >= 0 && mlp__isfinite(s->max_lr)) || !(s->warmup_start >= 0 && mlp__isfinite(s->warmup_start)))
+        return mlp__misuse("%s: the schedule's gamma %g, eta_min %g, max_lr %g and warmup_start %g must be finite "
+                           "numbers >= 0 (a negative rate climbs the loss)", fn, (double)s->gamma, (double)s->eta_min,
+                           (double)s->max_lr, (double)s->warmup_start);
+    return MLP_OK;
+}
+
 MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t)
 {
     const double pi = 3.14159265358979323846;
     double lr = (double)base_lr, warm = 1;
-    if (s->kind < 0 || s->kind >= MLP_SCHED_COUNT || t < 0 || ((s->kind == MLP_SCHED_STEP || s->kind == MLP_SCHED_CYCLIC) && s->step_size < 1) ||
-        (s->kind == MLP_SCHED_COSINE && s->T_max < 1) || s->warmup < 0) {
-        mlp__misuse("mlp_schedule_lr: schedule %d with step_size %d, T_max %d, warmup %d at t = %ld is not valid",
-                    (int)s->kind, s->step_size, s->T_max, s->warmup, t);
-        return base_lr;
+    if (mlp__check_schedule("mlp_schedule_lr", s)) return mlp__nan();
+    if (t < 0) {
+        mlp__misuse("mlp_schedule_lr: t is %ld; epochs (or steps) count from 0", t);
+        return mlp__nan();
     }
     if (t < s->warmup) { /* linear warm-up: factor from warmup_start to 1 */
         warm = (double)s->warmup_start + (1 - (double)s->warmup_start) * (double)t / s->warmup;
@@ -2723,14 +3094,22 @@ static int mlp__snapshot(mlp_mat *to, const mlp_net *from)
 
 MLPDEF int mlp_fit(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y, mlp_rng *rng, mlp_fit_opts *o)
 {
-    mlp_real base_lr = opt->lr, train_loss = 0, val_loss = 0;
+    mlp_real base_lr, train_loss = 0, val_loss = 0;
     mlp_mat *best = NULL;
-    int epoch, l, status = MLP_OK, wait = 0, have_val = o->X_val != NULL;
-    if (o->epochs < 0 || (have_val != (o->Y_val != NULL)) || o->patience < 0) {
-        mlp__misuse("mlp_fit: needs epochs >= 0, patience >= 0, and X_val and Y_val both set or both NULL");
-        return MLP_ERR_DATA;
-    }
-    if (have_val && !mlp__check_dataset("mlp_fit (validation set)", net, o->X_val, o->Y_val)) return MLP_ERR_DATA;
+    int epoch, l, status = MLP_OK, wait = 0, have_val;
+    /* Everything checked before the first epoch: a setting that would stop
+       every epoch stops the call once, and nothing is trained. */
+    if (!o) return mlp__misuse("mlp_fit: the options are NULL (start from mlp_fit_defaults())");
+    if ((status = mlp__check_dataset("mlp_fit", net, X, Y)) || (status = mlp__check_optim("mlp_fit", opt))) return status;
+    have_val = o->X_val != NULL;
+    if (o->epochs < 0 || (have_val != (o->Y_val != NULL)) || o->patience < 0 || o->batch_size < 1 ||
+        !(o->min_delta >= 0 && mlp__isfinite(o->min_delta)))
+        return mlp__misuse("mlp_fit: needs epochs >= 0, batch_size >= 1, patience >= 0, a finite min_delta >= 0, and X_val "
+                           "and Y_val both set or both NULL; got epochs %d, batch_size %d, patience %d, min_delta %g",
+                           o->epochs, o->batch_size, o->patience, (double)o->min_delta);
+    if (o->schedule && (status = mlp__check_schedule("mlp_fit", o->schedule))) return status;
+    if (have_val && (status = mlp__check_dataset("mlp_fit (validation set)", net, o->X_val, o->Y_val))) return status;
+    base_lr = opt->lr;
     o->epochs_run = o->best_epoch = o->stopped_early = 0;
     o->best_val_loss = 0;
     if (have_val && o->restore_best) {
@@ -2784,18 +3163,42 @@ MLPDEF int mlp_fit(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat
    float): small gradients are judged by their absolute error.
    We divide by the step actually taken, (p + h) - (p - h) as rounded, not
    by 2h: that removes the rounding of p + h from the estimate. */
+
+/* What mlp_grad_check returns when it could not check: +inf, never a small
+   number (so `err < tol` fails) and never NaN (so `err > tol` holds too);
+   *worst then says n_checked = 0, and mlp_last_error() why. A real check
+   never gives +inf: any infinite gradient makes the relative error NaN. */
+static mlp_real mlp__grad_check_failed(mlp_gradcheck *worst)
+{
+    if (worst) {
+        memset(worst, 0, sizeof *worst);
+        worst->max_rel_err = (mlp_real)HUGE_VAL;
+    }
+    return (mlp_real)HUGE_VAL;
+}
+
 MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real h, mlp_gradcheck *worst)
 {
     const int is_float = sizeof(mlp_real) == sizeof(float);
     const mlp_real floor_ = is_float ? (mlp_real)1e-2 : (mlp_real)1e-4;
+    const mlp_real h_min = is_float ? (mlp_real)FLT_MIN : (mlp_real)DBL_MIN;
+    const mlp_mat *A;
     mlp_gradcheck w;
-    int l, which;
+    int l, which, status;
     memset(&w, 0, sizeof w);
+    /* h NaN, infinite or subnormal (below the smallest normal number) cannot
+       make a difference quotient: a misuse, as is a step that p + h rounds
+       away (found in the loop below) */
+    if (h != h || !mlp__isfinite(h) || (h > 0 && h < h_min)) {
+        mlp__misuse("mlp_grad_check: the step h is %g; it must be a finite number, not below %g, the smallest normal %s "
+                    "(0 or less picks the default %g)", (double)h, (double)h_min, is_float ? "float" : "double",
+                    is_float ? 1e-2 : 1e-5);
+        return mlp__grad_check_failed(worst);
+    }
     if (h <= 0) h = is_float ? (mlp_real)1e-2 : (mlp_real)1e-5;
-    if (!mlp__check_dataset("mlp_grad_check", net, X, Y)) return 0;
-    if (!mlp_forward(net, X)) return (mlp_real)NAN;
-    mlp_zero_grad(net);
-    if (mlp_backward(net, Y)) return (mlp_real)NAN;
+    if (mlp__check_dataset("mlp_grad_check", net, X, Y) || mlp__forward(net, X, &A) || mlp_zero_grad(net) ||
+        mlp_backward(net, Y))
+        return mlp__grad_check_failed(worst);
     net->keep_masks = 1; /* with dropout: every perturbed forward uses the same masks */
     for (l = 0; l < net->n_layers; l++)
         for (which = 0; which < 2; which++) {
@@ -2804,12 +3207,17 @@ MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y,
             size_t k, n = (size_t)P->rows * P->cols;
             for (k = 0; k < n; k++) {
                 mlp_real old = P->data[k], up = old + h, down = old - h, Lup, Ldown, num, ana, den, rel;
+                if (!(up - down > 0)) { /* p +- h rounded to p: no step was taken */
+                    net->keep_masks = 0;
+                    mlp__misuse("mlp_grad_check: the step h = %g is lost in rounding next to layer %d %s[%d][%d] = %g "
+                                "(p + h == p - h); use a larger h, e.g. %g", (double)h, l, which ? "b" : "W",
+                                (int)(k / (size_t)P->cols), (int)(k % (size_t)P->cols), (double)old, is_float ? 1e-2 : 1e-5);
+                    return mlp__grad_check_failed(worst);
+                }
                 P->data[k] = up;
-                mlp_forward(net, X);
-                Lup = mlp_loss(net, Y);
+                Lup = mlp__forward(net, X, &A) ? mlp__nan() : mlp_loss(net, Y);
                 P->data[k] = down;
-                mlp_forward(net, X);
-                Ldown = mlp_loss(net, Y);
+                Ldown = mlp__forward(net, X, &A) ? mlp__nan() : mlp_loss(net, Y);
                 P->data[k] = old; /* restored exactly */
                 num = (Lup - Ldown) / (up - down);
                 ana = G->data[k];
@@ -2829,8 +3237,9 @@ MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y,
                 w.n_checked++;
             }
         }
-    mlp_forward(net, X); /* leave the cached values of the unperturbed network */
+    status = mlp__forward(net, X, &A); /* leave the cached values of the unperturbed network */
     net->keep_masks = 0;
+    if (status) return mlp__grad_check_failed(worst);
     if (worst) *worst = w;
     return w.max_rel_err;
 }
@@ -2840,10 +3249,21 @@ MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y,
 MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer)
 {
     mlp_layer_stats st;
-    size_t k, n = (size_t)layer->A.rows * layer->A.cols;
+    size_t k, n;
     double sum = 0, sum2 = 0;
     int i, j, dead = 0;
     memset(&st, 0, sizeof st);
+    st.a_mean = st.a_var = st.dead_fraction = st.w_norm = st.dw_norm = st.db_norm = mlp__nan(); /* after a misuse */
+    if (!layer) {
+        mlp__misuse("mlp_layer_statistics: the layer is NULL");
+        return st;
+    }
+    if (mlp__check_mat("mlp_layer_statistics", "A", &layer->A) || mlp__check_mat("mlp_layer_statistics", "Z", &layer->Z) ||
+        mlp__check_mat("mlp_layer_statistics", "W", &layer->W) || mlp__check_mat("mlp_layer_statistics", "dW", &layer->dW) ||
+        mlp__check_mat("mlp_layer_statistics", "db", &layer->db))
+        return st;
+    st.a_mean = st.a_var = st.dead_fraction = 0;
+    n = (size_t)layer->A.rows * layer->A.cols;
     for (k = 0; k < n; k++) {
         sum += (double)layer->A.data[k];
         sum2 += (double)layer->A.data[k] * (double)layer->A.data[k];
@@ -2905,7 +3325,8 @@ static int mlp__full_gradient(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
         int b = N - start < 256 ? N - start : 256;
         mlp_mat xv = mlp_mat_view(b, X->cols, X->data + (size_t)start * X->cols);
         mlp_mat yv = mlp_mat_view(b, Y->cols, Y->data + (size_t)start * Y->cols);
-        if (!mlp_forward(net, &xv)) return MLP_ERR_NOMEM;
+        const mlp_mat *A;
+        if ((status = mlp__forward(net, &xv, &A))) return status;
         mlp_zero_grad(net);
         if ((status = mlp_backward(net, &yv))) return status;
         mlp__flat_grad(net, gb);
@@ -2928,8 +3349,9 @@ static int mlp__batch_deviations(mlp_net *net, const mlp_mat *X, const mlp_mat *
     for (start = 0; start < N; start += batch_size) {
         int b = N - start < batch_size ? N - start : batch_size;
         double d2 = 0;
+        const mlp_mat *A;
         if ((status = mlp__load_batch(net, X, Y, start, b))) return status;
-        if (!mlp_forward(net, &net->batch_X)) return MLP_ERR_NOMEM;
+        if ((status = mlp__forward(net, &net->batch_X, &A))) return status;
         mlp_zero_grad(net);
         if ((status = mlp_backward(net, &net->batch_Y))) return status;
         mlp__flat_grad(net, gb);
@@ -2946,12 +3368,10 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
     size_t P, k;
     mlp_real *full, *gb;
     double norm_sq = 0, var = 0;
-    int training = net->training, status, n_batches = 0;
-    if (!mlp__check_dataset("mlp_gradient_noise", net, X, Y)) return MLP_ERR_DATA;
-    if (batch_size < 1) {
-        mlp__misuse("mlp_gradient_noise: batch_size must be >= 1, got %d", batch_size);
-        return MLP_ERR_DATA;
-    }
+    int training, status, n_batches = 0;
+    if ((status = mlp__check_dataset("mlp_gradient_noise", net, X, Y))) return status;
+    if (batch_size < 1) return mlp__misuse("mlp_gradient_noise: batch_size must be >= 1, got %d", batch_size);
+    training = net->training;
     P = (size_t)mlp_net_param_count(net);
     full = (mlp_real *)MLP_REALLOC(NULL, 2 * P * sizeof *full);
     if (!full) return mlp__fail(MLP_ERR_NOMEM, "mlp_gradient_noise: out of memory for 2 x %lu gradients", (unsigned long)P);
@@ -4293,21 +4713,44 @@ static double mlp__powi_double(double b, long n)
    drawn from the caller's mlp_rng only, so a seed gives the same data
    everywhere.
 
-   Saving and loading. Three rules shape everything below:
-   - Nothing on disk is lost. A save writes `path.tmp`, checks every write and
-     the final fclose (a full disk often shows only there), and only then
-     renames it over `path`. rename() replaces the destination in one step on
-     POSIX systems, so a reader sees the old file or the new one, never half
-     of one. (Windows' rename refuses to replace a file: there the save fails
-     and the old file stays.) On any failure the temporary file is removed.
+   Saving and loading. Four rules shape everything below:
+   - Nothing on disk is lost. A save writes a new temporary file next to the
+     target, checks every write and the final fclose (a full disk often shows
+     only there), flushes it to the disk (fsync), and only then renames it
+     over the target. rename() replaces the destination in one step on POSIX
+     systems, so a reader sees the old file or the new one, never half of
+     one. The temporary file has a name of its own, created exclusively
+     (O_EXCL: it fails rather than open a file that exists), so two programs
+     saving to one path at once never write into each other's file (the
+     last rename wins, whole), a file of the user's is never overwritten,
+     and the name stays short enough for any file system. Only a regular
+     file (or a symbolic link to one, which keeps pointing to the new file)
+     is replaced: a device, a pipe or a directory at the path is refused.
+     On any failure the temporary file is removed.
+   - Everything the saver writes, the loader reads back: what the loader
+     would refuse, the saver refuses before it writes anything.
    - A file is never trusted. Readers check every count against limits and
      against the bytes actually left in the file before allocating (a 30-byte
-     file must not make us allocate 30 GB), every number for being a finite
-     number, and the end of the file for truncation or trailing garbage.
+     file must not make us allocate 30 GB); where the size is unknown (a
+     pipe) they allocate as the numbers arrive, so that memory grows with the
+     data actually there; every number is checked for being a finite number,
+     and the end of the file for truncation or trailing garbage.
    - A reader that fails changes nothing the caller owns: it builds into a
      temporary and moves it into place only after the last check.
-   Files are opened in binary mode ("rb", "wb"): we handle \r\n ourselves,
-   and byte counts then mean the same on every system.
+   Files are opened in binary mode ("rb", "wb"): we handle the line ends
+   ourselves (\n, \r\n, and the old Mac's \r alone), skip a UTF-8
+   byte-order mark at the start, name UTF-16 for what it is, and byte counts
+   mean the same on every system.
+   Where the system is POSIX (Linux, macOS, the BSDs; not MLP_NO_POSIX), the
+   saver uses open(O_EXCL), fsync and stat, and follows symbolic links where
+   the headers declare lstat and readlink (any build but a strict -std=c99
+   one on glibc or musl, which then replaces the link itself). Elsewhere it
+   falls back on plain C: the temporary file is created with C11's exclusive
+   mode fopen(name, "wbx") (in C99 and C++, only checked with fopen before it
+   is created: two savers could still meet there), nothing is fsynced, no
+   device or directory is recognized, permissions are not kept, and Windows'
+   rename refuses to replace a file, so there the save fails and the old file
+   stays.
    Numbers go through printf("%.17g") and strtod, which follow the C locale's
    LC_NUMERIC: a program that calls setlocale(LC_ALL, "") in a locale with a
    decimal comma would write commas. Programs that never call setlocale are
@@ -4316,6 +4759,25 @@ static double mlp__powi_double(double b, long n)
 #include <errno.h>
 #include <float.h>
 #include <limits.h> /* LONG_MAX: a long has 32 bits on some platforms (Windows, wasm32, -m32), 64 on others */
+
+/* The POSIX calls of the saver, and the rest of the file's code without them
+   (see above). Every name used from these headers is in POSIX.1-1990 except
+   lstat and readlink, used only where they are declared. */
+#if !defined(MLP_NO_POSIX) && (defined(__unix__) || defined(__unix) || (defined(__APPLE__) && defined(__MACH__)))
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#define MLP__POSIX 1
+#if defined(__APPLE__) || (defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200112L)
+#define MLP__POSIX_LINKS 1
+#else
+#define MLP__POSIX_LINKS 0
+#endif
+#else
+#define MLP__POSIX 0
+#define MLP__POSIX_LINKS 0
+#endif
 
 /* Limits on counts read from a file, beyond any real network or data set,
    so that no product of two of them overflows. */
@@ -4328,6 +4790,21 @@ enum {
    17 for a double, 9 for a float (IEEE 754, section 5.12.2). */
 static int mlp__digits(void) { return sizeof(mlp_real) == sizeof(float) ? 9 : 17; }
 
+/* A path as messages show it: whole if it is short, else its first 40 and
+   last 100 characters around "...". A message has 512 bytes; a path can
+   have 4096: shown whole, a long one would push the reason (the operating
+   system's strerror text, which says what to do) out of the message. */
+enum { MLP__SHOWN_PATH = 160 };
+static const char *mlp__show(const char *path, char *buf)
+{
+    size_t n = strlen(path);
+    if (n < MLP__SHOWN_PATH) return path;
+    memcpy(buf, path, 40);
+    memcpy(buf + 40, "...", 3);
+    memcpy(buf + 43, path + n - 100, 101); /* with the NUL */
+    return buf;
+}
+
 /* A failure located in a file: "name:line: what", or "name: what" when line
    is 0 (a binary file has no lines). Returns status. gcc and clang check
    each call's arguments against its format, as they do for printf. */
@@ -4337,7 +4814,9 @@ static int mlp__fail_at(int status, const char *name, long line, const char *fmt
 static int mlp__fail_at(int status, const char *name, long line, const char *fmt, ...)
 {
     va_list ap;
+    char shown[MLP__SHOWN_PATH];
     int n;
+    name = mlp__show(name, shown);
     if (line > 0) n = snprintf(mlp__error_text, sizeof mlp__error_text, "%s:%ld: ", name, line);
     else n = snprintf(mlp__error_text, sizeof mlp__error_text, "%s: ", name);
     if (n < 0 || (size_t)n >= sizeof mlp__error_text) return status;
@@ -4380,13 +4859,29 @@ static int mlp__fits_real(double v)
     return sizeof(mlp_real) == sizeof(double) || (v <= FLT_MAX && v >= -FLT_MAX);
 }
 
+/* A read that failed, with the operating system's reason: a directory opened
+   as a file, for one, reads as "Is a directory", not a bare "read error". */
+static int mlp__read_error(const char *name, long line, int err)
+{
+    return mlp__fail_at(MLP_ERR_IO, name, line, "read error: %s", err ? strerror(err) : "the stream reports an error");
+}
+
 /* Move a freshly built matrix into the caller's: a view (memory the caller
-   owns) receives a copy, which it must have room for; anything else is freed
-   and takes over tmp's buffer without copying. tmp ends empty either way. */
-static int mlp__mat_take(mlp_mat *dst, mlp_mat *tmp)
+   owns) receives a copy, which it must have room for (a misuse otherwise:
+   the caller chose the view's size); anything else is freed and takes over
+   tmp's buffer without copying. tmp ends empty either way. */
+static int mlp__mat_take(const char *fn, mlp_mat *dst, mlp_mat *tmp)
 {
     int status = MLP_OK;
     if (dst->cap == 0 && dst->data) {
+        size_t room = (size_t)dst->rows * (size_t)dst->cols, need = (size_t)tmp->rows * (size_t)tmp->cols;
+        if (need > room) {
+            int rows = tmp->rows, cols = tmp->cols;
+            mlp_mat_free(tmp);
+            return mlp__misuse("%s: the data is %dx%d, but the matrix to fill is a view of %dx%d: %lu numbers do not fit "
+                               "in %lu (pass a zeroed mlp_mat {0}, which mlp.h allocates, or a larger view)", fn, rows,
+                               cols, dst->rows, dst->cols, (unsigned long)need, (unsigned long)room);
+        }
         status = mlp_mat_copy(dst, tmp);
         mlp_mat_free(tmp);
         return status;
@@ -4400,62 +4895,305 @@ static int mlp__mat_take(mlp_mat *dst, mlp_mat *tmp)
 }
 
 /* ---- opening: to read, and to save through a temporary file ---------------
-   mlp__save_begin opens `path.tmp` (*tmp receives the name, allocated);
-   mlp__save_end closes it and, if everything worked, renames it over path,
-   else removes it. Between them, writers only record whether a write failed. */
+   mlp__save_begin finds the file to replace, refuses one that is not a
+   regular file, and creates the temporary file next to it;
+   mlp__save_end closes it, flushes it to the disk and, if everything worked,
+   renames it over the target, else removes it. Between them, writers only
+   record whether a write failed. Every message shows long paths shortened
+   (mlp__show), so that the system's reason always fits after them. */
 static int mlp__open_read(const char *fn, const char *path, FILE **f)
 {
+    char shown[MLP__SHOWN_PATH];
     int err;
+    *f = NULL;
+    if (!*path) return mlp__fail(MLP_ERR_IO, "%s: the path is empty", fn);
     errno = 0;
     *f = fopen(path, "rb");
     if (!*f) {
         err = errno;
-        return mlp__fail(MLP_ERR_IO, "%s: cannot open '%s': %s", fn, path, err ? strerror(err) : "fopen failed");
+        return mlp__fail(MLP_ERR_IO, "%s: cannot open '%s': %s", fn, mlp__show(path, shown),
+                         err ? strerror(err) : "fopen failed");
     }
-    return MLP_OK;
-}
-
-static int mlp__save_begin(const char *fn, const char *path, char **tmp, FILE **f)
-{
-    size_t n = strlen(path);
-    int err;
-    *f = NULL;
-    *tmp = (char *)MLP_MALLOC(n + 5);
-    if (!*tmp) return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory for the name of the temporary file", fn);
-    memcpy(*tmp, path, n);
-    memcpy(*tmp + n, ".tmp", 5);
-    errno = 0;
-    *f = fopen(*tmp, "wb");
-    if (!*f) {
-        err = errno;
-        mlp__fail(MLP_ERR_IO, "%s: cannot create '%s' (written first, then renamed to '%s'): %s", fn, *tmp, path,
-                  err ? strerror(err) : "fopen failed");
-        MLP_FREE(*tmp);
-        *tmp = NULL;
-        return MLP_ERR_IO;
-    }
-    return MLP_OK;
-}
-
-static int mlp__save_end(const char *fn, const char *path, char *tmp, FILE *f, int status)
-{
-    int err;
-    errno = 0;
-    if (fclose(f) != 0 && status == MLP_OK) { /* the last buffered bytes are written here */
-        err = errno;
-        status = mlp__fail(MLP_ERR_IO, "%s: writing '%s' failed when closing it: %s", fn, tmp,
-                           err ? strerror(err) : "fclose failed");
-    }
-    if (status == MLP_OK) {
-        errno = 0;
-        if (rename(tmp, path) != 0) {
-            err = errno;
-            status = mlp__fail(MLP_ERR_IO, "%s: cannot rename '%s' to '%s': %s", fn, tmp, path,
-                               err ? strerror(err) : "rename failed");
+#if MLP__POSIX
+    { /* fopen opens a directory for reading on most systems; reading it then fails */
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            fclose(*f);
+            *f = NULL;
+            return mlp__fail(MLP_ERR_IO, "%s: '%s' is a directory, not a file", fn, mlp__show(path, shown));
         }
     }
-    if (status != MLP_OK) remove(tmp); /* the destination was never touched */
-    MLP_FREE(tmp);
+#endif
+    return MLP_OK;
+}
+
+/* A save in progress: the file it replaces and the temporary file. */
+typedef struct mlp__save {
+    char *target;  /* the file to replace: the path, or where its symbolic links lead */
+    char *tmp;     /* the temporary file, in the target's directory */
+    FILE *f;       /* open on tmp */
+    int had_mode;  /* the target existed, with permissions mode (POSIX) */
+    unsigned mode;
+} mlp__save;
+
+/* A copy of the first n bytes of s, NUL-terminated (malloc'd), or NULL. */
+static char *mlp__strndup(const char *s, size_t n)
+{
+    char *p = (char *)MLP_MALLOC(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* The length of the directory part of path, with its final '/': 0 for a
+   name alone. (A backslash counts too where it separates: Windows.) */
+static size_t mlp__dir_len(const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] != '/'
+#ifdef _WIN32
+           && path[n - 1] != '\\' && path[n - 1] != ':'
+#endif
+    )
+        n--;
+    return n;
+}
+
+/* The file the save will replace: path itself, or, where path is a symbolic
+   link (to a link ...), the file at its end, so that the link keeps
+   pointing to the saved network instead of being replaced by a copy. At
+   most 40 links (as the kernel's own limit, ELOOP). 0 or MLP_ERR_NOMEM. */
+static int mlp__save_target(const char *fn, const char *path, char **target)
+{
+    *target = mlp__strndup(path, strlen(path));
+    if (!*target) return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory for a file name", fn);
+#if MLP__POSIX_LINKS
+    {
+        int hops;
+        for (hops = 0; hops < 40; hops++) {
+            struct stat st;
+            size_t cap = 256, dir;
+            char *link = NULL, *next;
+            long got;
+            if (lstat(*target, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+            for (;;) { /* the link's text, in a buffer grown until it fits */
+                char *p = (char *)MLP_REALLOC(link, cap);
+                if (!p) {
+                    MLP_FREE(link);
+                    MLP_FREE(*target);
+                    *target = NULL;
+                    return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory for a file name", fn);
+                }
+                link = p;
+                got = (long)readlink(*target, link, cap);
+                if (got < 0 || (size_t)got < cap) break;
+                cap *= 2;
+            }
+            if (got < 0) { /* gone meanwhile: save to the path as it is */
+                MLP_FREE(link);
+                break;
+            }
+            /* a relative link is relative to the directory of the link */
+            dir = link[0] == '/' ? 0 : mlp__dir_len(*target);
+            next = (char *)MLP_MALLOC(dir + (size_t)got + 1);
+            if (!next) {
+                MLP_FREE(link);
+                MLP_FREE(*target);
+                *target = NULL;
+                return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory for a file name", fn);
+            }
+            memcpy(next, *target, dir);
+            memcpy(next + dir, link, (size_t)got);
+            next[dir + (size_t)got] = '\0';
+            MLP_FREE(link);
+            MLP_FREE(*target);
+            *target = next;
+        }
+        if (hops == 40) { /* a loop of links: nothing to save into, and no link may be replaced */
+            char shown[MLP__SHOWN_PATH];
+            MLP_FREE(*target);
+            *target = NULL;
+            return mlp__fail(MLP_ERR_IO, "%s: cannot save to '%s': %s", fn, mlp__show(path, shown), strerror(ELOOP));
+        }
+    }
+#else
+    (void)fn;
+#endif
+    return MLP_OK;
+}
+
+/* 8 hexadecimal digits that differ between processes and between attempts:
+   the process id (POSIX), the address of a local variable (which address
+   space randomization moves) and the attempt, mixed by splitmix64. Not a
+   secret and not random: O_EXCL, not this, is what keeps two savers apart. */
+static unsigned long mlp__tmp_tag(const void *where, int attempt)
+{
+    unsigned long long x = (unsigned long long)(size_t)where ^ ((unsigned long long)attempt << 48);
+#if MLP__POSIX
+    x ^= (unsigned long long)getpid() << 20;
+#endif
+    return (unsigned long)(mlp__splitmix64(&x) & 0xFFFFFFFFUL);
+}
+
+static int mlp__save_begin(const char *fn, const char *path, mlp__save *s)
+{
+    char shown[MLP__SHOWN_PATH];
+    size_t dir, base;
+    int attempt, err = 0, status;
+    memset(s, 0, sizeof *s);
+    if (!*path) return mlp__fail(MLP_ERR_IO, "%s: the path is empty", fn);
+    if (mlp__dir_len(path) == strlen(path))
+        return mlp__fail(MLP_ERR_IO, "%s: '%s' ends in '/': it names a directory, not a file", fn, mlp__show(path, shown));
+#if MLP__POSIX
+    { /* what the path leads to, through every link (stat follows them): a
+         device, a pipe or a directory is refused before anything is made;
+         /dev/stdout, for one, is a link to the terminal or a pipe */
+        struct stat st;
+        errno = 0;
+        if (stat(path, &st) != 0) {
+            if (errno == ELOOP) /* links that never end: refused, none replaced */
+                return mlp__fail(MLP_ERR_IO, "%s: cannot save to '%s': %s", fn, mlp__show(path, shown), strerror(ELOOP));
+        } else {
+            const char *what = S_ISDIR(st.st_mode) ? "a directory" : S_ISCHR(st.st_mode) ? "a character device"
+                             : S_ISBLK(st.st_mode) ? "a block device" : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
+                             : S_ISREG(st.st_mode) ? NULL : "not a regular file";
+            if (what)
+                return mlp__fail(MLP_ERR_IO, "%s: '%s' is %s: a save replaces only a regular file (to write to a "
+                                 "stream, open it and use the ..._write function)", fn, mlp__show(path, shown), what);
+            s->had_mode = 1;
+            s->mode = (unsigned)st.st_mode & 07777u;
+        }
+    }
+#endif
+    if ((status = mlp__save_target(fn, path, &s->target))) return status;
+    /* the temporary name: the target's directory, its name cut to 40
+       characters, a tag, ".tmp": within every file system's name limit,
+       and never a name of the user's (`model.net.tmp` is not touched) */
+    dir = mlp__dir_len(s->target);
+    base = strlen(s->target) - dir;
+    if (base > 40) base = 40;
+    s->tmp = (char *)MLP_MALLOC(dir + base + 16);
+    if (!s->tmp) {
+        MLP_FREE(s->target);
+        s->target = NULL;
+        return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory for the name of the temporary file", fn);
+    }
+    for (attempt = 0; attempt < 100; attempt++) {
+        memcpy(s->tmp, s->target, dir + base);
+        snprintf(s->tmp + dir + base, 16, ".%08lx.tmp", mlp__tmp_tag(&attempt, attempt));
+#if MLP__POSIX
+        {
+            int fd;
+            errno = 0;
+            fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+            err = errno;
+            if (fd >= 0) {
+                close(fd);
+                errno = 0;
+                s->f = fopen(s->tmp, "wb"); /* ours, and empty: nothing to truncate */
+                err = errno;
+                if (!s->f) remove(s->tmp);
+                break;
+            }
+            if (err != EEXIST) break;
+        }
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+        /* C11's exclusive mode "x": fails if the file exists, as O_EXCL */
+        errno = 0;
+        s->f = fopen(s->tmp, "wbx");
+        err = errno;
+        if (s->f) break;
+        if (!err) { /* a C library that cannot say why: is the name taken? */
+            FILE *probe = fopen(s->tmp, "rb");
+            if (!probe) break;
+            fclose(probe);
+        }
+        if (err && err != EEXIST) break;
+#else
+        { /* C99 has no exclusive creation: look first (two savers could still meet here) */
+            FILE *probe = fopen(s->tmp, "rb");
+            if (probe) { /* taken: another name */
+                fclose(probe);
+                err = EEXIST;
+                continue;
+            }
+            errno = 0;
+            s->f = fopen(s->tmp, "wb");
+            err = errno;
+            break;
+        }
+#endif
+    }
+    if (!s->f) {
+        status = mlp__fail(MLP_ERR_IO, "%s: cannot create a temporary file next to '%s' (it is written first, then renamed): %s",
+                           fn, mlp__show(path, shown), err ? strerror(err) : "fopen failed");
+        MLP_FREE(s->tmp);
+        MLP_FREE(s->target);
+        s->tmp = s->target = NULL;
+        return status;
+    }
+    return MLP_OK;
+}
+
+#if MLP__POSIX
+/* Flush what the kernel holds of the file `name` to the disk; 0 or errno.
+   A file system that cannot (EINVAL, ENOTSUP) has nothing to wait for. */
+static int mlp__fsync_path(const char *name, int flags)
+{
+    int fd, err = 0;
+    errno = 0;
+    fd = open(name, flags);
+    if (fd < 0) return errno ? errno : EIO;
+    if (fsync(fd) != 0) err = errno;
+    close(fd);
+    return err == EINVAL || err == ENOTSUP ? 0 : err;
+}
+#endif
+
+static int mlp__save_end(const char *fn, const char *path, mlp__save *s, int status)
+{
+    char shown[MLP__SHOWN_PATH];
+    int err;
+    errno = 0;
+    if (fclose(s->f) != 0 && status == MLP_OK) { /* the last buffered bytes are written here */
+        err = errno;
+        status = mlp__fail(MLP_ERR_IO, "%s: writing '%s' failed when closing it: %s", fn, mlp__show(s->tmp, shown),
+                           err ? strerror(err) : "fclose failed");
+    }
+#if MLP__POSIX
+    /* on the disk before the rename: else a crash could leave the new name
+       on an empty file, the old file gone */
+    if (status == MLP_OK && (err = mlp__fsync_path(s->tmp, O_WRONLY)) != 0)
+        status = mlp__fail(MLP_ERR_IO, "%s: writing '%s' to the disk failed (fsync): %s", fn, mlp__show(s->tmp, shown),
+                           strerror(err));
+    if (status == MLP_OK && s->had_mode) chmod(s->tmp, (mode_t)s->mode); /* the permissions the old file had */
+#endif
+    if (status == MLP_OK) {
+        errno = 0;
+        if (rename(s->tmp, s->target) != 0) {
+            err = errno;
+            status = mlp__fail(MLP_ERR_IO, "%s: cannot replace '%s' by the file just written: %s", fn,
+                               mlp__show(path, shown), err ? strerror(err) : "rename failed");
+        }
+    }
+#if MLP__POSIX
+    if (status == MLP_OK) { /* the rename itself on the disk: best effort (not every system syncs a directory) */
+        size_t dir = mlp__dir_len(s->target);
+        if (dir) { /* the directory's name: the target's, cut after its last '/' for a moment */
+            char c = s->target[dir];
+            s->target[dir] = '\0';
+            mlp__fsync_path(s->target, O_RDONLY);
+            s->target[dir] = c;
+        } else
+            mlp__fsync_path(".", O_RDONLY);
+    }
+#endif
+    if (status != MLP_OK) remove(s->tmp); /* the target was never touched */
+    MLP_FREE(s->tmp);
+    MLP_FREE(s->target);
+    s->tmp = s->target = NULL;
     return status;
 }
 
@@ -4500,6 +5238,7 @@ typedef struct mlp__reader {
     int eol;            /* nothing but blanks follows it on its line */
     long long size;     /* bytes from the start of reading to the end; -1 unknown */
     long long used;     /* bytes read so far */
+    int after_cr;       /* the last character was a \r: a \n right after it ends the same line */
     char tok[64];       /* the current token, NUL-terminated */
 } mlp__reader;
 
@@ -4523,21 +5262,38 @@ static int mlp__bad(mlp__reader *r, const char *fmt, ...)
     return mlp__fail_at(MLP_ERR_FORMAT, r->name, r->line, "%s", what);
 }
 
-/* The next token. Returns 1, or 0 at the end of the file, or an error. */
+/* A NUL byte in a text file: if the text so far starts with a UTF-16
+   byte-order mark (FF FE or FE FF), the file is UTF-16 (every other byte of
+   ASCII text is 0), and the message says so. */
+static const char *mlp__nul_message(const char *start)
+{
+    const unsigned char *u = (const unsigned char *)start;
+    if ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))
+        return "UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8 or ASCII";
+    return "a NUL byte: this is not a text file (UTF-16? save it as UTF-8 or ASCII)";
+}
+
+/* The next token. Returns 1, or 0 at the end of the file, or an error.
+   A line ends at \n, \r\n or a \r alone (old Mac files). */
 static int mlp__next(mlp__reader *r)
 {
     int c, n = 0, newline = r->eol;
-    while ((c = getc(r->f)) == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        r->used++;
-        if (c == '\n') {
+    for (;;) {
+        errno = 0;
+        c = getc(r->f);
+        if (c == '\r' || (c == '\n' && !r->after_cr)) {
             r->scan_line++;
             newline = 1;
-        }
+        } else if (c != '\n' && c != ' ' && c != '\t')
+            break;
+        r->after_cr = c == '\r';
+        r->used++;
     }
+    r->after_cr = 0;
     r->line = r->scan_line;
     r->tok[0] = '\0';
     if (c == EOF) {
-        if (ferror(r->f)) return mlp__fail_at(MLP_ERR_IO, r->name, r->line, "read error");
+        if (ferror(r->f)) return mlp__read_error(r->name, r->line, errno);
         r->first = newline;
         r->eol = 1;
         return 0;
@@ -4545,21 +5301,26 @@ static int mlp__next(mlp__reader *r)
     r->first = newline;
     while (c != EOF && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
         r->used++;
-        if (c == '\0') return mlp__bad(r, "a NUL byte: this is not a text file");
+        if (c == '\0') {
+            r->tok[n] = '\0';
+            return mlp__bad(r, "%s", mlp__nul_message(r->tok));
+        }
         if (n == (int)sizeof r->tok - 1) {
             r->tok[n] = '\0';
             return mlp__bad(r, "a word longer than %d characters, starting '%.20s'", n, r->tok);
         }
         r->tok[n++] = (char)c;
+        errno = 0;
         c = getc(r->f);
     }
     r->tok[n] = '\0';
-    while (c == ' ' || c == '\t' || c == '\r') { /* look ahead to the end of the line */
+    while (c == ' ' || c == '\t') { /* look ahead to the end of the line */
         r->used++;
+        errno = 0;
         c = getc(r->f);
     }
-    if (c == EOF && ferror(r->f)) return mlp__fail_at(MLP_ERR_IO, r->name, r->line, "read error");
-    r->eol = c == '\n' || c == EOF;
+    if (c == EOF && ferror(r->f)) return mlp__read_error(r->name, r->line, errno);
+    r->eol = c == '\n' || c == '\r' || c == EOF;
     if (c != EOF) ungetc(c, r->f); /* one character of pushback is always allowed */
     return 1;
 }
@@ -4689,15 +5450,60 @@ static int mlp__plausible(mlp__reader *r, const char *what, long rows, long cols
     return MLP_OK;
 }
 
+/* The R x C numbers of a matrix, row after row, into T (empty at the start).
+   When the size of the file is known, mlp__plausible has checked that they
+   can be there, and T is allocated at once; on a pipe it grows as they
+   arrive (doubling, up to R C), so that a header promising a billion
+   numbers costs memory only for the numbers that really follow. On failure
+   T may hold some numbers: the caller frees it. */
+static int mlp__read_numbers(mlp__reader *r, const char *key, const char *owner, long R, long C, mlp_mat *T)
+{
+    char what[96];
+    const size_t total = (size_t)R * (size_t)C;
+    size_t k = 0;
+    int i, j, s;
+    for (i = 0; i < R; i++) {
+        for (j = 0; j < C; j++) {
+            if (j > 0 && r->eol) return mlp__bad(r, "%s: row %d of %s has %d numbers; it needs %ld", owner, i, key, j, C);
+            if ((s = mlp__next(r)) < 0) return s;
+            if (s == 0) return mlp__bad(r, "%s: the file ends in row %d of %s (truncated?)", owner, i, key);
+            if (j == 0 && !r->first) return mlp__bad(r, "%s: row %d of %s must start a new line", owner, i, key);
+            if (k == T->cap) {
+                size_t cap = r->size >= 0 ? total : T->cap ? 2 * T->cap : 4096;
+                mlp_real *p;
+                if (cap > total) cap = total;
+                p = (mlp_real *)MLP_REALLOC(T->data, cap * sizeof(mlp_real));
+                if (!p)
+                    return mlp__fail_at(MLP_ERR_NOMEM, r->name, r->line, "%s: out of memory for %s (%ldx%ld) after %lu numbers",
+                                        owner, key, R, C, (unsigned long)k);
+                T->data = p;
+                T->cap = cap;
+            }
+            snprintf(what, sizeof what, "%s: %s[%d][%d]", owner, key, i, j);
+            if ((s = mlp__real_token(r, what, &T->data[k]))) return s;
+            k++;
+        }
+        if (!r->eol) {
+            if ((s = mlp__next(r)) < 0) return s;
+            return mlp__bad(r, "%s: row %d of %s has more than %ld numbers (found '%s')", owner, i, key, C, r->tok);
+        }
+    }
+    T->rows = (int)R;
+    T->cols = (int)C;
+    return MLP_OK;
+}
+
 /* A matrix: the line "key rows cols", then one line of cols numbers per row.
    Its shape must be rows x cols, or 0 x 0 if allow_empty (optimizer state
-   that no step has created yet). M is resized to the shape read. */
+   that no step has created yet). M receives the matrix read (what it held is
+   freed); on failure it is as it was. */
 static int mlp__read_matrix(mlp__reader *r, const char *key, const char *owner, mlp_mat *M, int rows, int cols,
                             int allow_empty)
 {
     char what[96];
+    mlp_mat T = {0, 0, 0, NULL};
     long R, C;
-    int i, j, s;
+    int s;
     if ((s = mlp__key(r, key))) return s;
     snprintf(what, sizeof what, "%s: the rows of %s", owner, key);
     if ((s = mlp__int(r, what, 0, MLP__MAX_DIM, &R))) return s;
@@ -4706,21 +5512,12 @@ static int mlp__read_matrix(mlp__reader *r, const char *key, const char *owner, 
     if (!(R == rows && C == cols) && !(allow_empty && R == 0 && C == 0))
         return mlp__bad(r, "%s: %s is %ldx%ld, but the network needs %dx%d%s", owner, key, R, C, rows, cols,
                         allow_empty ? " (or 0x0)" : "");
-    if ((s = mlp__plausible(r, key, R, C)) || (s = mlp_mat_resize(M, (int)R, (int)C))) return s;
-    for (i = 0; i < R; i++) {
-        for (j = 0; j < C; j++) {
-            if (j > 0 && r->eol) return mlp__bad(r, "%s: row %d of %s has %d numbers; it needs %ld", owner, i, key, j, C);
-            if ((s = mlp__next(r)) < 0) return s;
-            if (s == 0) return mlp__bad(r, "%s: the file ends in row %d of %s (truncated?)", owner, i, key);
-            if (j == 0 && !r->first) return mlp__bad(r, "%s: row %d of %s must start a new line", owner, i, key);
-            snprintf(what, sizeof what, "%s: %s[%d][%d]", owner, key, i, j);
-            if ((s = mlp__real_token(r, what, &M->data[(size_t)i * (size_t)C + (size_t)j]))) return s;
-        }
-        if (!r->eol) {
-            if ((s = mlp__next(r)) < 0) return s;
-            return mlp__bad(r, "%s: row %d of %s has more than %ld numbers (found '%s')", owner, i, key, C, r->tok);
-        }
+    if ((s = mlp__plausible(r, key, R, C)) || (s = mlp__read_numbers(r, key, owner, R, C, &T))) {
+        mlp_mat_free(&T);
+        return s;
     }
+    mlp_mat_free(M);
+    *M = T;
     return MLP_OK;
 }
 
@@ -4860,14 +5657,84 @@ static void mlp__write_optim(mlp__writer *w, const mlp_net *net, const mlp_optim
     }
 }
 
-MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f)
+/* What the loader refuses, refused before a byte is written: a file that
+   cannot be loaded back is worse than no file. The loader's rules, in the
+   order it meets them (mlp__read_net). Settings out of range are a misuse
+   (the program set them); numbers that are not finite (a network that
+   diverged) and optimizer state that no optimizer makes (a negative second
+   moment) are MLP_ERR_DATA. */
+static int mlp__check_savable(const char *fn, const mlp_net *net, const mlp_optim *opt)
+{
+    char name[96], why[320];
+    int l, m, status;
+    if (!net || net->n_in < 1 || net->n_in > MLP__MAX_DIM || net->n_layers < 1 || net->n_layers > MLP__MAX_LAYERS ||
+        !net->layers || net->loss < 0 || net->loss >= MLP_LOSS_COUNT)
+        return mlp__misuse("%s: needs a network made by mlp_net_new and mlp_net_add: 1..%d inputs, 1..%d layers, a known "
+                           "loss; got %d inputs, %d layers, loss %d", fn, (int)MLP__MAX_DIM, (int)MLP__MAX_LAYERS,
+                           net ? net->n_in : 0, net ? net->n_layers : 0, net ? (int)net->loss : 0);
+    if (!(net->rng.s[0] | net->rng.s[1] | net->rng.s[2] | net->rng.s[3]))
+        return mlp__misuse("%s: the network's dropout generator is all zero (a struct not made by mlp_net_new?)", fn);
+    if (!(net->rng.spare - net->rng.spare == 0))
+        return mlp__fail(MLP_ERR_DATA, "%s: the network's dropout generator holds a spare normal that is not finite", fn);
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *L = &net->layers[l];
+        const mlp_mat *mats[6];
+        const char *key[6] = {"W", "b", "mW", "mb", "vW", "vb"};
+        if (L->n_in != (l ? net->layers[l - 1].n_out : net->n_in) || L->n_out < 1 || L->n_out > MLP__MAX_DIM ||
+            L->act < 0 || L->act >= MLP_ACT_COUNT || L->init < 0 || L->init >= MLP_INIT_COUNT ||
+            mlp__check_mat(fn, "W", &L->W) || mlp__check_mat(fn, "b", &L->b) || L->W.rows != L->n_in ||
+            L->W.cols != L->n_out || L->b.rows != 1 || L->b.cols != L->n_out)
+            return mlp__misuse("%s: layer %d is not as mlp_net_add made it (%d -> %d units, activation %d, init %d, W %dx%d, "
+                               "b %dx%d)", fn, l, L->n_in, L->n_out, (int)L->act, (int)L->init, L->W.rows, L->W.cols,
+                               L->b.rows, L->b.cols);
+        if (!mlp__isfinite(L->slope) || !mlp__isfinite(L->init_a) || !mlp__isfinite(L->init_b) ||
+            !mlp__isfinite(L->dropout))
+            return mlp__fail(MLP_ERR_DATA, "%s: layer %d: slope, init_a, init_b or dropout is not finite", fn, l);
+        if (!(L->dropout >= 0 && L->dropout < 1) || (L->dropout > 0 && l == net->n_layers - 1))
+            return mlp__misuse("%s: layer %d has dropout %g; it must be in [0, 1), and 0 on the output layer", fn, l,
+                               (double)L->dropout);
+        if (L->act == MLP_SOFTMAX && L->n_out < 2)
+            return mlp__misuse("%s: layer %d is a softmax of one unit, whose output is always 1 (use MLP_SIGMOID)", fn, l);
+        mats[0] = &L->W;
+        mats[1] = &L->b;
+        mats[2] = &L->mW;
+        mats[3] = &L->mb;
+        mats[4] = &L->vW;
+        mats[5] = &L->vb;
+        for (m = 0; m < (opt ? 6 : 2); m++) {
+            const int rows = m % 2 ? 1 : L->n_in;
+            snprintf(name, sizeof name, "layer %d: %s", l, key[m]);
+            if ((status = mlp__check_mat(fn, name, mats[m]))) return status;
+            snprintf(name, sizeof name, "%s: layer %d: %s", fn, l, key[m]);
+            if (m >= 2 && !(mats[m]->rows == rows && mats[m]->cols == L->n_out) && !(mats[m]->rows == 0 && mats[m]->cols == 0))
+                return mlp__misuse("%s: the optimizer's state %s of layer %d is %dx%d; it must be %dx%d, or 0x0 before the "
+                                   "first step", fn, key[m], l, mats[m]->rows, mats[m]->cols, rows, L->n_out);
+            if ((status = mlp_mat_check_finite(mats[m], name))) return status;
+            if (m >= 4) { /* vW, vb: sums and averages of squares */
+                size_t k, n = (size_t)mats[m]->rows * (size_t)mats[m]->cols;
+                for (k = 0; k < n; k++)
+                    if (mats[m]->data[k] < 0)
+                        return mlp__fail(MLP_ERR_DATA, "%s[%d][%d] is %g: a second moment (an average of squared "
+                                         "gradients) is never negative", name, (int)(k / (size_t)mats[m]->cols),
+                                         (int)(k % (size_t)mats[m]->cols), (double)mats[m]->data[k]);
+            }
+        }
+    }
+    if (net->loss == MLP_CROSS_ENTROPY && net->layers[net->n_layers - 1].act != MLP_SOFTMAX)
+        return mlp__check_loss_output(fn, net); /* the loader's rule; its message says what to use */
+    if (opt) {
+        if (mlp__optim_problem(opt, why, sizeof why)) return mlp__misuse("%s: %s", fn, why);
+        if (opt->t > 100000000000L)
+            return mlp__misuse("%s: the optimizer has taken %ld steps (t), more than the file format's 10^11", fn, opt->t);
+    }
+    return MLP_OK;
+}
+
+/* The file, once mlp__check_savable has passed. */
+static int mlp__net_write(const mlp_net *net, const mlp_optim *opt, FILE *f)
 {
     mlp__writer w;
     int l;
-    if (!net || !f || net->n_layers < 1) {
-        mlp__misuse("mlp_net_write: needs a network with at least one layer and an open file");
-        return MLP_ERR_IO;
-    }
     w.f = f;
     w.failed = 0;
     mlp__write_header(&w, net);
@@ -4879,67 +5746,39 @@ MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f)
     return MLP_OK;
 }
 
-/* What the loader would refuse, refused before writing: a file that cannot
-   be loaded back is worse than no file. */
-static int mlp__check_savable(const mlp_net *net, const mlp_optim *opt)
+MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f)
 {
-    char name[64];
-    int l, m, status;
-    for (l = 0; l < net->n_layers; l++) {
-        const mlp_layer *L = &net->layers[l];
-        const mlp_mat *mats[6];
-        const char *key[6] = {"W", "b", "mW", "mb", "vW", "vb"};
-        mats[0] = &L->W;
-        mats[1] = &L->b;
-        mats[2] = &L->mW;
-        mats[3] = &L->mb;
-        mats[4] = &L->vW;
-        mats[5] = &L->vb;
-        for (m = 0; m < (opt ? 6 : 2); m++) {
-            snprintf(name, sizeof name, "mlp_net_save: layer %d: %s", l, key[m]);
-            if ((status = mlp_mat_check_finite(mats[m], name))) return status;
-        }
-        if (!mlp__isfinite(L->slope) || !mlp__isfinite(L->init_a) || !mlp__isfinite(L->init_b) ||
-            !mlp__isfinite(L->dropout))
-            return mlp__fail(MLP_ERR_DATA, "mlp_net_save: layer %d: slope, init_a, init_b or dropout is not finite", l);
-    }
-    if (opt && (!mlp__isfinite(opt->lr) || !mlp__isfinite(opt->momentum) || !mlp__isfinite(opt->dampening) ||
-                !mlp__isfinite(opt->alpha) || !mlp__isfinite(opt->beta1) || !mlp__isfinite(opt->beta2) ||
-                !mlp__isfinite(opt->eps) || !mlp__isfinite(opt->lr_decay) || !mlp__isfinite(opt->weight_decay) ||
-                !mlp__isfinite(opt->l1) || !mlp__isfinite(opt->clip_norm)))
-        return mlp__fail(MLP_ERR_DATA, "mlp_net_save: a hyperparameter of the optimizer is not finite");
-    return MLP_OK;
+    int status;
+    if (!f) return mlp__misuse("mlp_net_write: needs an open file");
+    if ((status = mlp__check_savable("mlp_net_write", net, opt))) return status;
+    return mlp__net_write(net, opt, f);
 }
 
 MLPDEF int mlp_net_save(const mlp_net *net, const mlp_optim *opt, const char *path)
 {
-    char *tmp;
-    FILE *f;
+    char shown[MLP__SHOWN_PATH];
+    mlp__save s;
     int status;
-    if (!net || !path || net->n_layers < 1) {
-        mlp__misuse("mlp_net_save: needs a network with at least one layer and a path");
-        return MLP_ERR_IO;
-    }
-    if ((status = mlp__check_savable(net, opt))) return status;
-    if ((status = mlp__save_begin("mlp_net_save", path, &tmp, &f))) return status;
-    status = mlp_net_write(net, opt, f);
-    if (status) mlp__fail(MLP_ERR_IO, "mlp_net_save: writing '%s' failed (disk full?)", tmp);
-    return mlp__save_end("mlp_net_save", path, tmp, f, status);
+    if (!path) return mlp__misuse("mlp_net_save: needs a path (got NULL)");
+    if ((status = mlp__check_savable("mlp_net_save", net, opt))) return status;
+    if ((status = mlp__save_begin("mlp_net_save", path, &s))) return status;
+    status = mlp__net_write(net, opt, s.f);
+    if (status) mlp__fail(MLP_ERR_IO, "mlp_net_save: writing '%s' failed (disk full?)", mlp__show(s.tmp, shown));
+    return mlp__save_end("mlp_net_save", path, &s, status);
 }
 
 /* The optimizer part of a file, after its name (already read: kind):
    hyperparameters, then each layer's state. */
 static int mlp__read_optim(mlp__reader *r, mlp_net *net, mlp_optim *o, int kind)
 {
-    char owner[32];
+    char owner[32], why[320];
     long v = 0;
-    int l, s;
+    int l, m, s;
     memset(o, 0, sizeof *o);
     o->kind = (mlp_optim_kind)kind;
     if ((s = mlp__end_line(r, "the optimizer"))) return s;
     if ((s = mlp__key(r, "lr")) || (s = mlp__real_value(r, "lr", &o->lr)) || (s = mlp__end_line(r, "lr")))
         return s;
-    if (o->lr < 0) return mlp__bad(r, "the learning rate is negative");
     if ((s = mlp__key(r, "momentum")) || (s = mlp__real_value(r, "momentum", &o->momentum)) ||
         (s = mlp__end_line(r, "momentum")) || (s = mlp__key(r, "dampening")) ||
         (s = mlp__real_value(r, "dampening", &o->dampening)) || (s = mlp__end_line(r, "dampening")) ||
@@ -4963,6 +5802,7 @@ static int mlp__read_optim(mlp__reader *r, mlp_net *net, mlp_optim *o, int kind)
         (s = mlp__int(r, "t (steps taken)", 0, LONG_MAX, &v)) || (s = mlp__end_line(r, "t")))
         return s;
     o->t = v;
+    if (mlp__optim_problem(o, why, sizeof why)) return mlp__bad(r, "the optimizer's settings: %s", why);
     for (l = 0; l < net->n_layers; l++) {
         mlp_layer *L = &net->layers[l];
         if ((s = mlp__key(r, "state")) || (s = mlp__int(r, "the layer of the state", l, l, &v)) ||
@@ -4974,6 +5814,15 @@ static int mlp__read_optim(mlp__reader *r, mlp_net *net, mlp_optim *o, int kind)
             (s = mlp__read_matrix(r, "vW", owner, &L->vW, L->n_in, L->n_out, 1)) ||
             (s = mlp__read_matrix(r, "vb", owner, &L->vb, 1, L->n_out, 1)))
             return s;
+        for (m = 0; m < 2; m++) { /* the second moments: sums and averages of squares */
+            const mlp_mat *V = m ? &L->vb : &L->vW;
+            size_t k, n = (size_t)V->rows * (size_t)V->cols;
+            for (k = 0; k < n; k++)
+                if (V->data[k] < 0)
+                    return mlp__bad(r, "layer %d: %s[%d][%d] is %g: a second moment (an average of squared gradients) "
+                                    "is never negative", l, m ? "vb" : "vW", (int)(k / (size_t)V->cols),
+                                    (int)(k % (size_t)V->cols), (double)V->data[k]);
+        }
     }
     return MLP_OK;
 }
@@ -4983,6 +5832,7 @@ static int mlp__read_layer(mlp__reader *r, mlp_net *net, int l, int n_layers)
 {
     char owner[32];
     mlp_layer *L;
+    mlp_mat W = {0, 0, 0, NULL}, b = {0, 0, 0, NULL};
     mlp_real slope = 0, init_a = 0, init_b = 0, dropout = 0;
     long v = 0, n_in = l ? net->layers[l - 1].n_out : net->n_in;
     int s, act = 0, init = 0; /* set before use; initialized for the compiler's flow analysis */
@@ -5001,20 +5851,31 @@ static int mlp__read_layer(mlp__reader *r, mlp_net *net, int l, int n_layers)
         (s = mlp__real_value(r, "dropout", &dropout)) || (s = mlp__end_line(r, "dropout")))
         return s;
     /* what mlp_forward would stop at must be a format error here */
+    if (act == MLP_SOFTMAX && v < 2)
+        return mlp__bad(r, "%s: a softmax of one unit, whose output is always 1 (mlp_forward refuses it)", owner);
     if (!(dropout >= 0 && dropout < 1)) return mlp__bad(r, "%s: dropout must be in [0, 1)", owner);
     if (dropout > 0 && l == n_layers - 1) return mlp__bad(r, "%s: the output layer cannot have dropout", owner);
-    /* before mlp_net_add allocates W, b, dW, db: are they in the file at all? */
-    if ((s = mlp__plausible(r, "the layer's W and b", n_in + 1, v))) return s;
-    if ((s = mlp_net_add(net, (int)v, (mlp_act_kind)act))) return s;
+    /* W and b are read first, into matrices that grow as their numbers
+       arrive, and only then does mlp_net_add allocate the layer: a file that
+       promises a huge layer and ends early costs what it holds, not what it
+       promises (which matters on a pipe, whose size is unknown). */
+    if ((s = mlp__plausible(r, "the layer's W and b", n_in + 1, v)) ||
+        (s = mlp__read_matrix(r, "W", owner, &W, (int)n_in, (int)v, 0)) ||
+        (s = mlp__read_matrix(r, "b", owner, &b, 1, (int)v, 0)) || (s = mlp_net_add(net, (int)v, (mlp_act_kind)act))) {
+        mlp_mat_free(&W);
+        mlp_mat_free(&b);
+        return s;
+    }
     L = &net->layers[l];
     L->slope = slope;
     L->init = (mlp_init_kind)init;
     L->init_a = init_a;
     L->init_b = init_b;
     L->dropout = dropout;
-    if ((s = mlp__read_matrix(r, "W", owner, &L->W, L->n_in, L->n_out, 0)) ||
-        (s = mlp__read_matrix(r, "b", owner, &L->b, 1, L->n_out, 0)))
-        return s;
+    mlp_mat_free(&L->W); /* the zeros mlp_net_add put there: replaced by what was read */
+    mlp_mat_free(&L->b);
+    L->W = W;
+    L->b = b;
     return MLP_OK;
 }
 
@@ -5026,8 +5887,14 @@ static int mlp__read_net(mlp__reader *r, mlp_net *net, mlp_optim *o, int *has_op
     double spare = 0; /* a double in every build: the generator's normals are doubles */
     int s, l, loss = 0, k;
     *has_opt = 0;
-    /* the magic line first: tell "not ours" from "ours, but broken" */
+    /* the magic line first: tell "not ours" from "ours, but broken". An
+       editor may have put a UTF-8 byte-order mark (EF BB BF) before it: it
+       says nothing in a file that is ASCII, and is skipped. */
     if ((s = mlp__next(r)) < 0) return s;
+    if (s == 1 && strncmp(r->tok, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(r->tok, r->tok + 3, strlen(r->tok + 3) + 1);
+        if (!r->tok[0] && (s = mlp__next(r)) < 0) return s; /* the mark stood alone */
+    }
     if (s == 0) return mlp__bad(r, "empty file (a network file starts with 'mlp.h network v1')");
     if (strcmp(r->tok, "mlp.h") != 0 || r->eol || mlp__next(r) != 1 || strcmp(r->tok, "network") != 0)
         return mlp__bad(r, "not an mlp.h network file (it should start with 'mlp.h network v1')");
@@ -5085,10 +5952,7 @@ MLPDEF int mlp_net_read(mlp_net *net, mlp_optim *opt, FILE *f, const char *name)
     mlp_net tmp;
     mlp_optim o;
     int status, has_opt, l;
-    if (!net || !f) {
-        mlp__misuse("mlp_net_read: needs a network to fill and an open file");
-        return MLP_ERR_IO;
-    }
+    if (!net || !f) return mlp__misuse("mlp_net_read: needs a network to fill and an open file");
     memset(&tmp, 0, sizeof tmp);
     memset(&o, 0, sizeof o);
     mlp__reader_init(&r, f, name);
@@ -5116,10 +5980,7 @@ MLPDEF int mlp_net_load(mlp_net *net, mlp_optim *opt, const char *path)
 {
     FILE *f;
     int status;
-    if (!net || !path) {
-        mlp__misuse("mlp_net_load: needs a network to fill and a path");
-        return MLP_ERR_IO;
-    }
+    if (!net || !path) return mlp__misuse("mlp_net_load: needs a network to fill and a path");
     if ((status = mlp__open_read("mlp_net_load", path, &f))) return status;
     status = mlp_net_read(net, opt, f, path);
     fclose(f); /* only read from: nothing to lose if closing fails */
@@ -5141,19 +6002,25 @@ MLPDEF mlp_csv_opts mlp_csv_defaults(void)
     return o;
 }
 
+/* The defaults as a constant, for checks that need them before a read. */
+static const mlp_csv_opts mlp__csv_default_opts = {0, -1, '#', 0, NULL, 0, 0, 0};
+
 /* A line of any length: the buffer grows as needed and is reused line after line. */
 typedef struct mlp__line {
     char *s;
     size_t len, cap;
 } mlp__line;
 
-/* The next line into l->s, NUL-terminated, without its \n or \r\n.
+/* The next line into l->s, NUL-terminated, without its end: \n, \r\n, or
+   a \r alone (old Mac files, whose lines would otherwise all run into one).
    Returns 1, 0 at the end of the file, or an error. */
 static int mlp__read_line(FILE *f, mlp__line *l, const char *name, long line)
 {
-    int c = getc(f);
+    int c;
+    errno = 0;
+    c = getc(f);
     l->len = 0;
-    if (c == EOF) return ferror(f) ? mlp__fail_at(MLP_ERR_IO, name, line, "read error") : 0;
+    if (c == EOF) return ferror(f) ? mlp__read_error(name, line, errno) : 0;
     for (;;) {
         if (l->len + 1 >= l->cap) { /* room for this character and the final NUL */
             size_t cap = l->cap ? 2 * l->cap : 256;
@@ -5164,12 +6031,21 @@ static int mlp__read_line(FILE *f, mlp__line *l, const char *name, long line)
             l->cap = cap;
         }
         if (c == EOF || c == '\n') break;
-        if (c == '\0') return mlp__fail_at(MLP_ERR_FORMAT, name, line, "a NUL byte: this is not a text file");
+        if (c == '\r') { /* \r\n is one line end; a \r alone is one too */
+            errno = 0;
+            c = getc(f);
+            if (c != '\n' && c != EOF) ungetc(c, f);
+            break;
+        }
+        if (c == '\0') {
+            l->s[l->len] = '\0';
+            return mlp__fail_at(MLP_ERR_FORMAT, name, line, "%s", mlp__nul_message(l->s));
+        }
         l->s[l->len++] = (char)c;
+        errno = 0;
         c = getc(f);
     }
-    if (c == EOF && ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, line, "read error");
-    if (l->len > 0 && l->s[l->len - 1] == '\r') l->len--;
+    if (c == EOF && ferror(f)) return mlp__read_error(name, line, errno);
     l->s[l->len] = '\0';
     return 1;
 }
@@ -5251,8 +6127,21 @@ static int mlp__csv_number(const char *s, const mlp_csv_opts *o, const char *nam
     }
     if (!*s)
         return mlp__fail_at(MLP_ERR_FORMAT, name, line, "column %d is empty (a missing value; allow_nan reads it as NaN)", col);
-    if (!mlp__parse_double(s, &v))
+    if (strcmp(s, "NA") == 0)
+        return mlp__fail_at(MLP_ERR_FORMAT, name, line, "column %d is 'NA', a missing value (allow_nan reads it as NaN)", col);
+    if (!mlp__parse_double(s, &v)) {
+        char point[48];
+        const char *comma = strchr(s, ',');
+        size_t n = strlen(s);
+        if (comma && n < sizeof point && !strchr(comma + 1, ',')) { /* 2,5: a number with a decimal comma? */
+            memcpy(point, s, n + 1);
+            point[comma - s] = '.';
+            if (mlp__parse_double(point, &v))
+                return mlp__fail_at(MLP_ERR_FORMAT, name, line, "column %d: '%.40s' is not a number (a decimal comma? "
+                                    "mlp.h reads a point: 2.5)", col, s);
+        }
         return mlp__fail_at(MLP_ERR_FORMAT, name, line, "column %d: '%.40s' is not a number", col, s);
+    }
     if (v != v)
         return mlp__fail_at(MLP_ERR_DATA, name, line, "column %d is '%.40s', NaN, which is not allowed (allow_nan reads it)", col, s);
     if (!(v - v == 0) || !mlp__fits_real(v))
@@ -5262,22 +6151,29 @@ static int mlp__csv_number(const char *s, const mlp_csv_opts *o, const char *nam
     return MLP_OK;
 }
 
-/* Would this first line be a header? Yes if a field holds text that is not a
-   number (nor a missing value, when those are allowed). An empty field alone
-   does not make a header (it is a missing number, or pandas' unnamed index
-   column next to named ones); a broken quote is left for the reader to report. */
-static int mlp__csv_is_header(char *s, char sep, int allow_nan)
+/* Would this first line be a header? Yes if its fields hold text and no
+   number: 1; else 0, and *mixed = 1 if it holds both. Empty fields and
+   missing values (NA, nan) count as neither (pandas writes the name of an
+   unnamed index column as an empty field next to named ones). A line that
+   mixes text and numbers is read as data, so that a broken first row stops
+   the reader at the field that is wrong instead of being skipped as a
+   header without a word; a header with numbers among its names needs
+   header = 1. A broken quote is left for the reader to report. The line is
+   cut into fields in place: pass a copy. */
+static int mlp__csv_is_header(char *s, char sep, int *mixed)
 {
     char *p = s, *field;
     double v;
-    int bad = 0;
+    int bad = 0, text = 0, numbers = 0;
     while (p) {
         field = mlp__csv_field(&p, sep, &bad);
-        if (bad) return 0;
-        if (!*field || (allow_nan && mlp__csv_missing(field))) continue;
-        if (!mlp__parse_double(field, &v)) return 1;
+        if (bad) break;
+        if (!*field || mlp__csv_missing(field)) continue;
+        if (mlp__parse_double(field, &v)) numbers++;
+        else text++;
     }
-    return 0;
+    if (mixed) *mixed = !bad && text > 0 && numbers > 0;
+    return !bad && text > 0 && numbers == 0;
 }
 
 /* A CSV read in progress: what the first line decided, and the numbers so
@@ -5290,6 +6186,7 @@ typedef struct mlp__csv {
     int cols;             /* fields of the first row: every row must have as many */
     long first_row_line;  /* where the first row was, for messages */
     int header_found;     /* the first line was a header (skipped) */
+    int first_mixed;      /* the first line mixed text and numbers, so it was read as data */
     long nans;            /* NaN values read (allow_nan) */
     mlp_real *data;       /* rows * cols numbers, row after row */
     size_t n, cap;        /* numbers in data, and its room */
@@ -5306,7 +6203,7 @@ static int mlp__csv_first_line(mlp__csv *c, const mlp__line *l)
     copy = (char *)MLP_MALLOC(l->len + 1); /* the test cuts the line into fields: on a copy */
     if (!copy) return mlp__fail(MLP_ERR_NOMEM, "mlp_csv_read: out of memory");
     memcpy(copy, l->s, l->len + 1);
-    c->header_found = mlp__csv_is_header(copy, c->o.sep, c->o.allow_nan);
+    c->header_found = mlp__csv_is_header(copy, c->o.sep, &c->first_mixed);
     MLP_FREE(copy);
     return c->header_found;
 }
@@ -5343,7 +6240,13 @@ static int mlp__csv_row(mlp__csv *c, char *text)
             return mlp__fail_at(MLP_ERR_FORMAT, c->name, c->line, "more than the %d columns of the first row", c->cols);
         if (col > MLP__MAX_DIM) return mlp__fail_at(MLP_ERR_FORMAT, c->name, c->line, "more than %d columns", (int)MLP__MAX_DIM);
         if ((status = mlp__csv_room(c))) return status;
-        if ((status = mlp__csv_number(field, &c->o, c->name, c->line, col, &c->data[c->n]))) return status;
+        if ((status = mlp__csv_number(field, &c->o, c->name, c->line, col, &c->data[c->n]))) {
+            size_t used = strlen(mlp__error_text);
+            if (c->rows == 0 && c->first_mixed && status == MLP_ERR_FORMAT)
+                snprintf(mlp__error_text + used, sizeof mlp__error_text - used, " (the first line mixes text and numbers, "
+                         "so it was read as data; if it is a header, set header = 1)");
+            return status;
+        }
         if (c->data[c->n] != c->data[c->n]) c->nans++;
         c->n++;
     }
@@ -5358,22 +6261,50 @@ static int mlp__csv_row(mlp__csv *c, char *text)
     return MLP_OK;
 }
 
+/* Can c separate the fields of a file that reads back? Not a character of a
+   number as strtod reads it (digits, . + -, the e of an exponent, the x and
+   p of hexadecimal, the letters of nan and inf), nor a quote, a line end or
+   NUL: with sep '.', "1.5" would read back as two numbers. */
+static int mlp__csv_sep_ok(char c)
+{
+    return c != '\0' && !strchr("0123456789.+-eEnNaAiIfFxXpP\"\r\n", c);
+}
+
+/* Reading options a program could get wrong, checked before the first byte:
+   a separator that cuts numbers (see mlp__csv_sep_ok), a comment character
+   that starts a number (with comment '-', rows starting with a negative
+   number would be skipped without a word), header not -1, 0 or 1. */
+static int mlp__csv_check_read_opts(const char *fn, const mlp_csv_opts *o)
+{
+    if (o->sep && !mlp__csv_sep_ok(o->sep))
+        return mlp__misuse("%s: the separator '%c' (%d) can be part of a number (digits . + - e, nan, inf) or a quote: "
+                           "use ',' ';' '\\t' or ' ' (or 0 to detect it)", fn, o->sep, (int)o->sep);
+    if (o->comment && (strchr("0123456789.+-nNiI\" \t\r\n", o->comment) || o->comment == o->sep))
+        return mlp__misuse("%s: the comment character '%c' (%d) can start a row of numbers or is the separator: rows "
+                           "would be skipped without a word (use '#', or 0 for none)", fn, o->comment, (int)o->comment);
+    if (o->header < -1 || o->header > 1)
+        return mlp__misuse("%s: header is %d; it must be 1 (a header), 0 (none) or -1 (detect it)", fn, o->header);
+    return MLP_OK;
+}
+
 /* The reader in one pass: blank and comment lines are skipped; the first
    remaining line decides the separator and whether it is a header; every
    later line is one row, whose field count must match the first row's. Only
-   after the last line does the buffer become the caller's matrix. */
+   after the last line does the buffer become the caller's matrix. A UTF-8
+   byte-order mark (EF BB BF), which spreadsheets put at the start of the
+   files they export, is skipped: left there, it would glue itself to the
+   first field and make the first row of numbers look like a header. */
 MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opts)
 {
     mlp__csv c;
     mlp__line l = {NULL, 0, 0};
     mlp_mat tmp = {0, 0, 0, NULL};
     int status = MLP_OK, s, seen_first = 0;
-    if (!M || !f) {
-        mlp__misuse("mlp_csv_read: needs a matrix to fill and an open file");
-        return MLP_ERR_IO;
-    }
+    if (!M || !f) return mlp__misuse("mlp_csv_read: needs a matrix to fill and an open file");
+    if ((status = mlp__check_mat("mlp_csv_read", "M", M))) return status;
     memset(&c, 0, sizeof c);
     c.o = opts ? *opts : mlp_csv_defaults();
+    if ((status = mlp__csv_check_read_opts("mlp_csv_read", &c.o))) return status;
     c.name = name ? name : "(stream)";
     while (status == MLP_OK && (s = mlp__read_line(f, &l, c.name, c.line + 1)) != 0) {
         char *p;
@@ -5382,6 +6313,10 @@ MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opt
             break;
         }
         c.line++;
+        if (c.line == 1 && l.len >= 3 && memcmp(l.s, "\xEF\xBB\xBF", 3) == 0) { /* the byte-order mark */
+            memmove(l.s, l.s + 3, l.len - 2);
+            l.len -= 3;
+        }
         p = l.s;
         while (*p == ' ' || *p == '\t') p++;
         if (!*p || (c.o.comment && *p == c.o.comment)) continue; /* blank line or comment */
@@ -5408,7 +6343,7 @@ MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opt
     tmp.cols = c.cols;
     tmp.cap = c.cap;
     tmp.data = c.data;
-    if ((status = mlp__mat_take(M, &tmp))) return status;
+    if ((status = mlp__mat_take("mlp_csv_read", M, &tmp))) return status;
     if (opts) {
         opts->sep_used = c.o.sep;
         opts->header_found = c.header_found;
@@ -5421,20 +6356,59 @@ MLPDEF int mlp_csv_load(mlp_mat *M, const char *path, mlp_csv_opts *opts)
 {
     FILE *f;
     int status;
-    if (!M || !path) {
-        mlp__misuse("mlp_csv_load: needs a matrix to fill and a path");
-        return MLP_ERR_IO;
-    }
+    if (!M || !path) return mlp__misuse("mlp_csv_load: needs a matrix to fill and a path");
+    if ((status = mlp__check_mat("mlp_csv_load", "M", M)) ||
+        (status = mlp__csv_check_read_opts("mlp_csv_load", opts ? opts : &mlp__csv_default_opts)))
+        return status;
     if ((status = mlp__open_read("mlp_csv_load", path, &f))) return status;
     status = mlp_csv_read(M, f, path, opts);
     fclose(f);
     return status;
 }
 
-/* Infinity cannot be written so that it reads back (the reader refuses it). */
-static int mlp__csv_check_writable(const char *fn, const mlp_mat *M)
+/* What mlp_csv_read would refuse or misread, refused before writing: a
+   separator that cuts numbers, a header line that would break a line or be
+   read back as a row of numbers, a matrix with no numbers (the reader
+   refuses a file with no rows) and infinity (the reader refuses it; NaN is
+   written `nan`, which reads back with allow_nan). */
+static int mlp__csv_check_writable(const char *fn, const mlp_mat *M, const mlp_csv_opts *opts)
 {
-    size_t k, n = (size_t)M->rows * (size_t)M->cols;
+    size_t k, n;
+    int status;
+    if ((status = mlp__check_mat(fn, "M", M))) return status;
+    if (opts && opts->sep && !mlp__csv_sep_ok(opts->sep))
+        return mlp__misuse("%s: the separator '%c' (%d) can be part of a number (digits . + - e, nan, inf) or a quote, "
+                           "so the file would not read back: use ',' ';' '\\t' or ' '", fn, opts->sep, (int)opts->sep);
+    if (opts && opts->names) {
+        char *copy;
+        int header;
+        if (strchr(opts->names, '\n') || strchr(opts->names, '\r'))
+            return mlp__misuse("%s: the header names hold a line break: the file would not read back", fn);
+        copy = mlp__strndup(opts->names, strlen(opts->names));
+        if (!copy) return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory", fn);
+        header = mlp__csv_is_header(copy, opts->sep ? opts->sep : ',', NULL);
+        MLP_FREE(copy);
+        if (!header && strspn(opts->names, " \t") != strlen(opts->names) && opts->names[0] != '#') {
+            double v;
+            /* numbers only: read back, it would be a row of data, silently */
+            char *again = mlp__strndup(opts->names, strlen(opts->names)), *p = again, *field;
+            int bad = 0, text = 0;
+            if (!again) return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory", fn);
+            while (p) {
+                field = mlp__csv_field(&p, opts->sep ? opts->sep : ',', &bad);
+                if (bad) break;
+                if (*field && !mlp__csv_missing(field) && !mlp__parse_double(field, &v)) text = 1;
+            }
+            MLP_FREE(again);
+            if (!text && !bad)
+                return mlp__misuse("%s: the header names '%.60s' are numbers: read back, they would be a row of data "
+                                   "(give the columns names that are not numbers)", fn, opts->names);
+        }
+    }
+    if (M->rows < 1 || M->cols < 1)
+        return mlp__fail(MLP_ERR_DATA, "%s: the matrix is %dx%d: a file without numbers cannot be read back", fn,
+                         M->rows, M->cols);
+    n = (size_t)M->rows * (size_t)M->cols;
     for (k = 0; k < n; k++)
         if (M->data[k] == M->data[k] && !mlp__isfinite(M->data[k]))
             return mlp__fail(MLP_ERR_DATA, "%s: element [%d][%d] is infinite, which a CSV file cannot hold", fn,
@@ -5442,16 +6416,12 @@ static int mlp__csv_check_writable(const char *fn, const mlp_mat *M)
     return MLP_OK;
 }
 
-MLPDEF int mlp_csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts)
+/* The file, once mlp__csv_check_writable has passed. */
+static int mlp__csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts)
 {
     mlp__writer w;
     char sep = opts && opts->sep ? opts->sep : ',';
-    int i, j, status;
-    if (!M || !f) {
-        mlp__misuse("mlp_csv_write: needs a matrix and an open file");
-        return MLP_ERR_IO;
-    }
-    if ((status = mlp__csv_check_writable("mlp_csv_write", M))) return status;
+    int i, j;
     w.f = f;
     w.failed = 0;
     if (opts && opts->names) mlp__out(&w, "%s\n", opts->names);
@@ -5464,20 +6434,25 @@ MLPDEF int mlp_csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts)
     return MLP_OK;
 }
 
+MLPDEF int mlp_csv_write(const mlp_mat *M, FILE *f, const mlp_csv_opts *opts)
+{
+    int status;
+    if (!f) return mlp__misuse("mlp_csv_write: needs an open file");
+    if ((status = mlp__csv_check_writable("mlp_csv_write", M, opts))) return status;
+    return mlp__csv_write(M, f, opts);
+}
+
 MLPDEF int mlp_csv_save(const mlp_mat *M, const char *path, const mlp_csv_opts *opts)
 {
-    char *tmp;
-    FILE *f;
+    char shown[MLP__SHOWN_PATH];
+    mlp__save s;
     int status;
-    if (!M || !path) {
-        mlp__misuse("mlp_csv_save: needs a matrix and a path");
-        return MLP_ERR_IO;
-    }
-    if ((status = mlp__csv_check_writable("mlp_csv_save", M))) return status;
-    if ((status = mlp__save_begin("mlp_csv_save", path, &tmp, &f))) return status;
-    status = mlp_csv_write(M, f, opts);
-    if (status) mlp__fail(MLP_ERR_IO, "mlp_csv_save: writing '%s' failed (disk full?)", tmp);
-    return mlp__save_end("mlp_csv_save", path, tmp, f, status);
+    if (!path) return mlp__misuse("mlp_csv_save: needs a path (got NULL)");
+    if ((status = mlp__csv_check_writable("mlp_csv_save", M, opts))) return status;
+    if ((status = mlp__save_begin("mlp_csv_save", path, &s))) return status;
+    status = mlp__csv_write(M, s.f, opts);
+    if (status) mlp__fail(MLP_ERR_IO, "mlp_csv_save: writing '%s' failed (disk full?)", mlp__show(s.tmp, shown));
+    return mlp__save_end("mlp_csv_save", path, &s, status);
 }
 
 /* ---- IDX ------------------------------------------------------------------------
@@ -5502,10 +6477,12 @@ static unsigned long mlp__be32(const unsigned char *p)
 static int mlp__idx_header(FILE *f, const char *name, int n_dims, unsigned long dims[3], unsigned long long *count)
 {
     unsigned char h[16];
-    size_t got = fread(h, 1, 4, f);
+    size_t got;
     int k;
     const char *kind = n_dims == 3 ? "images" : "labels";
-    if (ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, 0, "read error");
+    errno = 0;
+    got = fread(h, 1, 4, f);
+    if (ferror(f)) return mlp__read_error(name, 0, errno);
     if (got == 0) return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "empty file (an IDX file starts with a 4-byte magic number)");
     if (got >= 2 && h[0] == 0x1f && h[1] == 0x8b)
         return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "a gzip file: decompress it first (gzip -dc file.gz > file)");
@@ -5519,8 +6496,9 @@ static int mlp__idx_header(FILE *f, const char *name, int n_dims, unsigned long 
     if (h[3] != n_dims)
         return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "bad magic 0x%02x%02x%02x%02x: %d dimensions, but IDX %s have %d (magic 0x0000080%d)",
                             h[0], h[1], h[2], h[3], h[3], kind, n_dims, n_dims);
+    errno = 0;
     got = fread(h + 4, 1, (size_t)(4 * n_dims), f);
-    if (ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, 0, "read error");
+    if (ferror(f)) return mlp__read_error(name, 0, errno);
     if (got < (size_t)(4 * n_dims))
         return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "truncated header: %d sizes of 4 bytes expected", n_dims);
     *count = 1;
@@ -5551,17 +6529,35 @@ static int mlp__idx_check_size(FILE *f, const char *name, unsigned long long cou
     return MLP_OK;
 }
 
-/* Reads M's rows * cols bytes into its numbers, each byte / divisor (255 for
-   pixels, 1 for labels); labels (n_classes > 0) are checked against the
-   number of classes. Then the file must end. */
-static int mlp__idx_body(FILE *f, const char *name, mlp_mat *M, mlp_real divisor, int n_classes)
+/* Reads the rows x cols bytes after the header into M (empty at the start),
+   each byte / divisor (255 for pixels, 1 for labels); labels (n_classes > 0)
+   are checked against the number of classes. Then the file must end. When
+   the size of the file is known it has been checked (mlp__idx_check_size)
+   and M is allocated at once; from a pipe M grows as the bytes arrive
+   (doubling), so that a header that promises gigabytes costs only what the
+   pipe really holds. On failure M may hold some numbers: the caller frees it. */
+static int mlp__idx_body(FILE *f, const char *name, mlp_mat *M, int rows, int cols, int size_known, mlp_real divisor,
+                         int n_classes)
 {
     unsigned char buf[4096];
-    size_t n = (size_t)M->rows * (size_t)M->cols, done = 0, k, got;
+    size_t n = (size_t)rows * (size_t)cols, done = 0, k, got;
     while (done < n) {
         size_t want = n - done < sizeof buf ? n - done : sizeof buf;
+        if (done + want > M->cap) {
+            size_t cap = size_known ? n : M->cap ? 2 * M->cap : (size_t)1 << 16;
+            mlp_real *p;
+            if (cap > n) cap = n;
+            if (cap < done + want) cap = done + want;
+            p = cap > (size_t)-1 / 2 / sizeof(mlp_real) ? NULL : (mlp_real *)MLP_REALLOC(M->data, cap * sizeof(mlp_real));
+            if (!p)
+                return mlp__fail_at(MLP_ERR_NOMEM, name, 0, "out of memory for %lu numbers (%lu read)", (unsigned long)n,
+                                    (unsigned long)done);
+            M->data = p;
+            M->cap = cap;
+        }
+        errno = 0;
         got = fread(buf, 1, want, f);
-        if (ferror(f)) return mlp__fail_at(MLP_ERR_IO, name, 0, "read error");
+        if (ferror(f)) return mlp__read_error(name, 0, errno);
         if (got < want)
             return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "truncated: the file ends after %lu of %lu data bytes",
                                 (unsigned long)(done + got), (unsigned long)n);
@@ -5575,6 +6571,8 @@ static int mlp__idx_body(FILE *f, const char *name, mlp_mat *M, mlp_real divisor
     }
     if (getc(f) != EOF)
         return mlp__fail_at(MLP_ERR_FORMAT, name, 0, "trailing data after the %lu bytes the header promises", (unsigned long)n);
+    M->rows = rows;
+    M->cols = cols;
     return MLP_OK;
 }
 
@@ -5585,20 +6583,17 @@ MLPDEF int mlp_idx_read_images(mlp_mat *X, FILE *f, const char *name)
     char what[96];
     mlp_mat tmp = {0, 0, 0, NULL};
     int status;
-    if (!X || !f) {
-        mlp__misuse("mlp_idx_read_images: needs a matrix to fill and an open file");
-        return MLP_ERR_IO;
-    }
+    if (!X || !f) return mlp__misuse("mlp_idx_read_images: needs a matrix to fill and an open file");
+    if ((status = mlp__check_mat("mlp_idx_read_images", "X", X))) return status;
     name = name ? name : "(stream)";
     if ((status = mlp__idx_header(f, name, 3, dims, &count))) return status;
     snprintf(what, sizeof what, "%lu images of %lu x %lu", dims[0], dims[1], dims[2]);
     if ((status = mlp__idx_check_size(f, name, count, what)) ||
-        (status = mlp_mat_resize(&tmp, (int)dims[0], (int)(dims[1] * dims[2]))) ||
-        (status = mlp__idx_body(f, name, &tmp, 255, 0))) {
+        (status = mlp__idx_body(f, name, &tmp, (int)dims[0], (int)(dims[1] * dims[2]), mlp__stream_left(f) >= 0, 255, 0))) {
         mlp_mat_free(&tmp);
         return status;
     }
-    return mlp__mat_take(X, &tmp);
+    return mlp__mat_take("mlp_idx_read_images", X, &tmp);
 }
 
 MLPDEF int mlp_idx_read_labels(mlp_mat *labels, FILE *f, const char *name, int n_classes)
@@ -5608,30 +6603,27 @@ MLPDEF int mlp_idx_read_labels(mlp_mat *labels, FILE *f, const char *name, int n
     char what[64];
     mlp_mat tmp = {0, 0, 0, NULL};
     int status;
-    if (!labels || !f || n_classes < 1 || n_classes > 256) {
-        mlp__misuse("mlp_idx_read_labels: needs a matrix, an open file and 1 <= n_classes <= 256; got n_classes %d",
-                    n_classes);
-        return MLP_ERR_IO;
-    }
+    if (!labels || !f || n_classes < 1 || n_classes > 256)
+        return mlp__misuse("mlp_idx_read_labels: needs a matrix, an open file and 1 <= n_classes <= 256; got n_classes %d",
+                           n_classes);
+    if ((status = mlp__check_mat("mlp_idx_read_labels", "labels", labels))) return status;
     name = name ? name : "(stream)";
     if ((status = mlp__idx_header(f, name, 1, dims, &count))) return status;
     snprintf(what, sizeof what, "%lu labels", dims[0]);
-    if ((status = mlp__idx_check_size(f, name, count, what)) || (status = mlp_mat_resize(&tmp, (int)dims[0], 1)) ||
-        (status = mlp__idx_body(f, name, &tmp, 1, n_classes))) {
+    if ((status = mlp__idx_check_size(f, name, count, what)) ||
+        (status = mlp__idx_body(f, name, &tmp, (int)dims[0], 1, mlp__stream_left(f) >= 0, 1, n_classes))) {
         mlp_mat_free(&tmp);
         return status;
     }
-    return mlp__mat_take(labels, &tmp);
+    return mlp__mat_take("mlp_idx_read_labels", labels, &tmp);
 }
 
 MLPDEF int mlp_idx_load_images(mlp_mat *X, const char *path)
 {
     FILE *f;
     int status;
-    if (!X || !path) {
-        mlp__misuse("mlp_idx_load_images: needs a matrix to fill and a path");
-        return MLP_ERR_IO;
-    }
+    if (!X || !path) return mlp__misuse("mlp_idx_load_images: needs a matrix to fill and a path");
+    if ((status = mlp__check_mat("mlp_idx_load_images", "X", X))) return status;
     if ((status = mlp__open_read("mlp_idx_load_images", path, &f))) return status;
     status = mlp_idx_read_images(X, f, path);
     fclose(f);
@@ -5642,10 +6634,9 @@ MLPDEF int mlp_idx_load_labels(mlp_mat *labels, const char *path, int n_classes)
 {
     FILE *f;
     int status;
-    if (!labels || !path) {
-        mlp__misuse("mlp_idx_load_labels: needs a matrix to fill and a path");
-        return MLP_ERR_IO;
-    }
+    if (!labels || !path || n_classes < 1 || n_classes > 256)
+        return mlp__misuse("mlp_idx_load_labels: needs a matrix, a path and 1 <= n_classes <= 256; got n_classes %d", n_classes);
+    if ((status = mlp__check_mat("mlp_idx_load_labels", "labels", labels))) return status;
     if ((status = mlp__open_read("mlp_idx_load_labels", path, &f))) return status;
     status = mlp_idx_read_labels(labels, f, path, n_classes);
     fclose(f);
@@ -5692,11 +6683,11 @@ MLPDEF int mlp_split_data(mlp_split *s, const mlp_mat *X, const mlp_mat *Y, mlp_
 {
     mlp_split t;
     int *perm, N, n_val, n_test, n_train, k, status;
-    if (!s || !X || (Y && Y->rows != X->rows) || !(val_fraction >= 0 && test_fraction >= 0 && val_fraction + test_fraction <= 1)) {
-        mlp__misuse("mlp_split_data: needs X, Y with as many rows (got %d and %d) and fractions >= 0 summing to at most 1 (got %g, %g)",
-                    X ? X->rows : -1, Y ? Y->rows : -1, (double)val_fraction, (double)test_fraction);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_mat("mlp_split_data", "X", X)) || (Y && (status = mlp__check_mat("mlp_split_data", "Y", Y))))
+        return status;
+    if (!s || (Y && Y->rows != X->rows) || !(val_fraction >= 0 && test_fraction >= 0 && val_fraction + test_fraction <= 1))
+        return mlp__misuse("mlp_split_data: needs X, Y with as many rows (got %d and %d) and fractions >= 0 summing to at most 1 (got %g, %g)",
+                           X->rows, Y ? Y->rows : -1, (double)val_fraction, (double)test_fraction);
     N = X->rows;
     n_val = (int)floor((double)N * (double)val_fraction + 0.5); /* round half up */
     n_test = (int)floor((double)N * (double)test_fraction + 0.5);
@@ -5739,10 +6730,8 @@ MLPDEF int mlp_scaler_fit(mlp_scaler *s, const mlp_mat *X)
 {
     mlp_scaler t;
     int i, j, status;
-    if (!s || !X) {
-        mlp__misuse("mlp_scaler_fit: needs a scaler and a matrix");
-        return MLP_ERR_DATA;
-    }
+    if (!s) return mlp__misuse("mlp_scaler_fit: needs a scaler and a matrix");
+    if ((status = mlp__check_mat("mlp_scaler_fit", "X", X))) return status;
     if (X->rows < 1) return mlp__fail(MLP_ERR_DATA, "mlp_scaler_fit: X has no rows (%dx%d)", X->rows, X->cols);
     if ((status = mlp_mat_check_finite(X, "mlp_scaler_fit: X"))) return status;
     memset(&t, 0, sizeof t);
@@ -5775,10 +6764,13 @@ MLPDEF int mlp_scaler_fit(mlp_scaler *s, const mlp_mat *X)
 MLPDEF int mlp_scaler_apply(const mlp_scaler *s, mlp_mat *Z, const mlp_mat *X)
 {
     int i, j, status;
-    if (!s || !Z || !X || s->mean.cols != X->cols || s->std.cols != X->cols) {
-        mlp__misuse("mlp_scaler_apply: the scaler was fitted on %d columns, X has %d", s ? s->mean.cols : -1, X ? X->cols : -1);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_mat("mlp_scaler_apply", "X", X)) || (status = mlp__check_mat("mlp_scaler_apply", "Z", Z)))
+        return status;
+    if (!s || mlp__check_mat("mlp_scaler_apply", "the scaler's mean", &s->mean) ||
+        mlp__check_mat("mlp_scaler_apply", "the scaler's std", &s->std) || s->mean.rows != 1 || s->std.rows != 1 ||
+        s->mean.cols != X->cols || s->std.cols != X->cols)
+        return mlp__misuse("mlp_scaler_apply: the scaler was fitted on %d columns (mlp_scaler_fit), X has %d",
+                           s ? s->mean.cols : -1, X->cols);
     if (Z != X && (status = mlp_mat_resize(Z, X->rows, X->cols))) return status;
     for (i = 0; i < X->rows; i++)
         for (j = 0; j < X->cols; j++) {
@@ -5791,10 +6783,13 @@ MLPDEF int mlp_scaler_apply(const mlp_scaler *s, mlp_mat *Z, const mlp_mat *X)
 MLPDEF int mlp_scaler_invert(const mlp_scaler *s, mlp_mat *X, const mlp_mat *Z)
 {
     int i, j, status;
-    if (!s || !Z || !X || s->mean.cols != Z->cols || s->std.cols != Z->cols) {
-        mlp__misuse("mlp_scaler_invert: the scaler was fitted on %d columns, Z has %d", s ? s->mean.cols : -1, Z ? Z->cols : -1);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_mat("mlp_scaler_invert", "Z", Z)) || (status = mlp__check_mat("mlp_scaler_invert", "X", X)))
+        return status;
+    if (!s || mlp__check_mat("mlp_scaler_invert", "the scaler's mean", &s->mean) ||
+        mlp__check_mat("mlp_scaler_invert", "the scaler's std", &s->std) || s->mean.rows != 1 || s->std.rows != 1 ||
+        s->mean.cols != Z->cols || s->std.cols != Z->cols)
+        return mlp__misuse("mlp_scaler_invert: the scaler was fitted on %d columns (mlp_scaler_fit), Z has %d",
+                           s ? s->mean.cols : -1, Z->cols);
     if (Z != X && (status = mlp_mat_resize(X, Z->rows, Z->cols))) return status;
     for (i = 0; i < Z->rows; i++)
         for (j = 0; j < Z->cols; j++) {
@@ -5824,11 +6819,11 @@ static int mlp__label(mlp_real v, int n_classes)
 MLPDEF int mlp_one_hot(mlp_mat *Y, const mlp_mat *labels, int n_classes)
 {
     int i, status;
-    if (!Y || !labels || labels->cols != 1 || n_classes < 1) {
-        mlp__misuse("mlp_one_hot: needs N x 1 labels and n_classes >= 1; got %dx%d labels, %d classes",
-                    labels ? labels->rows : -1, labels ? labels->cols : -1, n_classes);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_mat("mlp_one_hot", "labels", labels)) || (status = mlp__check_mat("mlp_one_hot", "Y", Y)))
+        return status;
+    if (labels->cols != 1 || n_classes < 1 || Y == labels)
+        return mlp__misuse("mlp_one_hot: needs N x 1 labels, a different Y and n_classes >= 1; got %dx%d labels, %d classes",
+                           labels->rows, labels->cols, n_classes);
     for (i = 0; i < labels->rows; i++)
         if (mlp__label(labels->data[i], n_classes) < 0)
             return mlp__fail(MLP_ERR_DATA, "mlp_one_hot: label %d is %g, not a class in 0..%d", i, (double)labels->data[i],
@@ -5861,10 +6856,8 @@ static int mlp__target_class(const mlp_mat *T, int i)
 MLPDEF int mlp_argmax(mlp_mat *idx, const mlp_mat *P)
 {
     int i, status;
-    if (!idx || !P || P->cols < 1 || idx == P) {
-        mlp__misuse("mlp_argmax: needs a matrix of scores with at least one column and a different idx");
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_mat("mlp_argmax", "P", P)) || (status = mlp__check_mat("mlp_argmax", "idx", idx))) return status;
+    if (P->cols < 1 || idx == P) return mlp__misuse("mlp_argmax: needs a matrix of scores with at least one column and a different idx");
     if ((status = mlp_mat_resize(idx, P->rows, 1))) return status;
     for (i = 0; i < P->rows; i++) {
         const mlp_real *p = P->data + (size_t)i * P->cols;
@@ -5880,10 +6873,11 @@ MLPDEF mlp_real mlp_accuracy(const mlp_mat *P, const mlp_mat *T)
 {
     int i;
     long right = 0;
-    if (!P || !T || P->rows != T->rows || P->cols < 1 || T->cols < 1) {
-        mlp__misuse("mlp_accuracy: scores P and targets T need as many rows; got P %dx%d, T %dx%d", P ? P->rows : -1,
-                    P ? P->cols : -1, T ? T->rows : -1, T ? T->cols : -1);
-        return (mlp_real)NAN;
+    if (mlp__check_mat("mlp_accuracy", "P", P) || mlp__check_mat("mlp_accuracy", "T", T)) return mlp__nan();
+    if (P->rows != T->rows || P->cols < 1 || T->cols < 1) {
+        mlp__misuse("mlp_accuracy: scores P and targets T need as many rows; got P %dx%d, T %dx%d", P->rows, P->cols,
+                    T->rows, T->cols);
+        return mlp__nan();
     }
     if (P->rows == 0) return (mlp_real)NAN;
     for (i = 0; i < P->rows; i++) right += mlp__predicted_class(P, i) == mlp__target_class(T, i);
@@ -5896,11 +6890,12 @@ MLPDEF mlp_real mlp_accuracy(const mlp_mat *P, const mlp_mat *T)
 MLPDEF int mlp_confusion_matrix(mlp_mat *C, const mlp_mat *P, const mlp_mat *T, int n_classes)
 {
     int i, status;
-    if (!C || !P || !T || P->rows != T->rows || P->cols < 1 || T->cols < 1 || n_classes < 1) {
-        mlp__misuse("mlp_confusion_matrix: scores P and targets T need as many rows, n_classes >= 1; got P %dx%d, T %dx%d, %d classes",
-                    P ? P->rows : -1, P ? P->cols : -1, T ? T->rows : -1, T ? T->cols : -1, n_classes);
-        return MLP_ERR_DATA;
-    }
+    if ((status = mlp__check_mat("mlp_confusion_matrix", "P", P)) || (status = mlp__check_mat("mlp_confusion_matrix", "T", T)) ||
+        (status = mlp__check_mat("mlp_confusion_matrix", "C", C)))
+        return status;
+    if (P->rows != T->rows || P->cols < 1 || T->cols < 1 || n_classes < 1 || C == P || C == T)
+        return mlp__misuse("mlp_confusion_matrix: scores P and targets T need as many rows, n_classes >= 1, C another "
+                           "matrix; got P %dx%d, T %dx%d, %d classes", P->rows, P->cols, T->rows, T->cols, n_classes);
     for (i = 0; i < P->rows; i++) {
         int t = T->cols == 1 ? mlp__label(T->data[i], n_classes) : mlp__target_class(T, i);
         int p = mlp__predicted_class(P, i);
@@ -5935,7 +6930,7 @@ static int mlp__toy_begin(const char *fn, mlp_mat *X, mlp_mat *Y, int n, int d_x
     int status;
     if (!X || !Y || X == Y || n < 1 || !rng) {
         mlp__misuse("%s: needs two different matrices, n >= 1 and a generator; got n %d", fn, n);
-        return MLP_ERR_DATA;
+        return MLP_ERR_MISUSE;
     }
     if ((status = mlp_mat_resize(X, n, d_x)) || (status = mlp_mat_resize(Y, n, d_y))) return status;
     return MLP_OK;
@@ -6051,7 +7046,7 @@ MLPDEF int mlp_toy_blobs(mlp_mat *X, mlp_mat *labels, int n, int n_classes, mlp_
     int i, status;
     if (n_classes < 1 || !(blob_std >= 0)) {
         mlp__misuse("mlp_toy_blobs: needs n_classes >= 1 and blob_std >= 0; got %d, %g", n_classes, (double)blob_std);
-        return MLP_ERR_DATA;
+        return MLP_ERR_MISUSE;
     }
     if ((status = mlp__toy_begin("mlp_toy_blobs", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
@@ -6073,7 +7068,7 @@ MLPDEF int mlp_toy_teacher_net(mlp_net *teacher, int n_in, int n_hidden, int n_o
     int status;
     if (!teacher || !rng || n_in < 1 || n_hidden < 1 || n_out < 1) {
         mlp__misuse("mlp_toy_teacher_net: needs a network, a generator and sizes >= 1; got %d -> %d -> %d", n_in, n_hidden, n_out);
-        return MLP_ERR_DATA;
+        return MLP_ERR_MISUSE;
     }
     if ((status = mlp_net_new(teacher, n_in, MLP_MSE)) || (status = mlp_net_add(teacher, n_hidden, MLP_TANH)) ||
         (status = mlp_net_add(teacher, n_out, MLP_IDENTITY))) {
@@ -6091,7 +7086,7 @@ MLPDEF int mlp_toy_teacher_data(mlp_mat *X, mlp_mat *Y, int n, mlp_net *teacher,
     int status;
     if (!teacher || teacher->n_layers < 1) {
         mlp__misuse("mlp_toy_teacher_data: needs a teacher network");
-        return MLP_ERR_DATA;
+        return MLP_ERR_MISUSE;
     }
     if ((status = mlp__toy_begin("mlp_toy_teacher_data", X, Y, n, teacher->n_in, mlp_net_n_out(teacher), rng))) return status;
     count = (size_t)n * (size_t)teacher->n_in;
@@ -6118,6 +7113,12 @@ MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m)
 {
     const int max_rows = 10, max_cols = 8;
     int i, j;
+    if (!f) return;
+    if (!m || m->rows < 0 || m->cols < 0 || (m->rows > 0 && m->cols > 0 && !m->data)) { /* a printer never crashes */
+        fprintf(f, "%s (%dx%d) = <%s>\n", name ? name : "matrix", m ? m->rows : 0, m ? m->cols : 0,
+                !m ? "NULL matrix" : m->rows < 0 || m->cols < 0 ? "negative shape" : "NULL data");
+        return;
+    }
     fprintf(f, "%s (%dx%d) =\n", name ? name : "matrix", m->rows, m->cols);
     for (i = 0; i < m->rows; i++) {
         if (m->rows > max_rows && i == max_rows - 2) {
@@ -6138,6 +7139,11 @@ MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m)
 
 MLPDEF void mlp_layer_print(FILE *f, const mlp_layer *layer, int index)
 {
+    if (!f) return;
+    if (!layer) {
+        fprintf(f, "layer %d: <NULL>\n", index);
+        return;
+    }
     fprintf(f, "layer %d: dense %d -> %d, %s", index, layer->n_in, layer->n_out, mlp_act_name(layer->act));
     if (layer->act == MLP_LEAKY_RELU) fprintf(f, " (slope %g)", (double)layer->slope);
     fprintf(f, ", W %dx%d + b 1x%d = %ld parameters, init %s\n", layer->W.rows, layer->W.cols, layer->b.cols,
@@ -6147,6 +7153,11 @@ MLPDEF void mlp_layer_print(FILE *f, const mlp_layer *layer, int index)
 MLPDEF void mlp_net_print(FILE *f, const mlp_net *net)
 {
     int l;
+    if (!f) return;
+    if (!net || net->n_layers < 0 || (net->n_layers > 0 && !net->layers)) {
+        fprintf(f, "network: <%s>\n", net ? "not made by mlp_net_new" : "NULL");
+        return;
+    }
     fprintf(f, "network: %d inputs, %d layers, loss %s, %ld parameters", net->n_in, net->n_layers,
             mlp_loss_name(net->loss), mlp_net_param_count(net));
     if (net->batch) fprintf(f, ", last batch B = %d", net->batch);
@@ -6159,6 +7170,11 @@ MLPDEF void mlp_net_print(FILE *f, const mlp_net *net)
 
 MLPDEF void mlp_optim_print(FILE *f, const mlp_optim *o)
 {
+    if (!f) return;
+    if (!o) {
+        fprintf(f, "optimizer: <NULL>\n");
+        return;
+    }
     fprintf(f, "%s: lr %g", mlp_optim_name(o->kind), (double)o->lr);
     switch (o->kind) {
     case MLP_OPT_SGD:

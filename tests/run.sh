@@ -7,7 +7,8 @@
 #      (which is examples/01_xor.c); MLP_VERSION;
 #      every example and exercise;
 #   2. the test programs in double and float, as C++, and under
-#      AddressSanitizer + UndefinedBehaviorSanitizer;
+#      AddressSanitizer + UndefinedBehaviorSanitizer; test_data also with the
+#      saver in plain C (MLP_NO_POSIX, C11);
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
 #   4. `make handout`, built and checked (tests/handout.sh);
 #   5. the same bits from every compiler and flag set (tests/same_bits.sh);
@@ -122,6 +123,7 @@ compile_checks() {
             compile "$cc -std=$std $STRICT, float build" $cc -std=$std $STRICT $FP -DMLP_REAL=float -c tests/compile/header_only.c -o "$OUT/hf_${cc}_$std.o"
         done
         compile "$cc MLP_STATIC" $cc -std=c99 $STRICT $FP tests/compile/static.c -o "$OUT/static_$cc" -lm
+        compile "$cc -std=c99 $STRICT, MLP_NO_POSIX (the saver in plain C)" $cc -std=c99 $STRICT $FP -DMLP_NO_POSIX -c tests/compile/header_only.c -o "$OUT/hnp_$cc.o"
     done
     for cxx in g++ clang++; do
         if ! have $cxx; then skip "compile: $cxx is not installed"; continue; fi
@@ -206,6 +208,8 @@ test_program() {
         run "$t, float, gcc -O2" "$OUT/${t}_float" ;;
     cxx) build "$t (C++)" g++ -x c++ -Wall -Wextra -Wno-missing-field-initializers -Werror -O2 $FP -I. "$src" -o "$OUT/${t}_cxx" -lm &&
         run "$t, double, compiled as C++" "$OUT/${t}_cxx" ;;
+    noposix) build "$t (MLP_NO_POSIX)" gcc -std=c11 $STRICT -O2 $FP -DMLP_NO_POSIX -I. "$src" -o "$OUT/${t}_noposix" -lm &&
+        run "$t, double, the saver in plain C (MLP_NO_POSIX, C11)" "$OUT/${t}_noposix" ;;
     san-gcc | san-clang | san-float-gcc | san-float-clang)
         cc=${v##*-}
         if ! have $cc || ! san_works $cc; then skip "$t under $cc sanitizers (unavailable)"; return; fi
@@ -256,9 +260,11 @@ job run "the book: mlp.h woven, and given back byte for byte (tests/book.sh)" te
 job run "32-bit targets, WebAssembly and the playground page (tests/playground.sh)" tests/playground.sh
 for src in tests/test_*.c; do
     t=$(basename "$src" .c)
-    for v in double float cxx san-gcc san-clang san-float-gcc san-float-clang; do
+    for v in double float cxx san-gcc san-clang san-float-gcc san-float-clang noposix; do
         # PyTorch's fixtures are double: test_reference runs in double only.
         case $t/$v in test_reference/float | test_reference/cxx | test_reference/san-float-*) continue ;; esac
+        # The plain-C saver (MLP_NO_POSIX) matters to the tests of files only.
+        case $t/$v in test_data/noposix) ;; */noposix) continue ;; esac
         job test_program "$t" "$v"
     done
 done

@@ -1353,6 +1353,8 @@ static void test_misuse_reported(void)
     mlp_mat_resize(&Y, 4, 2);
     EXPECT_MISUSE(mlp_backward(&net, &Y), "cross-entropy needs a softmax output layer, but the last layer is tanh");
     EXPECT_MISUSE(mlp_train_epoch(&net, &opt, &X, &B, 2, NULL, NULL), "mlp_train_epoch: the network maps 2 inputs to 2 outputs");
+    EXPECT_MISUSE(mlp_train_epoch(&net, &opt, &X, &Y, 2, NULL, NULL), "mlp_train_epoch: cross-entropy needs a softmax output layer");
+    net.layers[1].act = MLP_SOFTMAX; /* now the net is right, and the batch size is what is wrong */
     EXPECT_MISUSE(mlp_train_epoch(&net, &opt, &X, &Y, 0, NULL, NULL), "batch_size must be >= 1");
     EXPECT_MISUSE(mlp_net_add(&net, 0, MLP_RELU), "mlp_net_add: needs");
     EXPECT_MISUSE(mlp_rng_below(&rng, 0), "mlp_rng_below: n must be >= 1");

@@ -431,6 +431,171 @@ static void test_check_finite(void)
     mlp_net_free(&net);
 }
 
+/* ======================================================================== */
+/* bad values never pass as success                                         */
+
+enum { IN_X, IN_Y, IN_X_VAL, IN_Y_VAL };
+enum { AT_TRAIN, AT_EVALUATE, AT_FIT, AT_PREDICT, AT_GRAD_CHECK, AT_GRADIENT_NOISE };
+
+/* One NaN or infinity in the data given to one entry point: it returns
+   MLP_ERR_DATA (mlp_grad_check: +inf) naming the function, the matrix and
+   the element, trains nothing, and writes no result. */
+static void test_bad_values_refused_at_every_entry_point(void)
+{
+    static const struct {
+        int where, at, row;
+        double value;
+        const char *message;
+    } cases[] = {
+        {IN_X, AT_TRAIN, 2, NAN, "mlp_train_epoch: X[2][0] is NaN"},
+        {IN_Y, AT_TRAIN, 3, HUGE_VAL, "mlp_train_epoch: Y[3][0] is infinite"},
+        {IN_X, AT_EVALUATE, 0, -HUGE_VAL, "mlp_evaluate: X[0][0] is infinite"},
+        {IN_Y, AT_EVALUATE, 1, NAN, "mlp_evaluate: Y[1][0] is NaN"},
+        {IN_X, AT_FIT, 1, NAN, "mlp_fit: X[1][0] is NaN"},
+        {IN_Y, AT_FIT, 2, HUGE_VAL, "mlp_fit: Y[2][0] is infinite"},
+        {IN_X_VAL, AT_FIT, 3, NAN, "mlp_fit (validation set): X[3][0] is NaN"},
+        {IN_Y_VAL, AT_FIT, 0, NAN, "mlp_fit (validation set): Y[0][0] is NaN"},
+        {IN_Y_VAL, AT_FIT, 2, -HUGE_VAL, "mlp_fit (validation set): Y[2][0] is infinite"},
+        {IN_X, AT_PREDICT, 1, NAN, "mlp_predict: X[1][0] is NaN"},
+        {IN_X, AT_GRAD_CHECK, 0, HUGE_VAL, "mlp_grad_check: X[0][0] is infinite"},
+        {IN_Y, AT_GRAD_CHECK, 1, NAN, "mlp_grad_check: Y[1][0] is NaN"},
+        {IN_X, AT_GRADIENT_NOISE, 2, NAN, "mlp_gradient_noise: X[2][0] is NaN"},
+        {IN_Y, AT_GRADIENT_NOISE, 3, HUGE_VAL, "mlp_gradient_noise: Y[3][0] is infinite"},
+    };
+    const double x[4] = {-1, -0.5, 0.5, 1}, y[4] = {-2, -1, 1, 2};
+    size_t k;
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_net net;
+        mlp_mat X = {0, 0, 0, NULL}, Y = {0, 0, 0, NULL}, Xv = {0, 0, 0, NULL}, Yv = {0, 0, 0, NULL}, P = {0, 0, 0, NULL};
+        mlp_mat *bad;
+        mlp_optim opt = mlp_sgd((mlp_real)0.1);
+        mlp_fit_opts o = mlp_fit_defaults();
+        mlp_real out = (mlp_real)12345, g2 = (mlp_real)12345, var = (mlp_real)12345;
+        int status;
+        unit_net(&net, 0.5, 0.25);
+        set_rows(&X, 4, 1, x);
+        set_rows(&Y, 4, 1, y);
+        set_rows(&Xv, 4, 1, x);
+        set_rows(&Yv, 4, 1, y);
+        bad = cases[k].where == IN_X ? &X : cases[k].where == IN_Y ? &Y : cases[k].where == IN_X_VAL ? &Xv : &Yv;
+        bad->data[cases[k].row] = (mlp_real)cases[k].value;
+        o.epochs = 5;
+        o.batch_size = 2;
+        o.X_val = &Xv;
+        o.Y_val = &Yv;
+        o.patience = 1;
+        mlp_clear_error();
+        switch (cases[k].at) {
+        case AT_TRAIN: status = mlp_train_epoch(&net, &opt, &X, &Y, 2, NULL, &out); break;
+        case AT_EVALUATE: status = mlp_evaluate(&net, &X, &Y, &out); break;
+        case AT_FIT: status = mlp_fit(&net, &opt, &X, &Y, NULL, &o); break;
+        case AT_PREDICT: status = mlp_predict(&net, &X, &P); break;
+        case AT_GRAD_CHECK:
+            out = mlp_grad_check(&net, &X, &Y, 0, NULL);
+            status = out == (mlp_real)HUGE_VAL ? MLP_ERR_DATA : MLP_OK;
+            out = (mlp_real)12345;
+            break;
+        default: status = mlp_gradient_noise(&net, &X, &Y, 2, NULL, &g2, &var); break;
+        }
+        if (!CHECK_INT(MLP_ERR_DATA, status) || !CHECK(strstr(mlp_last_error(), cases[k].message) != NULL))
+            fprintf(stderr, "    case %d\n    message: %s\n    wanted:  %s\n", (int)k, mlp_last_error(), cases[k].message);
+        /* nothing trained, nothing written */
+        CHECK(net.layers[0].W.data[0] == (mlp_real)0.5 && net.layers[0].b.data[0] == (mlp_real)0.25);
+        CHECK(out == (mlp_real)12345 && g2 == (mlp_real)12345 && var == (mlp_real)12345);
+        CHECK(P.rows == 0 && opt.t == 0);
+        CHECK(o.epochs_run == 0 && o.best_epoch == 0 && o.stopped_early == 0);
+        mlp_net_free(&net);
+        mlp_mat_free(&X);
+        mlp_mat_free(&Y);
+        mlp_mat_free(&Xv);
+        mlp_mat_free(&Yv);
+        mlp_mat_free(&P);
+    }
+}
+
+/* A network whose outputs overflow on finite data (it has diverged): its
+   loss is not a result. mlp_evaluate says MLP_ERR_DIVERGED and writes no
+   loss; mlp_fit stops with it when the validation loss overflows, without
+   claiming a best epoch. By hand: w x with w = 0.1 * the largest number and
+   x = 100 is beyond it. */
+static void test_diverged_network_is_not_a_result(void)
+{
+    const double big = IS_FLOAT ? 3.4e37 : 1.7e307;
+    const double x[4] = {-1, -0.5, 0.5, 1}, y[4] = {-2, -1, 1, 2}, xv[2] = {100, 50}, yv[2] = {1, 2};
+    mlp_net net;
+    mlp_mat X = {0, 0, 0, NULL}, Y = {0, 0, 0, NULL}, Xv = {0, 0, 0, NULL}, Yv = {0, 0, 0, NULL};
+    mlp_optim opt = mlp_sgd((mlp_real)0.1);
+    mlp_fit_opts o = mlp_fit_defaults();
+    mlp_real L = (mlp_real)12345;
+    set_rows(&X, 4, 1, x);
+    set_rows(&Y, 4, 1, y);
+    set_rows(&Xv, 2, 1, xv);
+    set_rows(&Yv, 2, 1, yv);
+    unit_net(&net, big, 0);
+    CHECK_INT(MLP_ERR_DIVERGED, mlp_evaluate(&net, &Xv, &Yv, &L));
+    CHECK(strstr(mlp_last_error(), "mlp_evaluate: the loss is infinite on the samples 0..1") != NULL);
+    CHECK(L == (mlp_real)12345);
+    mlp_net_free(&net);
+    /* fit: training is fine (small x), validation overflows (x up to 1e20 or 1e200) */
+    Xv.data[0] = (mlp_real)(IS_FLOAT ? 1e20 : 1e200);
+    unit_net(&net, 0, 0);
+    o.epochs = 5;
+    o.batch_size = 4;
+    o.X_val = &Xv;
+    o.Y_val = &Yv;
+    CHECK_INT(MLP_ERR_DIVERGED, mlp_fit(&net, &opt, &X, &Y, NULL, &o));
+    CHECK(strstr(mlp_last_error(), "mlp_evaluate: the loss is infinite") != NULL);
+    CHECK_INT(0, o.best_epoch);
+    CHECK_INT(0, o.stopped_early);
+    CHECK_INT(0, o.epochs_run);
+    mlp_net_free(&net);
+    mlp_mat_free(&X);
+    mlp_mat_free(&Y);
+    mlp_mat_free(&Xv);
+    mlp_mat_free(&Yv);
+}
+
+/* Optimizers at the edge of their ranges still step to finite weights: by
+   hand, Adam's first step moves each weight by lr (m_hat / sqrt(v_hat) = sign g)
+   for any beta1, beta2 in [0, 1), even 0 and 0.999999; RMSProp with alpha 0
+   divides g by |g| + eps. */
+static void test_optimizer_edges_in_range(void)
+{
+    static const double betas[4][2] = {{0, 0}, {0.999999, 0.999999}, {0, 0.999999}, {0.9, 0}};
+    const double x[2] = {1, 2}, y[2] = {3, 5};
+    int k;
+    for (k = 0; k < 5; k++) {
+        mlp_net net;
+        mlp_mat X = {0, 0, 0, NULL}, Y = {0, 0, 0, NULL};
+        mlp_optim opt;
+        double gw, gb, step_w, step_b;
+        unit_net(&net, 0.5, 0);
+        set_rows(&X, 2, 1, x);
+        set_rows(&Y, 2, 1, y);
+        unit_grad(0.5, 0, x, y, 0, 2, &gw, &gb);
+        if (k < 4) {
+            opt = mlp_adam((mlp_real)0.125);
+            opt.beta1 = (mlp_real)betas[k][0];
+            opt.beta2 = (mlp_real)betas[k][1];
+            opt.eps = (mlp_real)1e-30;
+            step_w = 0.125 * (gw > 0 ? 1 : -1);
+            step_b = 0.125 * (gb > 0 ? 1 : -1);
+        } else {
+            opt = mlp_rmsprop((mlp_real)0.125);
+            opt.alpha = 0; /* v = g^2: the step is lr g / (|g| + eps) */
+            opt.eps = (mlp_real)1e-30;
+            step_w = 0.125 * (gw > 0 ? 1 : -1);
+            step_b = 0.125 * (gb > 0 ? 1 : -1);
+        }
+        CHECK_INT(MLP_OK, mlp_train_epoch(&net, &opt, &X, &Y, 2, NULL, NULL));
+        CHECK_NEAR(0.5 - step_w, net.layers[0].W.data[0], IS_FLOAT ? 1e-6 : 1e-12);
+        CHECK_NEAR(0.0 - step_b, net.layers[0].b.data[0], IS_FLOAT ? 1e-6 : 1e-12);
+        mlp_net_free(&net);
+        mlp_mat_free(&X);
+        mlp_mat_free(&Y);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const test_case tests[] = {
@@ -444,6 +609,9 @@ int main(int argc, char **argv)
         {"gradient_noise_by_hand", test_gradient_noise_by_hand},
         {"layer_statistics", test_layer_statistics},
         {"check_finite", test_check_finite},
+        {"bad_values_refused_at_every_entry_point", test_bad_values_refused_at_every_entry_point},
+        {"diverged_network_is_not_a_result", test_diverged_network_is_not_a_result},
+        {"optimizer_edges_in_range", test_optimizer_edges_in_range},
     };
     printf("test_train (%s)\n", IS_FLOAT ? "float" : "double");
     return run_tests(argc, argv, tests, (int)(sizeof tests / sizeof tests[0]));
