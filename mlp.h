@@ -388,7 +388,7 @@ MLPDEF const char *mlp_act_name(mlp_act_kind f); /* "identity", "sigmoid", ... *
 MLPDEF mlp_real mlp_sigmoid(mlp_real z);
 MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a);   /* from the cached A: a (1 - a) */
 MLPDEF mlp_real mlp_tanh(mlp_real z);
-MLPDEF mlp_real mlp_tanh_deriv(mlp_real a);      /* from the cached A: 1 - a^2 */
+MLPDEF mlp_real mlp_tanh_deriv(mlp_real a);      /* tanh'(z), written with a = tanh z: the cached A */
 MLPDEF mlp_real mlp_relu(mlp_real z);
 MLPDEF mlp_real mlp_relu_deriv(mlp_real z);      /* from the cached Z: z > 0 */
 MLPDEF mlp_real mlp_leaky_relu(mlp_real z, mlp_real slope);
@@ -1441,7 +1441,7 @@ MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
      activation   f(z)                    f'(z), as computed       reads
      identity     z                       1                        -
      sigmoid      1 / (1 + e^-z)          a (1 - a)                A
-     tanh         tanh z                  1 - a^2                  A
+     tanh         tanh z                  (see mlp_tanh_deriv)     A
      ReLU         max(0, z)               1 if z > 0, else 0       Z
      leaky ReLU   z if z > 0, else s z    1 if z > 0, else s       Z
      softmax      e^z_j / sum_k e^z_k     (a Jacobian, see below)  A
@@ -1473,8 +1473,15 @@ static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n); /* Append
 static mlp_real mlp__tanh_one(mlp_real z);                             /* Appendix B: the same, for one number */
 
 MLPDEF mlp_real mlp_tanh(mlp_real z) { return mlp__tanh_one(z); }
-/* tanh'(z) = 1 - tanh^2 z = 1 - a^2: the cached A. */
-MLPDEF mlp_real mlp_tanh_deriv(mlp_real a) { return 1 - a * a; }
+/* tanh' from the cached A alone, so that the backward pass needs no tanh. */
+MLPDEF mlp_real mlp_tanh_deriv(mlp_real a)
+{
+    /* BEGIN SOLUTION tanh-derivative: tanh'(z) written with a = tanh z alone
+       (derive it from tanh z = sinh z / cosh z and cosh^2 z - sinh^2 z = 1) */
+    /* tanh'(z) = (cosh^2 z - sinh^2 z) / cosh^2 z = 1 - tanh^2 z = 1 - a^2 */
+    return 1 - a * a;
+    /* END SOLUTION; stub: (void)a; return 0; */
+}
 
 MLPDEF mlp_real mlp_relu(mlp_real z) { return z > 0 ? z : 0; }
 /* relu'(z) = 1 for z > 0, 0 otherwise: reads the cached Z (A would do as well,
@@ -1576,9 +1583,9 @@ MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const 
     case MLP_SIGMOID: /* f' = a (1 - a), from A */
         for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (A->data[k] * (1 - A->data[k]));
         break;
-    case MLP_TANH: /* f' = 1 - a^2, from A */
-        /* BEGIN SOLUTION tanh-derivative: dZ = dA * f'(Z) elementwise, f' from the cached A */
-        for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (1 - A->data[k] * A->data[k]);
+    case MLP_TANH: /* f' from A: mlp_tanh_deriv */
+        /* BEGIN SOLUTION tanh-derivative: dZ = dA * f'(Z) elementwise, with f' = mlp_tanh_deriv of the cached A */
+        for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * mlp_tanh_deriv(A->data[k]);
         /* END SOLUTION; stub: mlp_mat_fill(dZ, 0); */
         break;
     case MLP_RELU: /* f' = [z > 0], from Z */
@@ -2353,7 +2360,8 @@ static void mlp__rmsprop_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G
 static void mlp__adam_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
 {
     /* BEGIN SOLUTION adam-step: m[k], v[k] and p[k] by the rule at mlp_adam, for every
-       element k of P (g with the penalties, as in the other optimizers) */
+       element k of P (g with the penalties, as in the other optimizers); pow() from
+       <math.h> is fine for beta1^t and beta2^t */
     size_t k, n = (size_t)P->rows * P->cols;
     mlp_real *p = P->data, *m = M->data, *v = V->data;
     const mlp_real *grad = G->data;
@@ -2377,12 +2385,16 @@ static void mlp__adam_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, m
    is Adam's step with no weight decay in g (the rule at mlp_adamw). */
 static void mlp__adamw_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
 {
+    /* BEGIN SOLUTION adam-step: AdamW by the rule at mlp_adamw: shrink every element of P
+       by the decoupled weight decay (if decay), then Adam's step, mlp__adam_update, with no
+       weight decay in g */
     size_t k, n = (size_t)P->rows * P->cols;
     const mlp_real shrink = 1 - o->lr * (decay ? o->weight_decay : 0);
     mlp_optim adam = *o;
     for (k = 0; k < n; k++) P->data[k] = P->data[k] * shrink;
     adam.weight_decay = 0;
     mlp__adam_update(&adam, P, G, M, V, decay);
+    /* END SOLUTION; stub: (void)o, (void)P, (void)G, (void)M, (void)V, (void)decay; */
 }
 
 /* One optimizer, one function: the table that mlp_step looks up. */
