@@ -824,10 +824,15 @@ MLPDEF int mlp_confusion_matrix(mlp_mat *C, const mlp_mat *P, const mlp_mat *T, 
 
 /* >>toy ===================================================================
    Small data sets, each drawn from the generator rng, so that a seed gives
-   the same data everywhere. X and Y are resized; every draw is listed in the
-   order it is made, sample after sample. Regression sets give Y: n x 1
-   targets; classification sets give labels: n x 1 class indices (sample i
-   has class i mod K, so the classes are balanced), ready for mlp_one_hot. */
+   the same data everywhere. X and Y are resized (start them as {0}); every
+   draw is listed in the order it is made, sample after sample. Regression
+   sets give Y: n x 1 targets; classification sets give labels: n x 1 class
+   indices (sample i has class i mod K, so the classes are balanced), ready
+   for mlp_one_hot. Arguments outside their range are misuse (MLP_ASSERT),
+   since C converts a count passed as a noise level, or the other way round,
+   without a word: n must be 1 to 10,000,000, every noise 0 to 1 (the data
+   have a scale of 1; the teacher's noise 0 to 10), blob_std 0 to 2 and
+   n_classes 1 to 1000. */
 
 /* 1-D regression, Bishop's curve: for each sample, x ~ U(0, 1), then
    y = sin(2 pi x) + e with e ~ N(0, noise^2) (e is drawn only if noise > 0). */
@@ -1619,11 +1624,21 @@ MLPDEF const char *mlp_loss_name(mlp_loss_kind loss)
     return (loss >= 0 && loss < MLP_LOSS_COUNT) ? names[loss] : "unknown";
 }
 
+/* What a shape message adds when Y has one column where the loss wants one
+   target per output: Y most likely holds class labels (what mlp_toy_*,
+   mlp_idx_load_labels and mlp_argmax give) instead of one-hot targets. */
+static const char *mlp__labels_hint(const mlp_mat *Y, int n_out)
+{
+    return Y->cols == 1 && n_out > 1 ? "; Y has one column: if it holds class labels (0, 1, 2, ...), the loss needs "
+                                       "one-hot targets with a column per class: mlp_one_hot(&Y, &labels, n_classes)"
+                                     : "";
+}
+
 static int mlp__loss_shapes(const char *fn, const mlp_mat *A, const mlp_mat *Y)
 {
     if (!mlp_mat_same_shape(A, Y) || A->rows == 0) {
-        mlp__misuse("%s: the output (%dx%d) and the targets Y (%dx%d) must have one shape, with at least one row",
-                    fn, A->rows, A->cols, Y->rows, Y->cols);
+        mlp__misuse("%s: the output (%dx%d) and the targets Y (%dx%d) must have one shape, with at least one row%s",
+                    fn, A->rows, A->cols, Y->rows, Y->cols, mlp__labels_hint(Y, A->cols));
         return 0;
     }
     return 1;
@@ -1977,8 +1992,8 @@ static int mlp__check_ready(const char *fn, const mlp_net *net, const mlp_mat *Y
     }
     out = &net->layers[net->n_layers - 1];
     if (Y->rows != net->batch || Y->cols != out->n_out) {
-        mlp__misuse("%s: Y must be %dx%d (batch of the last forward x outputs); got Y %dx%d", fn, net->batch,
-                    out->n_out, Y->rows, Y->cols);
+        mlp__misuse("%s: Y must be %dx%d (batch of the last forward x outputs); got Y %dx%d%s", fn, net->batch,
+                    out->n_out, Y->rows, Y->cols, mlp__labels_hint(Y, out->n_out));
         return 0;
     }
     if (net->loss == MLP_CROSS_ENTROPY && out->act != MLP_SOFTMAX) {
@@ -2462,8 +2477,9 @@ MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt)
 static int mlp__check_dataset(const char *fn, const mlp_net *net, const mlp_mat *X, const mlp_mat *Y)
 {
     if (net->n_layers < 1 || X->rows < 1 || X->rows != Y->rows || X->cols != net->n_in || Y->cols != mlp_net_n_out(net)) {
-        mlp__misuse("%s: the network maps %d inputs to %d outputs, so X must be N x %d and Y N x %d with N >= 1; got X %dx%d, Y %dx%d",
-                    fn, net->n_in, mlp_net_n_out(net), net->n_in, mlp_net_n_out(net), X->rows, X->cols, Y->rows, Y->cols);
+        mlp__misuse("%s: the network maps %d inputs to %d outputs, so X must be N x %d and Y N x %d with N >= 1; got X %dx%d, Y %dx%d%s",
+                    fn, net->n_in, mlp_net_n_out(net), net->n_in, mlp_net_n_out(net), X->rows, X->cols, Y->rows, Y->cols,
+                    net->n_layers < 1 ? "" : mlp__labels_hint(Y, mlp_net_n_out(net)));
         return 0;
     }
     return 1;
@@ -5617,11 +5633,32 @@ MLPDEF int mlp_confusion_matrix(mlp_mat *C, const mlp_mat *P, const mlp_mat *T, 
 
 static const double mlp__pi = 3.14159265358979323846;
 
+/* The ranges a toy set accepts. Far beyond any use, and narrow enough to
+   catch arguments passed in the wrong places (a class count where a noise
+   level belongs, a noise level where a count belongs), which C converts
+   without a word. The sets lie in about [-1, 1], so a noise of 1 already
+   drowns them; a teacher's targets have whatever scale the teacher gives. */
+#define MLP__TOY_MAX_N 10000000
+#define MLP__TOY_MAX_NOISE 1.0
+#define MLP__TOY_MAX_TEACHER_NOISE 10.0
+#define MLP__TOY_MAX_CLASSES 1000
+#define MLP__TOY_MAX_BLOB_STD 2.0
+
+static int mlp__toy_noise(const char *fn, const char *what, mlp_real noise, double max)
+{
+    if (!(noise >= 0 && noise <= max)) { /* also NaN */
+        mlp__misuse("%s: %s is %g, outside [0, %g]: it is the standard deviation of a Gaussian added to data of "
+                    "scale 1 (was a count passed in its place?)", fn, what, (double)noise, max);
+        return 0;
+    }
+    return 1;
+}
+
 static int mlp__toy_begin(const char *fn, mlp_mat *X, mlp_mat *Y, int n, int d_x, int d_y, mlp_rng *rng)
 {
     int status;
-    if (!X || !Y || X == Y || n < 1 || !rng) {
-        mlp__misuse("%s: needs two different matrices, n >= 1 and a generator; got n %d", fn, n);
+    if (!X || !Y || X == Y || n < 1 || n > MLP__TOY_MAX_N || !rng) {
+        mlp__misuse("%s: needs two different matrices, 1 <= n <= %d and a generator; got n %d", fn, MLP__TOY_MAX_N, n);
         return MLP_ERR_DATA;
     }
     if ((status = mlp_mat_resize(X, n, d_x)) || (status = mlp_mat_resize(Y, n, d_y))) return status;
@@ -5630,8 +5667,9 @@ static int mlp__toy_begin(const char *fn, mlp_mat *X, mlp_mat *Y, int n, int d_x
 
 MLPDEF int mlp_toy_sine(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_sine", X, Y, n, 1, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_sine", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_DATA;
+    if ((status = mlp__toy_begin("mlp_toy_sine", X, Y, n, 1, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         double x = mlp_rng_uniform(rng), y = sin(2 * mlp__pi * x);
         if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
@@ -5659,8 +5697,9 @@ MLPDEF mlp_real mlp_toy_piecewise_target(mlp_real x)
 
 MLPDEF int mlp_toy_piecewise(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_piecewise", X, Y, n, 1, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_piecewise", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_DATA;
+    if ((status = mlp__toy_begin("mlp_toy_piecewise", X, Y, n, 1, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         double x = mlp_rng_uniform_range(rng, -1, 1), y = (double)mlp_toy_piecewise_target((mlp_real)x);
         if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
@@ -5687,8 +5726,9 @@ static void mlp__toy_point(mlp_mat *X, mlp_mat *labels, int i, double x1, double
    two hidden units can draw the two lines it takes. */
 MLPDEF int mlp_toy_xor(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_xor", X, labels, n, 2, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_xor", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_DATA;
+    if ((status = mlp__toy_begin("mlp_toy_xor", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         double x1 = mlp_rng_uniform_range(rng, -1, 1), x2 = mlp_rng_uniform_range(rng, -1, 1);
         mlp__toy_point(X, labels, i, x1, x2, x1 * x2 < 0, noise, rng);
@@ -5701,8 +5741,9 @@ MLPDEF int mlp_toy_xor(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_r
    The gap between radius 0.5 and 0.7 leaves a margin that noise fills. */
 MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_circles", X, labels, n, 2, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_circles", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_DATA;
+    if ((status = mlp__toy_begin("mlp_toy_circles", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         int c = i % 2;
         double r = c ? mlp_rng_uniform_range(rng, 0.7, 1) : mlp_rng_uniform_range(rng, 0, 0.5);
@@ -5719,8 +5760,9 @@ MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
    where the arms are closest and the task is hardest. */
 MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_spirals", X, labels, n, 2, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_spirals", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_DATA;
+    if ((status = mlp__toy_begin("mlp_toy_spirals", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         int c = i % 2;
         double t = mlp_rng_uniform(rng), a = 3.5 * mlp__pi * t + mlp__pi * c;
@@ -5736,10 +5778,12 @@ MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
 MLPDEF int mlp_toy_blobs(mlp_mat *X, mlp_mat *labels, int n, int n_classes, mlp_real blob_std, mlp_rng *rng)
 {
     int i, status;
-    if (n_classes < 1 || !(blob_std >= 0)) {
-        mlp__misuse("mlp_toy_blobs: needs n_classes >= 1 and blob_std >= 0; got %d, %g", n_classes, (double)blob_std);
+    if (n_classes < 1 || n_classes > MLP__TOY_MAX_CLASSES) {
+        mlp__misuse("mlp_toy_blobs: needs 1 <= n_classes <= %d; got %d (mlp_toy_blobs(&X, &labels, n, n_classes, "
+                    "blob_std, &rng): were two arguments swapped?)", MLP__TOY_MAX_CLASSES, n_classes);
         return MLP_ERR_DATA;
     }
+    if (!mlp__toy_noise("mlp_toy_blobs", "blob_std", blob_std, MLP__TOY_MAX_BLOB_STD)) return MLP_ERR_DATA;
     if ((status = mlp__toy_begin("mlp_toy_blobs", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         int c = i % n_classes;
@@ -5780,6 +5824,7 @@ MLPDEF int mlp_toy_teacher_data(mlp_mat *X, mlp_mat *Y, int n, mlp_net *teacher,
         mlp__misuse("mlp_toy_teacher_data: needs a teacher network");
         return MLP_ERR_DATA;
     }
+    if (!mlp__toy_noise("mlp_toy_teacher_data", "noise", noise, MLP__TOY_MAX_TEACHER_NOISE)) return MLP_ERR_DATA;
     if ((status = mlp__toy_begin("mlp_toy_teacher_data", X, Y, n, teacher->n_in, mlp_net_n_out(teacher), rng))) return status;
     count = (size_t)n * (size_t)teacher->n_in;
     for (k = 0; k < count; k++) X->data[k] = (mlp_real)mlp_rng_normal(rng, 0, 1);
