@@ -15,7 +15,10 @@
    The whole life of a network, in the order you will write it:
 
        mlp_rng rng;  mlp_net net;
+       mlp_mat X = {0}, labels = {0}, Y = {0}, P = {0};  // every matrix starts as {0} (see OWNERSHIP)
        mlp_rng_seed(&rng, 42);                    // every random number comes from here
+       mlp_toy_blobs(&X, &labels, 300, 3, 0.3, &rng);  // X: 300 x 2 points, labels: 300 x 1 classes
+       mlp_one_hot(&Y, &labels, 3);               // Y: 300 x 3 targets, a 1 in each row's class column
        mlp_net_new(&net, 2, MLP_CROSS_ENTROPY);   // 2 inputs; the loss it will minimize
        mlp_net_add(&net, 8, MLP_TANH);            // hidden layer: 8 units, tanh
        mlp_net_add(&net, 3, MLP_SOFTMAX);         // output layer: 3 classes
@@ -23,8 +26,9 @@
        mlp_optim opt = mlp_sgd(0.1);              // or mlp_adam(1e-3), ...
        for (epoch = 0; epoch < 100; epoch++)
            mlp_train_epoch(&net, &opt, &X, &Y, 32, &rng, &loss);
-       mlp_predict(&net, &Xtest, &P);             // P: one row of probabilities per sample
-       mlp_net_free(&net);
+       mlp_predict(&net, &X, &P);                 // P: one row of probabilities per sample
+       mlp_accuracy(&P, &labels);                 // the fraction classified right
+       mlp_mat_free(&X); ...; mlp_net_free(&net);
 
    Or one step at a time, exactly as in PyTorch:
 
@@ -169,7 +173,12 @@
 
    Ownership: every mlp_mat and mlp_net you initialize you also free (mlp_mat_free,
    mlp_net_free). A zeroed struct (mlp_mat m = {0}) is a valid empty matrix, and
-   freeing it is harmless. mlp_mat_view wraps memory you own; mlp.h never frees it.
+   freeing it is harmless. A matrix that a function writes (an output: P of
+   mlp_predict, X of mlp_toy_sine, Y of mlp_one_hot) must be valid before the
+   call: {0}, one from mlp_mat_init, or a view of the right size. C cannot tell
+   a struct that was never initialized (`mlp_mat P;`) from a real matrix, so
+   mlp.h would write through its random pointer: write `mlp_mat P = {0};`.
+   mlp_mat_view wraps memory you own; mlp.h never frees it.
    mlp_forward keeps a POINTER to its input X (for the backward pass): keep X alive
    and unchanged until mlp_backward has run.
 
@@ -337,7 +346,9 @@ MLPDEF void mlp_rng_permutation(mlp_rng *rng, int *perm, int n); /* perm = shuff
      - rows >= 0, cols >= 0, and rows * cols <= cap;
      - cap > 0 means mlp.h allocated `data` and will free or grow it;
      - cap == 0 with data != NULL is a VIEW of memory the caller owns;
-     - a zeroed struct ({0}) is an empty 0x0 matrix that owns nothing.
+     - a zeroed struct ({0}) is an empty 0x0 matrix that owns nothing. Start
+       every matrix so (or with mlp_mat_init): a function that writes a
+       matrix resizes it, and cannot tell garbage from a real pointer.
    Buffers only grow: resizing to fewer elements keeps the allocation, so a
    training loop allocates during its first step and never again. */
 typedef struct mlp_mat {

@@ -4,7 +4,8 @@
 #   1. compile checks: gcc and clang, -std=c99 and -std=c11, -Wall -Wextra
 #      -Wpedantic -Werror; C++; MLP_STATIC; two translation units; the float
 #      build; the all-or-none allocator rule; the manual's example program
-#      (which is examples/01_xor.c); MLP_VERSION;
+#      (which is examples/01_xor.c); the README's quick start, cut from
+#      README.md, compiled and run; MLP_VERSION;
 #      every example and exercise;
 #   2. the test programs in double and float, as C++, and under
 #      AddressSanitizer + UndefinedBehaviorSanitizer;
@@ -138,6 +139,19 @@ compile_checks() {
     else
         bad "compile: the manual's example program (it must be examples/01_xor.c word for word, and run)"
         diff "$OUT/manual_example.c" examples/01_xor.c | head -10
+    fi
+    # The README's quick start: its first C block, cut from README.md as a
+    # student would paste it, compiles with the strict flags, runs, and ends
+    # with the line the README says it ends with.
+    awk '/^## Quick start/ { on = 1 } on && /^```c$/ { code = 1; next } code && /^```$/ { exit } code' README.md >"$OUT/quick_start.c"
+    said=$(awk '/^## Quick start/ { on = 1 } on && /ends with "/' README.md | head -1 | sed 's/.*ends with "\(.*\)".*/\1/')
+    if [ -s "$OUT/quick_start.c" ] && grep -q 'int main' "$OUT/quick_start.c" &&
+        gcc -std=c99 $STRICT $FP -I. "$OUT/quick_start.c" -o "$OUT/quick_start" -lm 2>&1 &&
+        "$OUT/quick_start" >"$OUT/quick_start.out" && [ -n "$said" ] && [ "$(tail -1 "$OUT/quick_start.out")" = "$said" ]; then
+        ok "compile: the README's quick start compiles, runs and ends with \"$said\""
+    else
+        bad "compile: the README's quick start (its first C block must compile, run and end with the line the README quotes: \"$said\")"
+        tail -3 "$OUT/quick_start.out" 2>/dev/null
     fi
     # MLP_VERSION and MLP_VERSION_STRING say the same, and the banner line too.
     v=$(sed -n 's/^#define MLP_VERSION \([0-9]*\)$/\1/p' mlp.h)
