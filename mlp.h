@@ -188,11 +188,14 @@
    Build with `-O0 -g3 -DMLP_REFERENCE_LOOPS` (make debug): every product is then
    the loop that defines it (`step` into mlp_mat_mul and you are in it), tanh is
    computed one number at a time, and every value of the last step is a named field:
-     (gdb) break mlp_dense_backward
+     (gdb) break mlp_dense_backward            the output layer's backward pass first
+     (gdb) run
+     (gdb) print *layer                        the layer: shapes, activation, all fields
+     (gdb) print layer->dZ                     a matrix: rows, cols, data pointer
+     (gdb) up                                  to mlp_backward, which holds the network
      (gdb) print net->n_layers                 how many layers
-     (gdb) print net->layers[1]                one layer: shapes, activation, all fields
-     (gdb) print net->layers[1].dW             a matrix: rows, cols, data pointer
-     (gdb) print *net->layers[1].dW.data@6     its 6 numbers (rows*cols), row-major
+     (gdb) print net->layers[1].W              layer 1's W: 4x2 in examples/02_step_by_step
+     (gdb) print *net->layers[1].W.data@8      its 8 numbers (rows * cols = 4 * 2), row-major
      (gdb) print *net->layers[1].X             the layer's input (a pointer: use *)
      (gdb) call mlp_mat_print(stderr, "dZ", &net->layers[1].dZ)   as a grid
      (gdb) print mlp_mat_get(&net->layers[0].W, 0, 1)             one element
