@@ -179,8 +179,9 @@ static void backprop_by_hand(const mlp_mat *X, const mlp_mat *Y, const mlp_mat *
 {
     int B = X->rows, h = H->cols, C = Yhat->cols, i, j, k, m;
     hand_grads_init(g, B, X->cols, h, C);
-    /* BEGIN SOLUTION backprop-by-hand: the report's formulas, as loops over
-       i (sample), j (class), k (hidden unit) and m (input), into g:
+    /* BEGIN SOLUTION backprop-by-hand: the formulas that reports/03_backprop.md
+       derives (its sections on the output layer and on the hidden layer),
+       as loops over i (sample), j (class), k (hidden unit) and m (input), into g:
          dZ2 = (Yhat - Y) / B;  dW2 = H^T dZ2;  db2 = sum over i of dZ2;
          dZ1 = (dZ2 W2^T) * (1 - H * H), or just dZ2 W2^T when forget_tanh;
          dW1 = X^T dZ1;  db1 = sum over i of dZ1. */

@@ -95,7 +95,8 @@ static void gradient(const double beta[2], double g[2])
 static void heavy_ball_step(double beta[2], double v[2], const double g[2], double alpha, double eta)
 {
     int i;
-    /* BEGIN SOLUTION heavy-ball: the slides' momentum step, for each
+    /* BEGIN SOLUTION heavy-ball: the momentum step as the course slides write
+       it (reports/08_optimizers.md, "Heavy ball, solved"), for each
        coordinate i: first the velocity v[i] <- eta v[i] - alpha g[i], then
        the parameter beta[i] <- beta[i] + v[i] */
     for (i = 0; i < 2; i++) {

@@ -16,9 +16,11 @@
 # Exits 1, writing nothing, if a marker is malformed, unbalanced or nested.
 #
 # The handout holds mlp.h, exercises/, examples/, the gdb walkthrough
-# (docs/debugging.md, tools/gdb/), a Makefile (tools/handout.Makefile: make,
+# (docs/debugging.md, tools/gdb/, tests/gdb_walkthrough.sh), the reports'
+# markdown (reports/NN_topic.md), a Makefile (tools/handout.Makefile: make,
 # make check, make debug) and a README.md for students listing the TODOs
-# (tools/handout.README.md).
+# (tools/handout.README.md). tests/handout.sh checks that everything the
+# TODOs, the README and docs/ name is in it.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/handout
@@ -40,9 +42,14 @@ cd "$root"
 
 sources="mlp.h $(ls exercises/*.c examples/*.c 2>/dev/null | tr '\n' ' ')"
 # Files a student's run needs besides the sources: what the exercises share,
-# the gdb walkthrough, and the fixtures the chapters compare with.
+# the gdb walkthrough (with the script that replays it, and the editor's
+# launch configuration it mentions), the fixtures the chapters compare
+# with, and the reports' text: the derivations that the TODOs and the
+# walkthrough refer to (markdown; `make report` in the full repository
+# fills in their numbers and draws their plots).
 extras="exercises/course.h docs/debugging.md tools/gdb/mlp_printers.py tools/gdb/walkthrough.gdb
-        $(ls reports/*/*.tsv 2>/dev/null | tr '\n' ' ')"
+        tests/gdb_walkthrough.sh .vscode/launch.json .vscode/tasks.json
+        $(ls reports/[0-9][0-9]_*.md reports/*/*.tsv 2>/dev/null | tr '\n' ' ')"
 
 # Every region of every file; this also validates every marker.
 regions=$(for f in $sources; do awk -v list=1 -v name="$f" -f tools/handout.awk "$f" || echo "@error"; done)
