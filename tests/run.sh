@@ -12,7 +12,9 @@
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
 #   4. `make handout`, built and checked (tests/handout.sh); every mistake
 #      of tests/handout_mistakes.txt fails a self-check naming its TODO
-#      (tests/handout_mistakes.sh);
+#      (tests/handout_mistakes.sh); every exercise's self-check, built by
+#      `make debug SANITIZE=1` from the sources and from the handout, leaves
+#      nothing for ASan, LeakSanitizer and UBSan to report (tests/sanitized_checks.sh);
 #   5. the same bits from every compiler and flag set (tests/same_bits.sh);
 #      the book: mlp.h woven, its blocks giving back mlp.h byte for byte, and
 #      with pandoc its HTML edition's links and listings (tests/book.sh);
@@ -256,6 +258,7 @@ chapter() {
 job compile_checks
 job run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
 job run "handout mistakes: each fails a self-check that names its TODO (tests/handout_mistakes.sh)" tests/handout_mistakes.sh
+job run "self-checks under make debug SANITIZE=1: nothing leaks, passing or failing (tests/sanitized_checks.sh)" tests/sanitized_checks.sh
 job run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
 job run "the book: mlp.h woven, and given back byte for byte (tests/book.sh)" tests/book.sh
 for src in tests/test_*.c; do
