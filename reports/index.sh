@@ -49,6 +49,7 @@ cat /dev/null > "$out/index-results.yaml"
   printf -- 'through the teaching path to its appendices, with its formulas as math and its code with line numbers '
   printf -- '([HTML](../book/mlp.html), [PDF](../book/mlp.pdf)). In the chapters, the name of an mlp.h function '
   printf -- 'links to where the book defines it.\n\n'
+  names="$*"
   printed=""
   for n in "$@"; do
     num=${n%%_*}
@@ -65,13 +66,25 @@ cat /dev/null > "$out/index-results.yaml"
       -V name="$n" -V ns="$ns" -V number="$num" "reports/$n.md"
     printf '\n'
   done
+  # "Chapter NN", a link when that chapter is part of this build
+  chap() {
+    for c in $names; do
+      case $c in "$1"_*) printf '[Chapter %s](%s.html)' "$1" "$c"; return ;; esac
+    done
+    printf 'Chapter %s' "$1"
+  }
   printf -- '## Where the course material disagrees\n\n'
-  printf -- 'One report (C) finds that wide networks overfit; the practical session (A) finds that wide ReLU networks do not; '
-  printf -- 'the exercise sheet (B) finds that the test error falls again past the interpolation threshold. '
-  printf -- 'These are not contradictions but different regimes: few noisy points and a smooth activation trained '
-  printf -- 'to the end (chapter 10), a ReLU network of fixed shape trained by per-sample SGD from a small '
-  printf -- 'initialization (chapter 12), and a sweep of width through the point where the network can just '
-  printf -- 'interpolate its training set (chapter 13).\n'
+  printf -- 'Three chapters ask when wide networks overfit, and the course material gives three answers: '
+  printf -- 'the student report (C) finds that wide networks overfit, the practical session (A) that wide ReLU '
+  printf -- 'networks do not, and the exercise sheet (B) that the test error peaks and then falls again as the '
+  printf -- 'network grows. These are different regimes, not contradictions. %s (tanh units, Adam, ' "$(chap 10)"
+  printf -- 'twenty noisy points, long full-batch training) sees overfitting once the parameters outnumber the '
+  printf -- 'points, and no further growth of it up to a thousand units. %s (the session'"'"'s ReLU network, ' "$(chap 12)"
+  printf -- 'per-sample SGD with a step of 1/m) sees none: a wide network barely moves its hidden layer and fits '
+  printf -- 'like a smooth random-feature model. %s trains every width until it interpolates, and sees the ' "$(chap 13)"
+  printf -- 'test error peak where the network can just interpolate its training set, then fall again. '
+  printf -- 'Which one you see depends on the data, the range of widths, the initialization, the optimizer and '
+  printf -- 'how long you train.\n'
 } > "$out/index.md"
 
 quick_meta=""

@@ -68,7 +68,10 @@ job() {
     local id
     njobs=$((njobs + 1))
     id=$(printf '%03d' "$njobs")
-    while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do wait -n 2>/dev/null || true; done
+    while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do
+        wait -n 2>/dev/null || true
+        flush_jobs 0
+    done
     (
         passed=0 failed=0 skipped=0
         "$@"
@@ -76,11 +79,15 @@ job() {
     ) >"$JOBDIR/$id.log" 2>&1 &
     pids+=("$!")
 }
-finish_jobs() {
-    local i id p f s
-    for i in "${!pids[@]}"; do
-        id=$(printf '%03d' $((i + 1)))
-        wait "${pids[$i]}" 2>/dev/null
+# flush_jobs WAIT: print the logs of the jobs that have ended, in order, up
+# to the first one still running (WAIT=1: wait for every job).
+shown=0
+flush_jobs() {
+    local id p f s
+    while [ "$shown" -lt "$njobs" ]; do
+        id=$(printf '%03d' $((shown + 1)))
+        if [ "$1" = 0 ] && [ ! -e "$JOBDIR/$id.counts" ] && kill -0 "${pids[$shown]}" 2>/dev/null; then return; fi
+        wait "${pids[$shown]}" 2>/dev/null
         cat "$JOBDIR/$id.log"
         if [ -s "$JOBDIR/$id.counts" ]; then
             read -r p f s <"$JOBDIR/$id.counts"
@@ -88,8 +95,10 @@ finish_jobs() {
         else
             bad "job $id died without a result (its log is above)"
         fi
+        shown=$((shown + 1))
     done
 }
+finish_jobs() { flush_jobs 1; }
 
 # compile NAME COMMAND...: one compile check; shows the compiler's output on failure.
 compile() {
