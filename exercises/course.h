@@ -827,7 +827,9 @@ static inline int course_selfcheck_done(void)
 {
     int ok = course_sc.n_failed == 0;
     course_sc.on_abort[0] = course_sc.on_crash[0] = '\0';
-    if (ok) fprintf(stderr, "%s: self-check passed (%d checks)\n", course.name, course_sc.n_checks);
+    if (ok)
+        fprintf(stderr, "%s: self-check passed (%d check%s)\n", course.name, course_sc.n_checks,
+                course_sc.n_checks == 1 ? "" : "s");
     else
         fprintf(stderr, "%s: self-check FAILED (%d of %d checks): see %s\n", course.name, course_sc.n_failed,
                 course_sc.n_checks, course_sc.failed_todos);
