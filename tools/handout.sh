@@ -88,17 +88,22 @@ cp tools/handout.Makefile "$tmp/Makefile"
 if [ "$solution" = 1 ]; then
     todos="(none: this is the solution, written with -s)"
 else
-    todos=$(printf '%s\n' "$regions" | while IFS= read -r line; do
+    # A region whose id appears again in the same file (a TODO in two
+    # places) is the k-th TODO(id) of that file: give its own line.
+    todos=$(printf '%s\n' "$regions" | { seen=; while IFS= read -r line; do
         file=${line%%:*}
         rest=${line#*:}
         rest=${rest#*: }
         id=${rest%%: *}
         text=${rest#*: }
+        seen="$seen$file:$id
+"
+        k=$(printf '%s' "$seen" | grep -cxF -- "$file:$id")
         if [ -z "$only" ] || printf '%s\n' "$only" | tr ',' '\n' | grep -qx -- "$id"; then
-            at=$(grep -n "/\* TODO($id):" "$tmp/$file" | cut -d: -f1 | tr '\n' ' ' | sed 's/ $//; s/ /, /g')
+            at=$(grep -n "/\* TODO($id):" "$tmp/$file" | cut -d: -f1 | sed -n "${k}p")
             printf -- '- `TODO(%s)`, `%s` line %s: %s\n' "$id" "$file" "$at" "$text"
         fi
-    done)
+    done; })
 fi
 printf '%s\n' "$todos" >"$tmp/todos.txt"
 awk -v todos="$tmp/todos.txt" '$0 == "@TODOS@" { while ((getline l < todos) > 0) print l; next } { print }' \
