@@ -14,7 +14,9 @@
 #     fails here until its mistakes are written: see the table's header);
 #   - every mistake names a region that exists and changes its code (a
 #     mistake whose sed no longer matches is stale, not caught);
-#   - the sources as they are pass every self-check (the yardstick).
+#   - the sources as they are pass every self-check (the yardstick);
+#   - a misuse (mlp.h's MLP_ASSERT) or a crash while a self-check runs
+#     prints the TODO being checked (course.h's signal handlers).
 # A mlp.h region's mistakes run the exercises in name order and stop at the
 # first that fails (each mistake needs one check that catches it; section 3
 # of tests/handout.sh runs every exercise for every region).
@@ -49,6 +51,35 @@ cp -R mlp.h exercises "$T/"
 cp tools/handout.sh tools/handout.awk tools/handout.Makefile tools/handout.README.md "$T/tools/"
 regions=$(sh "$T/tools/handout.sh" -l) || { bad "tools/handout.sh -l failed"; finish; }
 ids=$(echo "$regions" | sed -n 's/^[^:]*:[0-9]*: \([A-Za-z0-9_-]*\): .*/\1/p' | sort -u)
+
+# ---- a misuse or a crash inside a TODO is blamed on it ----
+# course.h's signal handlers, on a product of the wrong shape (mlp.h's
+# MLP_ASSERT aborts) and on a crash, while a self-check of TODO(probe-todo) runs.
+cat >"$OUT/probe.c" <<'PROBE'
+#define MLP_IMPLEMENTATION
+#include "mlp.h"
+#include "exercises/course.h"
+int main(int argc, char **argv)
+{
+    mlp_mat A = {0}, B = {0}, C = {0};
+    course_start(argc, argv, "probe", "probe");
+    course_selfcheck("probe-todo", "probe.c, f");
+    if (getenv("PROBE_CRASH")) raise(SIGSEGV);
+    mlp_mat_init(&A, 2, 3), mlp_mat_init(&B, 2, 3);
+    mlp_mat_mul(&C, &A, &B, 0); /* X dZ where X^T dZ was meant */
+    return 0;
+}
+PROBE
+if gcc $CFLAGS -I"$T" "$OUT/probe.c" -o "$OUT/probe" -lm 2>"$OUT/probe.log"; then
+    for how in misuse crash; do
+        if [ $how = crash ]; then log=$(cd "$OUT" && PROBE_CRASH=1 MLP_CHECK_ONLY=1 ./probe . 2>&1)
+        else log=$(cd "$OUT" && MLP_CHECK_ONLY=1 ./probe . 2>&1); fi
+        want="probe: FAILED: stopped by the misuse above, during the self-check of TODO(probe-todo) in probe.c, f"
+        [ $how = crash ] && want="probe: FAILED: crashed during the self-check of TODO(probe-todo) in probe.c, f"
+        if echo "$log" | grep -qF -- "$want"; then ok "a $how during a self-check names its TODO ($want)"
+        else bad "a $how during a self-check does not name its TODO: $log"; fi
+    done
+else bad "the probe of course.h's signal handlers does not compile: $(head -5 "$OUT/probe.log")"; fi
 
 # ---- the table: one directory per mistake, NNN/{id,text,sed} ----
 # A mistake is a line "ID: what the mistake is" followed by indented sed
