@@ -15,7 +15,10 @@
    The whole life of a network, in the order you will write it:
 
        mlp_rng rng;  mlp_net net;
+       mlp_mat X = {0}, labels = {0}, Y = {0}, P = {0};  // every matrix starts as {0} (see OWNERSHIP)
        mlp_rng_seed(&rng, 42);                    // every random number comes from here
+       mlp_toy_blobs(&X, &labels, 300, 3, 0.3, &rng);  // X: 300 x 2 points, labels: 300 x 1 classes
+       mlp_one_hot(&Y, &labels, 3);               // Y: 300 x 3 targets, a 1 in each row's class column
        mlp_net_new(&net, 2, MLP_CROSS_ENTROPY);   // 2 inputs; the loss it will minimize
        mlp_net_add(&net, 8, MLP_TANH);            // hidden layer: 8 units, tanh
        mlp_net_add(&net, 3, MLP_SOFTMAX);         // output layer: 3 classes
@@ -23,8 +26,9 @@
        mlp_optim opt = mlp_sgd(0.1);              // or mlp_adam(1e-3), ...
        for (epoch = 0; epoch < 100; epoch++)
            mlp_train_epoch(&net, &opt, &X, &Y, 32, &rng, &loss);
-       mlp_predict(&net, &Xtest, &P);             // P: one row of probabilities per sample
-       mlp_net_free(&net);
+       mlp_predict(&net, &X, &P);                 // P: one row of probabilities per sample
+       mlp_accuracy(&P, &labels);                 // the fraction classified right
+       mlp_mat_free(&X); ...; mlp_net_free(&net);
 
    Or one step at a time, exactly as in PyTorch:
 
@@ -178,7 +182,12 @@
 
    Ownership: every mlp_mat and mlp_net you initialize you also free (mlp_mat_free,
    mlp_net_free). A zeroed struct (mlp_mat m = {0}) is a valid empty matrix, and
-   freeing it is harmless. mlp_mat_view wraps memory you own; mlp.h never frees it.
+   freeing it is harmless. A matrix that a function writes (an output: P of
+   mlp_predict, X of mlp_toy_sine, Y of mlp_one_hot) must be valid before the
+   call: {0}, one from mlp_mat_init, or a view of the right size. C cannot tell
+   a struct that was never initialized (`mlp_mat P;`) from a real matrix, so
+   mlp.h would write through its random pointer: write `mlp_mat P = {0};`.
+   mlp_mat_view wraps memory you own; mlp.h never frees it.
    mlp_forward keeps a POINTER to its input X (for the backward pass): keep X alive
    and unchanged until mlp_backward has run.
 
@@ -188,11 +197,14 @@
    Build with `-O0 -g3 -DMLP_REFERENCE_LOOPS` (make debug): every product is then
    the loop that defines it (`step` into mlp_mat_mul and you are in it), tanh is
    computed one number at a time, and every value of the last step is a named field:
-     (gdb) break mlp_dense_backward
+     (gdb) break mlp_dense_backward            the output layer's backward pass first
+     (gdb) run
+     (gdb) print *layer                        the layer: shapes, activation, all fields
+     (gdb) print layer->dZ                     a matrix: rows, cols, data pointer
+     (gdb) up                                  to mlp_backward, which holds the network
      (gdb) print net->n_layers                 how many layers
-     (gdb) print net->layers[1]                one layer: shapes, activation, all fields
-     (gdb) print net->layers[1].dW             a matrix: rows, cols, data pointer
-     (gdb) print *net->layers[1].dW.data@6     its 6 numbers (rows*cols), row-major
+     (gdb) print net->layers[1].W              layer 1's W: 4x2 in examples/02_step_by_step
+     (gdb) print *net->layers[1].W.data@8      its 8 numbers (rows * cols = 4 * 2), row-major
      (gdb) print *net->layers[1].X             the layer's input (a pointer: use *)
      (gdb) call mlp_mat_print(stderr, "dZ", &net->layers[1].dZ)   as a grid
      (gdb) print mlp_mat_get(&net->layers[0].W, 0, 1)             one element
@@ -348,7 +360,9 @@ MLPDEF int mlp_rng_permutation(mlp_rng *rng, int *perm, int n); /* perm = shuffl
      - rows >= 0, cols >= 0, and rows * cols <= cap;
      - cap > 0 means mlp.h allocated `data` and will free or grow it;
      - cap == 0 with data != NULL is a VIEW of memory the caller owns;
-     - a zeroed struct ({0}) is an empty 0x0 matrix that owns nothing.
+     - a zeroed struct ({0}) is an empty 0x0 matrix that owns nothing. Start
+       every matrix so (or with mlp_mat_init): a function that writes a
+       matrix resizes it, and cannot tell garbage from a real pointer.
    Buffers only grow: resizing to fewer elements keeps the allocation, so a
    training loop allocates during its first step and never again.
    Every function below that takes a matrix checks it first: a NULL pointer,
@@ -405,7 +419,7 @@ MLPDEF const char *mlp_act_name(mlp_act_kind f); /* "identity", "sigmoid", ... *
 MLPDEF mlp_real mlp_sigmoid(mlp_real z);
 MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a);   /* from the cached A: a (1 - a) */
 MLPDEF mlp_real mlp_tanh(mlp_real z);
-MLPDEF mlp_real mlp_tanh_deriv(mlp_real a);      /* from the cached A: 1 - a^2 */
+MLPDEF mlp_real mlp_tanh_deriv(mlp_real a);      /* tanh'(z), written with a = tanh z: the cached A */
 MLPDEF mlp_real mlp_relu(mlp_real z);
 MLPDEF mlp_real mlp_relu_deriv(mlp_real z);      /* from the cached Z: z > 0 */
 MLPDEF mlp_real mlp_leaky_relu(mlp_real z, mlp_real slope);
@@ -899,10 +913,15 @@ MLPDEF int mlp_confusion_matrix(mlp_mat *C, const mlp_mat *P, const mlp_mat *T, 
 
 /* >>toy ===================================================================
    Small data sets, each drawn from the generator rng, so that a seed gives
-   the same data everywhere. X and Y are resized; every draw is listed in the
-   order it is made, sample after sample. Regression sets give Y: n x 1
-   targets; classification sets give labels: n x 1 class indices (sample i
-   has class i mod K, so the classes are balanced), ready for mlp_one_hot. */
+   the same data everywhere. X and Y are resized (start them as {0}); every
+   draw is listed in the order it is made, sample after sample. Regression
+   sets give Y: n x 1 targets; classification sets give labels: n x 1 class
+   indices (sample i has class i mod K, so the classes are balanced), ready
+   for mlp_one_hot. Arguments outside their range are misuse (MLP_ASSERT),
+   since C converts a count passed as a noise level, or the other way round,
+   without a word: n must be 1 to 10,000,000, every noise 0 to 1 (the data
+   have a scale of 1; the teacher's noise 0 to 10), blob_std 0 to 2 and
+   n_classes 1 to 1000. */
 
 /* 1-D regression, Bishop's curve: for each sample, x ~ U(0, 1), then
    y = sin(2 pi x) + e with e ~ N(0, noise^2) (e is drawn only if noise > 0). */
@@ -1586,7 +1605,7 @@ MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
      activation   f(z)                    f'(z), as computed       reads
      identity     z                       1                        -
      sigmoid      1 / (1 + e^-z)          a (1 - a)                A
-     tanh         tanh z                  1 - a^2                  A
+     tanh         tanh z                  (see mlp_tanh_deriv)     A
      ReLU         max(0, z)               1 if z > 0, else 0       Z
      leaky ReLU   z if z > 0, else s z    1 if z > 0, else s       Z
      softmax      e^z_j / sum_k e^z_k     (a Jacobian, see below)  A
@@ -1618,8 +1637,15 @@ static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n); /* Append
 static mlp_real mlp__tanh_one(mlp_real z);                             /* Appendix B: the same, for one number */
 
 MLPDEF mlp_real mlp_tanh(mlp_real z) { return mlp__tanh_one(z); }
-/* tanh'(z) = 1 - tanh^2 z = 1 - a^2: the cached A. */
-MLPDEF mlp_real mlp_tanh_deriv(mlp_real a) { return 1 - a * a; }
+/* tanh' from the cached A alone, so that the backward pass needs no tanh. */
+MLPDEF mlp_real mlp_tanh_deriv(mlp_real a)
+{
+    /* BEGIN SOLUTION tanh-derivative: tanh'(z) written with a = tanh z alone
+       (derive it from tanh z = sinh z / cosh z and cosh^2 z - sinh^2 z = 1) */
+    /* tanh'(z) = (cosh^2 z - sinh^2 z) / cosh^2 z = 1 - tanh^2 z = 1 - a^2 */
+    return 1 - a * a;
+    /* END SOLUTION; stub: (void)a; return 0; */
+}
 
 MLPDEF mlp_real mlp_relu(mlp_real z) { return z > 0 ? z : 0; }
 /* relu'(z) = 1 for z > 0, 0 otherwise: reads the cached Z (A would do as well,
@@ -1721,9 +1747,9 @@ MLPDEF int mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const m
     case MLP_SIGMOID: /* f' = a (1 - a), from A */
         for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (A->data[k] * (1 - A->data[k]));
         break;
-    case MLP_TANH: /* f' = 1 - a^2, from A */
-        /* BEGIN SOLUTION tanh-derivative: dZ = dA * f'(Z) elementwise, f' from the cached A */
-        for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * (1 - A->data[k] * A->data[k]);
+    case MLP_TANH: /* f' from A: mlp_tanh_deriv */
+        /* BEGIN SOLUTION tanh-derivative: dZ = dA * f'(Z) elementwise, with f' = mlp_tanh_deriv of the cached A */
+        for (k = 0; k < n; k++) dZ->data[k] = dA->data[k] * mlp_tanh_deriv(A->data[k]);
         /* END SOLUTION; stub: mlp_mat_fill(dZ, 0); */
         break;
     case MLP_RELU: /* f' = [z > 0], from Z */
@@ -1758,14 +1784,24 @@ MLPDEF const char *mlp_loss_name(mlp_loss_kind loss)
     return (loss >= 0 && loss < MLP_LOSS_COUNT) ? names[loss] : "unknown";
 }
 
+/* What a shape message adds when Y has one column where the loss wants one
+   target per output: Y most likely holds class labels (what mlp_toy_*,
+   mlp_idx_load_labels and mlp_argmax give) instead of one-hot targets. */
+static const char *mlp__labels_hint(const mlp_mat *Y, int n_out)
+{
+    return Y->cols == 1 && n_out > 1 ? "; Y has one column: if it holds class labels (0, 1, 2, ...), the loss needs "
+                                       "one-hot targets with a column per class: mlp_one_hot(&Y, &labels, n_classes)"
+                                     : "";
+}
+
 /* MLP_OK if the output A (or Z) and the targets Y can be compared. */
 static int mlp__loss_shapes(const char *fn, const mlp_mat *A, const mlp_mat *Y)
 {
     int status;
     if ((status = mlp__check_mat(fn, "the output", A)) || (status = mlp__check_mat(fn, "Y", Y))) return status;
     if (!mlp_mat_same_shape(A, Y) || A->rows == 0 || A->cols == 0)
-        return mlp__misuse("%s: the output (%dx%d) and the targets Y (%dx%d) must have one shape, with at least one row",
-                           fn, A->rows, A->cols, Y->rows, Y->cols);
+        return mlp__misuse("%s: the output (%dx%d) and the targets Y (%dx%d) must have one shape, with at least one row%s",
+                           fn, A->rows, A->cols, Y->rows, Y->cols, mlp__labels_hint(Y, A->cols));
     return MLP_OK;
 }
 
@@ -2236,8 +2272,8 @@ static int mlp__check_ready(const char *fn, const mlp_net *net, const mlp_mat *Y
         out->Z.cols != out->n_out)
         return mlp__misuse("%s: run mlp_forward first (the network has %d layers and no forward pass)", fn, net->n_layers);
     if (Y->rows != net->batch || Y->cols != out->n_out)
-        return mlp__misuse("%s: Y must be %dx%d (batch of the last forward x outputs); got Y %dx%d", fn, net->batch,
-                           out->n_out, Y->rows, Y->cols);
+        return mlp__misuse("%s: Y must be %dx%d (batch of the last forward x outputs); got Y %dx%d%s", fn, net->batch,
+                           out->n_out, Y->rows, Y->cols, mlp__labels_hint(Y, out->n_out));
     return mlp__check_loss_output(fn, net);
 }
 
@@ -2693,7 +2729,8 @@ static void mlp__rmsprop_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G
 static void mlp__adam_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
 {
     /* BEGIN SOLUTION adam-step: m[k], v[k] and p[k] by the rule at mlp_adam, for every
-       element k of P (g with the penalties, as in the other optimizers) */
+       element k of P (g with the penalties, as in the other optimizers); pow() from
+       <math.h> is fine for beta1^t and beta2^t */
     size_t k, n = (size_t)P->rows * P->cols;
     mlp_real *p = P->data, *m = M->data, *v = V->data;
     const mlp_real *grad = G->data;
@@ -2717,12 +2754,16 @@ static void mlp__adam_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, m
    is Adam's step with no weight decay in g (the rule at mlp_adamw). */
 static void mlp__adamw_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
 {
+    /* BEGIN SOLUTION adam-step: AdamW by the rule at mlp_adamw: shrink every element of P
+       by the decoupled weight decay (if decay), then Adam's step, mlp__adam_update, with no
+       weight decay in g */
     size_t k, n = (size_t)P->rows * P->cols;
     const mlp_real shrink = 1 - o->lr * (decay ? o->weight_decay : 0);
     mlp_optim adam = *o;
     for (k = 0; k < n; k++) P->data[k] = P->data[k] * shrink;
     adam.weight_decay = 0;
     mlp__adam_update(&adam, P, G, M, V, decay);
+    /* END SOLUTION; stub: (void)o, (void)P, (void)G, (void)M, (void)V, (void)decay; */
 }
 
 /* One optimizer, one function: the table that mlp_step looks up. */
@@ -2801,8 +2842,9 @@ static int mlp__check_dataset(const char *fn, const mlp_net *net, const mlp_mat 
     if ((status = mlp__check_net(fn, net)) || (status = mlp__check_mat(fn, "X", X)) || (status = mlp__check_mat(fn, "Y", Y)))
         return status;
     if (X->rows < 1 || X->rows != Y->rows || X->cols != net->n_in || Y->cols != mlp_net_n_out(net)) {
-        mlp__misuse("%s: the network maps %d inputs to %d outputs, so X must be N x %d and Y N x %d with N >= 1; got X %dx%d, Y %dx%d",
-                    fn, net->n_in, mlp_net_n_out(net), net->n_in, mlp_net_n_out(net), X->rows, X->cols, Y->rows, Y->cols);
+        mlp__misuse("%s: the network maps %d inputs to %d outputs, so X must be N x %d and Y N x %d with N >= 1; got X %dx%d, Y %dx%d%s",
+                    fn, net->n_in, mlp_net_n_out(net), net->n_in, mlp_net_n_out(net), X->rows, X->cols, Y->rows, Y->cols,
+                    mlp__labels_hint(Y, mlp_net_n_out(net)));
         return MLP_ERR_MISUSE;
     }
     if ((status = mlp__check_loss_output(fn, net))) return status;
@@ -6925,11 +6967,32 @@ MLPDEF int mlp_confusion_matrix(mlp_mat *C, const mlp_mat *P, const mlp_mat *T, 
 
 static const double mlp__pi = 3.14159265358979323846;
 
+/* The ranges a toy set accepts. Far beyond any use, and narrow enough to
+   catch arguments passed in the wrong places (a class count where a noise
+   level belongs, a noise level where a count belongs), which C converts
+   without a word. The sets lie in about [-1, 1], so a noise of 1 already
+   drowns them; a teacher's targets have whatever scale the teacher gives. */
+#define MLP__TOY_MAX_N 10000000
+#define MLP__TOY_MAX_NOISE 1.0
+#define MLP__TOY_MAX_TEACHER_NOISE 10.0
+#define MLP__TOY_MAX_CLASSES 1000
+#define MLP__TOY_MAX_BLOB_STD 2.0
+
+static int mlp__toy_noise(const char *fn, const char *what, mlp_real noise, double max)
+{
+    if (!(noise >= 0 && noise <= max)) { /* also NaN */
+        mlp__misuse("%s: %s is %g, outside [0, %g]: it is the standard deviation of a Gaussian added to data of "
+                    "scale 1 (was a count passed in its place?)", fn, what, (double)noise, max);
+        return 0;
+    }
+    return 1;
+}
+
 static int mlp__toy_begin(const char *fn, mlp_mat *X, mlp_mat *Y, int n, int d_x, int d_y, mlp_rng *rng)
 {
     int status;
-    if (!X || !Y || X == Y || n < 1 || !rng) {
-        mlp__misuse("%s: needs two different matrices, n >= 1 and a generator; got n %d", fn, n);
+    if (!X || !Y || X == Y || n < 1 || n > MLP__TOY_MAX_N || !rng) {
+        mlp__misuse("%s: needs two different matrices, 1 <= n <= %d and a generator; got n %d", fn, MLP__TOY_MAX_N, n);
         return MLP_ERR_MISUSE;
     }
     if ((status = mlp_mat_resize(X, n, d_x)) || (status = mlp_mat_resize(Y, n, d_y))) return status;
@@ -6938,8 +7001,9 @@ static int mlp__toy_begin(const char *fn, mlp_mat *X, mlp_mat *Y, int n, int d_x
 
 MLPDEF int mlp_toy_sine(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_sine", X, Y, n, 1, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_sine", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_MISUSE;
+    if ((status = mlp__toy_begin("mlp_toy_sine", X, Y, n, 1, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         double x = mlp_rng_uniform(rng), y = mlp__sin_double(2 * mlp__pi * x);
         if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
@@ -6967,8 +7031,9 @@ MLPDEF mlp_real mlp_toy_piecewise_target(mlp_real x)
 
 MLPDEF int mlp_toy_piecewise(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_piecewise", X, Y, n, 1, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_piecewise", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_MISUSE;
+    if ((status = mlp__toy_begin("mlp_toy_piecewise", X, Y, n, 1, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         double x = mlp_rng_uniform_range(rng, -1, 1), y = (double)mlp_toy_piecewise_target((mlp_real)x);
         if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
@@ -6995,8 +7060,9 @@ static void mlp__toy_point(mlp_mat *X, mlp_mat *labels, int i, double x1, double
    two hidden units can draw the two lines it takes. */
 MLPDEF int mlp_toy_xor(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_xor", X, labels, n, 2, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_xor", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_MISUSE;
+    if ((status = mlp__toy_begin("mlp_toy_xor", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         double x1 = mlp_rng_uniform_range(rng, -1, 1), x2 = mlp_rng_uniform_range(rng, -1, 1);
         mlp__toy_point(X, labels, i, x1, x2, x1 * x2 < 0, noise, rng);
@@ -7009,8 +7075,9 @@ MLPDEF int mlp_toy_xor(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_r
    The gap between radius 0.5 and 0.7 leaves a margin that noise fills. */
 MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_circles", X, labels, n, 2, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_circles", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_MISUSE;
+    if ((status = mlp__toy_begin("mlp_toy_circles", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         int c = i % 2;
         double r = c ? mlp_rng_uniform_range(rng, 0.7, 1) : mlp_rng_uniform_range(rng, 0, 0.5);
@@ -7027,8 +7094,9 @@ MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
    where the arms are closest and the task is hardest. */
 MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, mlp_rng *rng)
 {
-    int i, status = mlp__toy_begin("mlp_toy_spirals", X, labels, n, 2, 1, rng);
-    if (status) return status;
+    int i, status;
+    if (!mlp__toy_noise("mlp_toy_spirals", "noise", noise, MLP__TOY_MAX_NOISE)) return MLP_ERR_MISUSE;
+    if ((status = mlp__toy_begin("mlp_toy_spirals", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         int c = i % 2;
         double t = mlp_rng_uniform(rng), a = 3.5 * mlp__pi * t + mlp__pi * c;
@@ -7044,10 +7112,12 @@ MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
 MLPDEF int mlp_toy_blobs(mlp_mat *X, mlp_mat *labels, int n, int n_classes, mlp_real blob_std, mlp_rng *rng)
 {
     int i, status;
-    if (n_classes < 1 || !(blob_std >= 0)) {
-        mlp__misuse("mlp_toy_blobs: needs n_classes >= 1 and blob_std >= 0; got %d, %g", n_classes, (double)blob_std);
+    if (n_classes < 1 || n_classes > MLP__TOY_MAX_CLASSES) {
+        mlp__misuse("mlp_toy_blobs: needs 1 <= n_classes <= %d; got %d (mlp_toy_blobs(&X, &labels, n, n_classes, "
+                    "blob_std, &rng): were two arguments swapped?)", MLP__TOY_MAX_CLASSES, n_classes);
         return MLP_ERR_MISUSE;
     }
+    if (!mlp__toy_noise("mlp_toy_blobs", "blob_std", blob_std, MLP__TOY_MAX_BLOB_STD)) return MLP_ERR_MISUSE;
     if ((status = mlp__toy_begin("mlp_toy_blobs", X, labels, n, 2, 1, rng))) return status;
     for (i = 0; i < n; i++) {
         int c = i % n_classes;
@@ -7088,6 +7158,7 @@ MLPDEF int mlp_toy_teacher_data(mlp_mat *X, mlp_mat *Y, int n, mlp_net *teacher,
         mlp__misuse("mlp_toy_teacher_data: needs a teacher network");
         return MLP_ERR_MISUSE;
     }
+    if (!mlp__toy_noise("mlp_toy_teacher_data", "noise", noise, MLP__TOY_MAX_TEACHER_NOISE)) return MLP_ERR_MISUSE;
     if ((status = mlp__toy_begin("mlp_toy_teacher_data", X, Y, n, teacher->n_in, mlp_net_n_out(teacher), rng))) return status;
     count = (size_t)n * (size_t)teacher->n_in;
     for (k = 0; k < count; k++) X->data[k] = (mlp_real)mlp_rng_normal(rng, 0, 1);

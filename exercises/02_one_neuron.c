@@ -126,23 +126,47 @@ static void numeric_gradient(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, m
 
 /* The checks of one single-layer network on the batch (X, Y): the hand
    gradient against mlp_backward (*vs_backward) and against central
-   differences (*vs_fd), both relative, over W and b together. */
-static void check_neuron(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, double *vs_backward, double *vs_fd)
+   differences (*vs_fd), both relative, over W and b together (the report's
+   numbers). As the self-check, the hand gradient against central
+   differences, matrix by matrix, names TODO(neuron-gradient); once it is
+   right, mlp_backward against it names TODO(dense-backward). `model` names
+   the network in the messages. */
+static void check_neuron(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, const char *model, double *vs_backward,
+                         double *vs_fd)
 {
     mlp_layer *L = &net->layers[0];
     mlp_mat dW = {0}, db = {0}, GW = {0}, Gb = {0};
     mlp_real hand[64], lib[64], num[64];
-    int nW = L->n_in * L->n_out, nb = L->n_out, k;
+    int nW = L->n_in * L->n_out, nb = L->n_out, k, hand_ok;
+    /* central differences in double agree to ~1e-9 here; float rounds to ~1e-3 */
+    const double tol = sizeof(mlp_real) == sizeof(float) ? 1e-2 : 1e-6;
+    /* the loops and mlp_backward add the same terms; in float the hand
+       loops round each term differently */
+    const double same_tol = sizeof(mlp_real) == sizeof(float) ? 1e-5 : 1e-12;
+    char what[160];
+    course_selfcheck("dense-backward", "mlp.h, mlp_dense_backward");
     if (!mlp_forward(net, X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
     mlp_zero_grad(net);
     course_ok(mlp_backward(net, Y), "mlp_backward");
     course_ok(mlp_mat_init(&dW, L->n_in, L->n_out) || mlp_mat_init(&db, 1, L->n_out), "mlp_mat_init");
+    course_selfcheck("neuron-gradient", "exercises/02_one_neuron.c, neuron_gradient");
     neuron_gradient(X, &L->A, Y, &dW, &db);
     numeric_gradient(net, X, Y, &GW, &Gb);
     for (k = 0; k < nW; k++) hand[k] = dW.data[k], lib[k] = L->dW.data[k], num[k] = GW.data[k];
     for (k = 0; k < nb; k++) hand[nW + k] = db.data[k], lib[nW + k] = L->db.data[k], num[nW + k] = Gb.data[k];
     *vs_backward = rel_diff(hand, lib, nW + nb);
     *vs_fd = rel_diff(hand, num, nW + nb);
+    snprintf(what, sizeof what, "%s: dW by hand vs central differences", model);
+    hand_ok = course_check_mats(what, "dW", "by hand", &dW, "central differences", &GW, tol);
+    snprintf(what, sizeof what, "%s: db by hand vs central differences", model);
+    hand_ok &= course_check_mats(what, "db", "by hand", &db, "central differences", &Gb, tol);
+    if (hand_ok) { /* the hand-written gradient is right: now mlp_backward */
+        course_selfcheck("dense-backward", "mlp.h, mlp_dense_backward");
+        snprintf(what, sizeof what, "%s: mlp_backward's dW vs the hand-written one (checked above)", model);
+        course_check_mats(what, "dW", "mlp_backward", &L->dW, "by hand", &dW, same_tol);
+        snprintf(what, sizeof what, "%s: mlp_backward's db vs the hand-written one (checked above)", model);
+        course_check_mats(what, "db", "mlp_backward", &L->db, "by hand", &db, same_tol);
+    }
     mlp_mat_free(&dW), mlp_mat_free(&db), mlp_mat_free(&GW), mlp_mat_free(&Gb);
 }
 
@@ -386,12 +410,6 @@ int main(int argc, char **argv)
         mlp_mat Ys = {0};
         mlp_net logistic, softmax, mse;
         mlp_rng r2;
-        int failed = 0;
-        /* mlp_grad_check's rule in double: < 1e-7 is right, > 1e-3 a bug; float rounds to ~1e-3 */
-        const double tol = sizeof(mlp_real) == sizeof(float) ? 1e-2 : 1e-6;
-        /* the loops and mlp_backward add the same terms; in float the hand
-           loops round each term differently */
-        const double same_tol = sizeof(mlp_real) == sizeof(float) ? 1e-5 : 1e-12;
         mlp_rng_seed(&r2, seed + 1); /* its own stream: the experiments below see the same numbers */
         course_ok(mlp_one_hot(&Ys, &L, N_CLASSES), "mlp_one_hot");
         build_neuron(&logistic, 2, 1, 0, &r2);
@@ -399,8 +417,17 @@ int main(int argc, char **argv)
         /* random biases too, so that db is not special */
         logistic.layers[0].b.data[0] = (mlp_real)mlp_rng_normal(&r2, 0, 1);
         for (e = 0; e < N_CLASSES; e++) softmax.layers[0].b.data[e] = (mlp_real)mlp_rng_normal(&r2, 0, 1);
-        check_neuron(&logistic, &Xb, &Yb, &bce_vs_backward, &bce_vs_fd);
-        check_neuron(&softmax, &Xs, &Ys, &ce_vs_backward, &ce_vs_fd);
+        /* ---- self-check: `make handout` blanks neuron_gradient (and, in
+           mlp.h, the dense layer's backward); these checks then fail and
+           name the TODO. Central differences need only the forward pass, so
+           they judge the hand-written gradient on its own; that one, once
+           right, judges mlp_backward, and two backward passes without
+           mlp_zero_grad must add up. MLP_CHECK_ONLY=1 stops after them. */
+        course_selfcheck_batch(CHECK_BATCH);
+        check_neuron(&logistic, &Xb, &Yb, "sigmoid + BCE", &bce_vs_backward, &bce_vs_fd);
+        check_neuron(&softmax, &Xs, &Ys, "softmax + cross-entropy", &ce_vs_backward, &ce_vs_fd);
+        course_selfcheck("dense-backward", "mlp.h, mlp_dense_backward");
+        course_check_accumulates("softmax + cross-entropy", &softmax, &Xs, &Ys);
         gradcheck_bce = (double)mlp_grad_check(&logistic, &Xb, &Yb, 0, NULL);
         gradcheck_ce = (double)mlp_grad_check(&softmax, &Xs, &Ys, 0, NULL);
         /* The same neuron on squared error: mlp_backward's dZ against
@@ -420,33 +447,9 @@ int main(int argc, char **argv)
         mlp_net_free(&logistic), mlp_net_free(&softmax), mlp_net_free(&mse);
         mlp_mat_free(&Ys);
 
-        /* ---- self-check: `make handout` blanks neuron_gradient (and, in
-           mlp.h, the dense layer's backward); these checks then fail and
-           name the TODO. Central differences need only the forward pass, so
-           they judge the hand-written gradient on its own; that one, once
-           right, judges mlp_backward. MLP_CHECK_ONLY=1 stops after them. */
-        if (!(bce_vs_fd < tol && ce_vs_fd < tol)) { /* written as !(x < tol), so that NaN fails too */
-            failed = 1;
-            fprintf(stderr, "02_one_neuron: FAILED: the hand-written gradient against central differences: relative "
-                            "error %.2g (sigmoid + BCE), %.2g (softmax + cross-entropy), should be < %g: see "
-                            "TODO(neuron-gradient) in exercises/02_one_neuron.c, neuron_gradient\n",
-                    bce_vs_fd, ce_vs_fd, tol);
-        } else if (!(bce_vs_backward < same_tol && ce_vs_backward < same_tol)) {
-            /* The hand-written gradient is right (central differences agree),
-               so it is mlp_backward that is wrong: for a single layer with a
-               fused loss it is the loss's dZ = (A - Y) / B and then the
-               dense layer's backward. */
-            failed = 1;
-            fprintf(stderr, "02_one_neuron: FAILED: mlp_backward against the hand-written gradient (which central "
-                            "differences confirm): relative difference %.2g (sigmoid + BCE), %.2g (softmax + "
-                            "cross-entropy), should be < %g: see TODO(dense-backward) in mlp.h, mlp_dense_backward\n",
-                    bce_vs_backward, ce_vs_backward, same_tol);
-        }
-        if (failed) return 1;
-        if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
-            printf("02_one_neuron: self-check passed\n");
+        if (!course_selfcheck_done() || course_check_only()) {
             mlp_split_free(&blobs), mlp_split_free(&xor_), mlp_split_free(&over), mlp_split_free(&sep);
-            return 0;
+            return course_sc.n_failed ? 1 : 0;
         }
     }
 

@@ -198,14 +198,12 @@ static void random_mat(mlp_mat *M, int rows, int cols, mlp_rng *rng)
 }
 
 /* One configuration: the counted passes on a batch of B samples, and, with
-   compare >= 1, the relative difference of the loops' gradients from
+   compare, the relative difference of the loops' gradients from
    mlp_backward's, ||dW_loops - dW_mlp|| / ||dW_mlp|| over every W and b
-   together; with compare = 2 also from central differences of mlp.h's loss,
-   which need only the forward pass and so judge the loops and mlp_backward
-   each on its own. */
+   together. (The self-check compares them with central differences.) */
 typedef struct run {
     tally t;
-    double vs_library, vs_fd;
+    double vs_library;
     long params;
 } run;
 
@@ -236,31 +234,6 @@ static run run_config(int I, int K, int L, int O, int B, int compare, unsigned l
     forward_counted(&net, &X, &c, &r.t);
     backward_counted(&net, &X, &Y, &c, &r.t);
     r.params = mlp_net_param_count(&net);
-    if (compare == 2) { /* central differences, every W and b, step 1e-5 */
-        double num = 0, den = 0;
-        for (l = 0; l < net.n_layers; l++) {
-            mlp_layer *Ly = &net.layers[l];
-            mlp_mat *P[2], *G[2];
-            int p;
-            size_t k;
-            P[0] = &Ly->W, P[1] = &Ly->b, G[0] = &c.dW[l], G[1] = &c.db[l];
-            for (p = 0; p < 2; p++)
-                for (k = 0; k < (size_t)P[p]->rows * P[p]->cols; k++) {
-                    const mlp_real h = (mlp_real)1e-5, old = P[p]->data[k];
-                    mlp_real up, down, fd;
-                    P[p]->data[k] = old + h;
-                    if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
-                    up = mlp_loss(&net, &Y);
-                    P[p]->data[k] = old - h;
-                    if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
-                    down = mlp_loss(&net, &Y);
-                    P[p]->data[k] = old;
-                    fd = (up - down) / (2 * h);
-                    add_diff(&num, &den, &G[p]->data[k], &fd, 1);
-                }
-        }
-        r.vs_fd = den > 0 ? sqrt(num / den) : sqrt(num);
-    }
     if (compare) {
         double num = 0, den = 0;
         if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
@@ -330,6 +303,97 @@ static void time_passes(int L, int calls, double *t_fwd, double *t_bwd, double *
     mlp_mat_free(&X), mlp_mat_free(&Y);
 }
 
+/* ---- self-check: the counted layer backward, and mlp_backward ----
+   `make handout` blanks layer_backward_counted (and in mlp.h the dense
+   backward and the tanh derivative); these checks then fail and name the
+   TODO to fill in. On a 3-4-4-2 network (two tanh layers, MSE, small random
+   biases so that db is not special) and 3 samples:
+   1. the counted loops' dW and db against central differences of mlp.h's
+      loss, which need only the forward pass (so they judge the loops alone),
+      and the counts against the formula;
+   2. mlp_backward against central differences: two linear layers (no
+      activation derivative: the dense backward alone, dX included; two
+      backward passes must add up), then the full one (adds the tanh
+      derivative);
+   3. once both agree with central differences, the loops and mlp_backward,
+      which add the same terms, to rounding.
+   Returns 1 if every check passed. */
+static int self_check(unsigned long long seed)
+{
+    const int I = 3, K = 2, Lc = 4, O = 2, B = 3;
+    const double tol = 1e-6; /* central differences in double agree to ~1e-9 here; a bug gives ~1 */
+    const mlp_real h = (mlp_real)1e-5;
+    const long want = B * backward_formula(I, K, Lc, O);
+    mlp_rng rng;
+    mlp_net net, lin;
+    mlp_mat X = {0}, Y = {0}, X1 = {0}, Y1 = {0};
+    loops c;
+    tally t;
+    double *loops_g, *fd, *lib;
+    int n, l, p, at, loops_ok, lib_ok;
+    memset(&t, 0, sizeof t);
+    mlp_rng_seed(&rng, seed);
+    build_net(&net, I, K, Lc, O, &rng);
+    random_mat(&X, B, I, &rng);
+    random_mat(&Y, B, O, &rng);
+    loops_init(&c, net.n_layers);
+    course_selfcheck("counted-layer-backward", "exercises/04_depth.c, layer_backward_counted");
+    course_selfcheck_batch(B);
+    forward_counted(&net, &X, &c, &t);
+    backward_counted(&net, &X, &Y, &c, &t);
+    loops_g = course_grads(&net, &n); /* for the layout; filled from the loops below */
+    fd = (double *)malloc(sizeof *fd * (size_t)n);
+    if (!fd) course_die("out of memory");
+    for (l = 0, at = 0; l < net.n_layers; l++)
+        for (p = 0; p < 2; p++) {
+            mlp_mat *P = p ? &net.layers[l].b : &net.layers[l].W, *G = p ? &c.db[l] : &c.dW[l];
+            int k;
+            for (k = 0; k < P->rows * P->cols; k++, at++) {
+                const mlp_real old = P->data[k];
+                mlp_real up, down;
+                loops_g[at] = (double)G->data[k];
+                P->data[k] = old + h;
+                if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
+                up = mlp_loss(&net, &Y);
+                P->data[k] = old - h;
+                if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
+                down = mlp_loss(&net, &Y);
+                P->data[k] = old;
+                fd[at] = ((double)up - (double)down) / (2 * (double)h);
+            }
+        }
+    loops_ok = course_check_grads("the counted backward pass (3-4-4-2, tanh, MSE) vs central differences", &net,
+                                  "the loops", loops_g, "central differences", fd, tol, NULL);
+    loops_ok &= course_check("the counted backward pass makes the formula's multiplications",
+                             t.bwd == want && t.psi_eval == (long)B * K * Lc,
+                             "%ld multiplications for a %d-%d-%d-%d network on %d samples (the formula: %ld), %ld "
+                             "for tanh' (should be %ld)", t.bwd, I, Lc, Lc, O, B, want, t.psi_eval, (long)B * K * Lc);
+
+    course_selfcheck("dense-backward", "mlp.h, mlp_dense_backward");
+    course_ok(mlp_net_new(&lin, I, MLP_MSE) || mlp_net_add(&lin, Lc, MLP_IDENTITY) || mlp_net_add(&lin, O, MLP_IDENTITY) ||
+                  mlp_net_initialize(&lin, &rng),
+              "building the network");
+    random_mat(&X1, B, I, &rng);
+    random_mat(&Y1, B, O, &rng);
+    lib_ok = course_check_backward("two linear layers (3-4-2, identity, MSE)", &lin, &X1, &Y1, tol);
+    lib_ok &= course_check_accumulates("two linear layers (3-4-2, identity, MSE)", &lin, &X1, &Y1);
+    course_selfcheck("tanh-derivative", "mlp.h, mlp_tanh_deriv and mlp_act_backward (and dX in TODO(dense-backward))");
+    if (lib_ok) lib_ok = course_check_backward("the 3-4-4-2 tanh network", &net, &X, &Y, tol);
+    else course_check_skipped("the 3-4-4-2 tanh network", "judged once TODO(dense-backward) passes");
+    if (loops_ok && lib_ok) { /* both right by central differences: the same sums */
+        course_selfcheck("counted-layer-backward", "exercises/04_depth.c, layer_backward_counted (or TODO(dense-backward) in mlp.h)");
+        lib = course_grads(&net, &n); /* course_check_backward left one backward pass in dW, db */
+        course_check_grads("the counted backward pass vs mlp_backward (the same sums)", &net, "the loops", loops_g,
+                           "mlp_backward", lib, 1e-10, NULL);
+        free(lib);
+    }
+    free(loops_g), free(fd);
+    loops_free(&c);
+    mlp_net_free(&net), mlp_net_free(&lin);
+    mlp_mat_free(&X), mlp_mat_free(&Y), mlp_mat_free(&X1), mlp_mat_free(&Y1);
+    return course_selfcheck_done();
+}
+
 int main(int argc, char **argv)
 {
     unsigned long long seed;
@@ -343,59 +407,9 @@ int main(int argc, char **argv)
     seed = course_seed(SEED);
     l_max = course_pick(256, 1024);
 
-    /* ---- self-check: the counted layer backward against finite differences and the formula ----
-       `make handout` blanks layer_backward_counted (and in mlp.h the dense
-       backward and the tanh derivative); these checks then fail and name the
-       TODO to fill in. Finite differences need only the forward pass, so they
-       judge the loops and mlp_backward each on its own: a network with no
-       hidden layer (no activation derivative) tests mlp.h's dense backward,
-       the full one adds the tanh derivative. */
-    {
-        const int I = 3, K = 2, Lc = 4, O = 2, B = 3;
-        const double tol = 1e-6; /* central differences in double agree to ~1e-9 here; a bug gives ~1 */
-        run r = run_config(I, K, Lc, O, B, 2, seed);
-        long want = B * backward_formula(I, K, Lc, O);
-        int failed = 0;
-        if (!(r.vs_fd < tol)) {
-            failed = 1;
-            fprintf(stderr, "04_depth: FAILED: the counted backward pass vs finite differences: relative difference "
-                            "%.2g (should be < %g): see TODO(counted-layer-backward) in exercises/04_depth.c, "
-                            "layer_backward_counted\n", r.vs_fd, tol);
-        }
-        if (r.t.bwd != want || r.t.psi_eval != (long)B * K * Lc) {
-            failed = 1;
-            fprintf(stderr, "04_depth: FAILED: the counted backward pass of %d-%d-%d-%d on %d samples made %ld "
-                            "multiplications (the formula says %ld) and %ld for tanh' (should be %ld): see "
-                            "TODO(counted-layer-backward) in exercises/04_depth.c, layer_backward_counted\n",
-                    I, Lc, Lc, O, B, r.t.bwd, want, r.t.psi_eval, (long)B * K * Lc);
-        }
-        if (!failed && !(r.vs_library < tol)) { /* the loops are right: mlp_backward is not */
-            mlp_rng rng;
-            mlp_net lin;
-            mlp_mat X = {0}, Y = {0};
-            double lin_err;
-            mlp_rng_seed(&rng, seed);
-            course_ok(mlp_net_new(&lin, I, MLP_MSE) || mlp_net_add(&lin, O, MLP_IDENTITY) ||
-                          mlp_net_initialize(&lin, &rng), "building the network");
-            random_mat(&X, B, I, &rng);
-            random_mat(&Y, B, O, &rng);
-            lin_err = (double)mlp_grad_check(&lin, &X, &Y, 0, NULL);
-            mlp_net_free(&lin), mlp_mat_free(&X), mlp_mat_free(&Y);
-            failed = 1;
-            if (!(lin_err < 1e-3))
-                fprintf(stderr, "04_depth: FAILED: mlp_backward of a linear layer vs finite differences: relative "
-                                "error %.2g: see TODO(dense-backward) in mlp.h, mlp_dense_backward\n", lin_err);
-            else
-                fprintf(stderr, "04_depth: FAILED: mlp_backward vs the counted loops (which agree with finite "
-                                "differences): relative difference %.2g: see TODO(tanh-derivative) in mlp.h, "
-                                "mlp_act_backward (and dX in TODO(dense-backward))\n", r.vs_library);
-        }
-        if (failed) return 1;
-        if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
-            printf("04_depth: self-check passed\n");
-            return 0;
-        }
-    }
+    /* ---- self-check (see self_check); MLP_CHECK_ONLY=1 stops after it ---- */
+    if (!self_check(seed)) return 1;
+    if (course_check_only()) return 0;
 
     /* ---- the configurations of the table ---- */
     f = course_open("configs.tsv");

@@ -155,32 +155,69 @@ static void monte_carlo(mlp_rng *rng, int reps, double est[N_MOM], double se[N_M
 }
 
 /* ---- self-check ---------------------------------------------------------
-   A small Monte Carlo run must land within 5 standard errors of the
-   derivation for the four moments it derives (E[a1] is left out: it is
-   not part of the TODO's derivation). A stub that leaves the moments at
-   zero fails on E[z1^2]; the slips a student is likely to make (ReLU's
-   moment from Z instead of A: twice too large; a mean over the batch only:
-   M times too large; the square of the mean instead of the mean of the
-   square: near zero) are each many standard errors away. */
+   1. One replicate's six means against the same means computed another
+      way: column by column, with a1 = max(z1, 0) taken from Z1 (not from
+      A1). They add the same numbers in another order, so they agree to
+      rounding; any slip (ReLU's moment from Z, a mean over the batch only,
+      the square of the mean, an entry left out) is off by far more.
+   2. A small Monte Carlo run must land within 5 standard errors of the
+      derivation for the four moments it derives (E[a1] is left out: it is
+      not part of the TODO's derivation). A stub that leaves the moments at
+      zero fails on E[z1^2]; the slips a student is likely to make (ReLU's
+      moment from Z instead of A: twice too large; a mean over the batch only:
+      M times too large; the square of the mean instead of the mean of the
+      square: near zero) are each many standard errors away. */
 static int self_check(unsigned long long seed)
 {
     static const int checked[] = {MOM_Z1, MOM_Z1_SQ, MOM_A1_SQ, MOM_Z2, MOM_Z2_SQ};
-    double est[N_MOM], se[N_MOM], th[N_MOM];
+    double est[N_MOM], se[N_MOM], th[N_MOM], mom[N_MOM], ref[N_MOM] = {0};
     mlp_rng rng;
     size_t i;
+    course_selfcheck("mc-moments", "exercises/07_initialization.c, replicate_moments");
+    mlp_rng_seed(&rng, seed + 1);
+    { /* 1. one replicate, two ways (its own stream: the Monte Carlo run sees the same numbers) */
+        mlp_net net;
+        mlp_mat X = {0};
+        const mlp_mat *Z1, *Z2;
+        int r, c;
+        size_t k;
+        course_ok(mlp_net_new(&net, M_MC, MLP_MSE) || mlp_net_add(&net, M_MC, MLP_RELU) ||
+                      mlp_net_add(&net, 1, MLP_IDENTITY) || mlp_net_initialize(&net, &rng) ||
+                      mlp_mat_init(&X, BATCH_MC, M_MC),
+                  "building the network");
+        for (k = 0; k < (size_t)BATCH_MC * M_MC; k++) X.data[k] = (mlp_real)mlp_rng_normal(&rng, 0, 1);
+        for (k = 0; k < (size_t)M_MC; k++) net.layers[0].b.data[k] = (mlp_real)mlp_rng_normal(&rng, 0, 0.5);
+        net.layers[1].b.data[0] = (mlp_real)0.7; /* nonzero means, so that E[z]^2 is not E[z^2]'s near-zero twin */
+        if (!mlp_forward(&net, &X)) course_ok(MLP_ERR_NOMEM, "mlp_forward");
+        replicate_moments(&net, mom);
+        Z1 = &net.layers[0].Z, Z2 = &net.layers[1].Z;
+        for (c = 0; c < Z1->cols; c++)
+            for (r = 0; r < Z1->rows; r++) {
+                double z = (double)Z1->data[(size_t)r * Z1->cols + c], a = z > 0 ? z : 0;
+                ref[MOM_Z1] += z, ref[MOM_Z1_SQ] += z * z, ref[MOM_A1] += a, ref[MOM_A1_SQ] += a * a;
+            }
+        for (r = 0; r < Z2->rows; r++) ref[MOM_Z2] += Z2->data[r], ref[MOM_Z2_SQ] += (double)Z2->data[r] * Z2->data[r];
+        for (c = MOM_Z1; c <= MOM_A1_SQ; c++) ref[c] /= (double)Z1->rows * Z1->cols;
+        ref[MOM_Z2] /= Z2->rows, ref[MOM_Z2_SQ] /= Z2->rows;
+        course_check_values("one replicate's six means vs the same means column by column, a1 = max(z1, 0) from Z1",
+                            "mom (E[z1], E[z1^2], E[a1], E[a1^2], E[z2], E[z2^2])", "replicate_moments", mom,
+                            "column by column", ref, 1, N_MOM, 1e-10, NULL);
+        mlp_net_free(&net);
+        mlp_mat_free(&X);
+    }
     mlp_rng_seed(&rng, seed);
-    monte_carlo(&rng, MC_CHECK_REPS, est, se);
+    monte_carlo(&rng, MC_CHECK_REPS, est, se); /* 2. against the derivation */
     theory_moments(M_MC, SIGMA2_MC, th);
     for (i = 0; i < sizeof checked / sizeof checked[0]; i++) {
         int q = checked[i];
-        if (!(se[q] > 0 && fabs(est[q] - th[q]) < 5 * se[q])) {
-            fprintf(stderr, "07_initialization: FAILED: Monte Carlo %s = %.4g +- %.2g, the derivation gives %.4g: "
-                            "see TODO(mc-moments) in exercises/07_initialization.c, replicate_moments\n",
-                    mom_key[q], est[q], se[q], th[q]);
-            return 0;
-        }
+        char what[120];
+        snprintf(what, sizeof what, "Monte Carlo %s over %d replicates vs the derivation", mom_key[q], MC_CHECK_REPS);
+        course_check(what, se[q] > 0 && fabs(est[q] - th[q]) < 5 * se[q],
+                     "%s = %.4g +- %.2g (one standard error), the derivation gives %.4g: %.1f standard errors away%s",
+                     mom_key[q], est[q], se[q], th[q], se[q] > 0 ? fabs(est[q] - th[q]) / se[q] : INFINITY,
+                     se[q] > 0 && fabs(est[q] - th[q]) < 5 * se[q] ? "" : " (should be < 5)");
     }
-    return 1;
+    return course_selfcheck_done();
 }
 
 /* ---- 2. depth --------------------------------------------------------------
@@ -332,10 +369,7 @@ int main(int argc, char **argv)
 
     /* ---- self-check; MLP_CHECK_ONLY=1 stops after it ---- */
     if (!self_check(seed)) return 1;
-    if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
-        printf("07_initialization: self-check passed\n");
-        return 0;
-    }
+    if (course_check_only()) return 0;
 
     /* ---- 1. Monte Carlo ---- */
     mlp_rng_seed(&rng, seed);

@@ -95,7 +95,8 @@ static void gradient(const double beta[2], double g[2])
 static void heavy_ball_step(double beta[2], double v[2], const double g[2], double alpha, double eta)
 {
     int i;
-    /* BEGIN SOLUTION heavy-ball: the slides' momentum step, for each
+    /* BEGIN SOLUTION heavy-ball: the momentum step as the course slides write
+       it (reports/08_optimizers.md, "Heavy ball, solved"), for each
        coordinate i: first the velocity v[i] <- eta v[i] - alpha g[i], then
        the parameter beta[i] <- beta[i] + v[i] */
     for (i = 0; i < 2; i++) {
@@ -361,7 +362,15 @@ static double nesterov_vs_mlp(double lr, double mu, const double beta0[2], int T
       missing eta) is off by far more than the 1e-9 allowed.
    2. mlp.h's Adam, through mlp_step with the gradient dW set by hand (so
       that nothing but the optimizer is involved), against the hand-written
-      Adam above. */
+      Adam above, on the quadratic.
+   3. mlp.h's Adam with the penalties in the gradient (weight_decay, l1),
+      and AdamW with its decoupled decay, on a 2 -> 2 layer whose W and b
+      see a fixed sequence of gradients, against the rules of mlp_adam and
+      mlp_adamw written out below in the paper's form (adam_by_hand). The
+      weights are decayed, the biases not (decay_bias 0), then both
+      (decay_bias 1); eps is 1e-3 and the gradients 1e-3 to 1e-2, so that
+      where eps goes (outside the square root, after the bias correction)
+      changes the step by far more than rounding. */
 static double hb_vs_closed(double alpha, double eta, const double beta0[2])
 {
     method hb = {HEAVY_BALL, alpha, eta, "hb"};
@@ -378,21 +387,83 @@ static double hb_vs_closed(double alpha, double eta, const double beta0[2])
     return worst;
 }
 
+#define ADAM_T 6 /* steps of check 3 */
+
+/* The gradient of element k (0..5: W[0][0], W[0][1], W[1][0], W[1][1],
+   b[0], b[1]) at step t = 1, 2, ...: both signs, sizes 1e-3 to 1e-2. */
+static double adam_check_grad(int k, int t) { return 1e-3 * (1 + (k * 7 + t * 3) % 9) * ((k + t) % 3 ? 1 : -1); }
+
+/* One parameter p through ADAM_T steps of Adam (adamw = 0) or AdamW (1),
+   written as Kingma and Ba write it, with PyTorch's penalties: with decay,
+   Adam adds wd p + l1 sign(p) to the gradient, AdamW multiplies p by
+   (1 - lr wd) before the step instead (and keeps l1 in the gradient). */
+static double adam_by_hand(double p, int k, int adamw, int decay, double lr, double wd, double l1, double eps)
+{
+    const double b1 = 0.9, b2 = 0.999;
+    double m = 0, v = 0;
+    int t;
+    if (!decay) wd = l1 = 0;
+    for (t = 1; t <= ADAM_T; t++) {
+        double g = adam_check_grad(k, t), m_hat, v_hat;
+        if (adamw) p *= 1 - lr * wd;
+        else g += wd * p;
+        g += l1 * (p > 0 ? 1 : p < 0 ? -1 : 0);
+        m = b1 * m + (1 - b1) * g;
+        v = b2 * v + (1 - b2) * g * g;
+        m_hat = m / (1 - pow(b1, t));
+        v_hat = v / (1 - pow(b2, t));
+        p -= lr * m_hat / (sqrt(v_hat) + eps);
+    }
+    return p;
+}
+
+/* Check 3 for one optimizer: mlp_step against adam_by_hand, element by element. */
+static int adam_decay_check(const char *what, mlp_optim opt)
+{
+    static const double p0[6] = {0.8, -0.5, 0.3, -1.2, 0.4, -0.7}; /* W row by row, then b */
+    mlp_net net;
+    double got[6], ref[6];
+    int k, t, ok;
+    course_ok(mlp_net_new(&net, 2, MLP_MSE) || mlp_net_add(&net, 2, MLP_IDENTITY), "building the network");
+    for (k = 0; k < 4; k++) net.layers[0].W.data[k] = (mlp_real)p0[k];
+    for (k = 0; k < 2; k++) net.layers[0].b.data[k] = (mlp_real)p0[4 + k];
+    for (t = 1; t <= ADAM_T; t++) {
+        for (k = 0; k < 4; k++) net.layers[0].dW.data[k] = (mlp_real)adam_check_grad(k, t);
+        for (k = 0; k < 2; k++) net.layers[0].db.data[k] = (mlp_real)adam_check_grad(4 + k, t);
+        course_ok(mlp_step(&net, &opt), "mlp_step");
+    }
+    for (k = 0; k < 6; k++) {
+        got[k] = (double)(k < 4 ? net.layers[0].W.data[k] : net.layers[0].b.data[k - 4]);
+        ref[k] = adam_by_hand(p0[k], k, opt.kind == MLP_OPT_ADAMW, k < 4 || opt.decay_bias, (double)opt.lr,
+                              (double)opt.weight_decay, (double)opt.l1, (double)opt.eps);
+    }
+    /* the same operations in another order: rounding apart, 1e-12 (float: 1e-5) */
+    ok = course_check_grads(what, &net, "mlp_step", got, "by hand", ref, sizeof(mlp_real) == sizeof(float) ? 1e-5 : 1e-12,
+                            NULL);
+    mlp_net_free(&net);
+    return ok;
+}
+
+/* Returns 1 if every check passed. */
 static int self_check(void)
 {
     const double beta0[2] = {BETA0_1, BETA0_2}, sk = sqrt(KAPPA);
     const double alpha_opt = 4 / ((1 + sk) * (1 + sk)), eta_opt = ((sk - 1) / (sk + 1)) * ((sk - 1) / (sk + 1));
     method adam = {ADAM, 0.1, 0, "adam"};
-    mlp_optim opt = mlp_adam((mlp_real)0.1);
+    mlp_optim opt = mlp_adam((mlp_real)0.1), o;
     mlp_net net;
     mlp_mat X = {0}, Y = {0};
     state st;
-    double d = fmax(hb_vs_closed(ALPHA_GIVEN, ETA_GIVEN, beta0), hb_vs_closed(alpha_opt, eta_opt, beta0));
-    if (!(d < 1e-9)) {
-        fprintf(stderr, "08_optimizers: FAILED: heavy ball by hand leaves its closed form by %.2g (relative) within "
-                        "%d steps: see TODO(heavy-ball) in exercises/08_optimizers.c, heavy_ball_step\n", d, T_CHECK);
-        return 0;
-    }
+    double d;
+    course_selfcheck("heavy-ball", "exercises/08_optimizers.c, heavy_ball_step");
+    d = hb_vs_closed(ALPHA_GIVEN, ETA_GIVEN, beta0);
+    course_check("heavy ball by hand vs its closed form, complex roots", d < 1e-9,
+                 "the iterates part by %.2g (relative to |beta_0|) within %d steps, should be < 1e-09", d, T_CHECK);
+    d = hb_vs_closed(alpha_opt, eta_opt, beta0);
+    course_check("heavy ball by hand vs its closed form, the optimal (alpha, eta)", d < 1e-9,
+                 "the iterates part by %.2g (relative to |beta_0|) within %d steps, should be < 1e-09", d, T_CHECK);
+
+    course_selfcheck("adam-step", "mlp.h, mlp__adam_update and mlp__adamw_update");
     quadratic_net(&net, &X, &Y, beta0);
     start(&st, beta0);
     d = 0;
@@ -407,15 +478,24 @@ static int self_check(void)
         d0 = (double)net.layers[0].W.data[0] - st.beta[0];
         d1 = (double)net.layers[0].W.data[1] - st.beta[1];
         d = fmax(d, sqrt(d0 * d0 + d1 * d1) / sqrt(beta0[0] * beta0[0] + beta0[1] * beta0[1]));
+        if (!(d < 1e-9)) break;
     }
     mlp_net_free(&net);
     mlp_mat_free(&X), mlp_mat_free(&Y);
-    if (!(d < 1e-9)) {
-        fprintf(stderr, "08_optimizers: FAILED: mlp_step's Adam and Adam by hand part by %.2g (relative) within %d "
-                        "steps: see TODO(adam-step) in mlp.h, mlp__adam_update\n", d, T_CHECK);
-        return 0;
-    }
-    return 1;
+    course_check("mlp_step's Adam vs Adam by hand on the quadratic", d < 1e-9,
+                 "the iterates part by %.2g (relative to |beta_0|) after %ld of %d steps, should be < 1e-09", d,
+                 st.t, T_CHECK);
+    o = mlp_adam((mlp_real)0.1);
+    o.eps = (mlp_real)1e-3, o.weight_decay = (mlp_real)0.1, o.l1 = (mlp_real)0.01;
+    adam_decay_check("Adam with weight_decay and l1 in the gradient (weights only), 6 steps, vs by hand", o);
+    o.decay_bias = 1;
+    adam_decay_check("Adam with weight_decay and l1, biases too (decay_bias), 6 steps, vs by hand", o);
+    o = mlp_adamw((mlp_real)0.1);
+    o.eps = (mlp_real)1e-3, o.weight_decay = (mlp_real)0.5;
+    adam_decay_check("AdamW, decoupled weight decay (weights only), 6 steps, vs by hand", o);
+    o.decay_bias = 1;
+    adam_decay_check("AdamW, decoupled weight decay, biases too (decay_bias), 6 steps, vs by hand", o);
+    return course_selfcheck_done();
 }
 
 /* ---- angles ------------------------------------------------------------------------ */
@@ -482,10 +562,7 @@ int main(int argc, char **argv)
 
     /* ---- self-check; MLP_CHECK_ONLY=1 stops after it ---- */
     if (!self_check()) return 1;
-    if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
-        printf("08_optimizers: self-check passed\n");
-        return 0;
-    }
+    if (course_check_only()) return 0;
 
     /* ---- step sizes: the adaptive methods at the best alpha of a grid ----
        alpha from 10^-3 to 1 (larger steps jump across the bowl: the first

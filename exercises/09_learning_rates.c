@@ -79,26 +79,20 @@ static int cosine_self_check(void)
     const long t_hand[3] = {0, 100, 200};
     const double by_hand[3] = {0.3, 0.1515, 0.003};
     mlp_schedule s = mlp_schedule_cosine(200, (mlp_real)eta_min);
+    double mine[201], lib[201];
     long t;
     int k;
-    for (k = 0; k < 3; k++) {
-        double mine = cosine_lr(base, eta_min, t_hand[k], 200);
-        if (!(fabs(mine - by_hand[k]) <= 1e-13)) {
-            fprintf(stderr, "09_learning_rates: FAILED: cosine_lr(0.3, 0.003, t = %ld, T_max = 200) = %.15g, by hand "
-                            "%.15g: see TODO(cosine-schedule) in exercises/09_learning_rates.c, cosine_lr\n",
-                    t_hand[k], mine, by_hand[k]);
-            return 0;
-        }
-    }
+    course_selfcheck("cosine-schedule", "exercises/09_learning_rates.c, cosine_lr");
+    for (k = 0; k < 3; k++) mine[k] = cosine_lr(base, eta_min, t_hand[k], 200);
+    course_check_values("cosine_lr(0.3, 0.003, t, T_max = 200) at t = 0, 100, 200 vs by hand", "lr at t = (0, 100, 200)",
+                        "cosine_lr", mine, "by hand", by_hand, 1, 3, 1e-13, NULL);
     for (t = 0; t <= 200; t++) {
-        double mine = cosine_lr(base, eta_min, t, 200), lib = (double)mlp_schedule_lr(&s, (mlp_real)base, t);
-        if (!(fabs(mine - lib) <= tol * base)) {
-            fprintf(stderr, "09_learning_rates: FAILED: at t = %ld cosine_lr gives %.15g, mlp_schedule_lr %.15g: see "
-                            "TODO(cosine-schedule) in exercises/09_learning_rates.c, cosine_lr\n", t, mine, lib);
-            return 0;
-        }
+        mine[t] = cosine_lr(base, eta_min, t, 200);
+        lib[t] = (double)mlp_schedule_lr(&s, (mlp_real)base, t);
     }
-    return 1;
+    course_check_values("cosine_lr vs mlp_schedule_lr at every t from 0 to 200", "lr at t", "cosine_lr", mine,
+                        "mlp_schedule_lr", lib, 1, 201, tol, NULL);
+    return course_selfcheck_done();
 }
 
 /* ---- one training run ------------------------------------------------------ */
@@ -270,10 +264,7 @@ int main(int argc, char **argv)
 
     /* ---- self-check (see cosine_self_check); MLP_CHECK_ONLY=1 stops after it ---- */
     if (!cosine_self_check()) return 1;
-    if (getenv("MLP_CHECK_ONLY") && atoi(getenv("MLP_CHECK_ONLY")) != 0) {
-        printf("09_learning_rates: self-check passed\n");
-        return 0;
-    }
+    if (course_check_only()) return 0;
 
     /* ---- the data of repetition 0, for the figure ---- */
     {

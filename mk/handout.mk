@@ -4,7 +4,10 @@
 #                           the gdb walkthrough, a Makefile and a README.md)
 #   make handout-check   tests/handout.sh: the handout compiles, each
 #                           exercise's self-check fails naming its TODO, and
-#                           passes again with the solutions put back
+#                           passes again with the solutions put back; then
+#                           tests/handout_mistakes.sh: every mistake listed in
+#                           tests/handout_mistakes.txt, put into the solution,
+#                           fails a self-check that names its TODO
 #
 # Solution regions are marked in the sources with
 #     /* BEGIN SOLUTION id: what to implement */ ... /* END SOLUTION; stub: code */
@@ -20,3 +23,4 @@ handout:
 
 handout-check:
 	BUILD=$(BUILD) bash tests/handout.sh
+	BUILD=$(BUILD) bash tests/handout_mistakes.sh

@@ -26,7 +26,7 @@ for src in exercises/[0-9][0-9]_*.c; do
     grep -q "course_start(argc, argv, \"$name\"," "$src" || problems="$problems; no course_start(argc, argv, \"$name\", ...)"
     grep -q 'return course_end();' "$src" || problems="$problems; does not end with return course_end()"
     grep -q 'course_claim_[a-z]*(' "$src" || problems="$problems; checks no claim"
-    if ! grep -q 'BEGIN SOLUTION [A-Za-z0-9_-]*:' "$src" && ! grep -q 'TODO([A-Za-z0-9_-]*)' "$src"; then
+    if ! grep -q 'BEGIN SOLUTION [A-Za-z0-9_-]*:' "$src" && ! grep -q -e 'TODO([A-Za-z0-9_-]*)' -e 'course_selfcheck("' "$src"; then
         problems="$problems; has no handout region and names none in a self-check"
     fi
     [ -z "$problems" ] && ok "$src has the frame" || bad "$src${problems}"

@@ -8,7 +8,10 @@
 #     the dZ the library computed (to 1e-12);
 #   - the weight after the step is W - lr dW;
 #   - the debug build runs the reference loops: MLP__FAST_PATHS is 0, and
-#     `next` through mlp_mat_mul_tn walks the loop that sums dW[0][0].
+#     `next` through mlp_mat_mul_tn walks the loop that sums dW[0][0];
+#   - every value and matrix row docs/debugging.md shows is what gdb printed,
+#     character for character, and the program it runs is the one that
+#     `make debug` (here and in the handout) names.
 # The program is built as `make debug` builds it (-DMLP_REFERENCE_LOOPS).
 # Ends with "N passed, M failed"; skipped (0 passed, 0 failed) without gdb.
 set -u
@@ -84,5 +87,29 @@ step=$(echo "$(values W0_before) $(values lr) $(values dW0_00) $(values W0_after
 if echo "$step" | awk '{ e = $1 - $2 * $3; d = e - $4; if (d < 0) d = -d; exit !(NF == 4 && d <= 1e-15) }'; then
     ok "the step: W <- W - lr dW ($step)"
 else bad "the step: W - lr dW does not match ($step)"; fi
+
+# What docs/debugging.md shows is what gdb prints: every "$N = value" line and
+# every matrix row in its gdb sessions appears, character for character, in
+# what this gdb printed (the supported one, Debian 12's gdb 13: digits are
+# gdb's, not the program's %g), and the program it tells students to run is
+# the one `make debug` builds and names.
+doc_lines=$(awk '/^```/ { in_code = !in_code; next } in_code' docs/debugging.md | grep -E '^\$[0-9]+ = |^  \[')
+missing=$(echo "$doc_lines" | while IFS= read -r line; do grep -qxF -- "$line" "$OUT/gdb.out" || echo "$line"; done)
+if [ -z "$doc_lines" ]; then bad "docs/debugging.md shows no value printed by gdb"
+elif [ -n "$missing" ]; then bad "docs/debugging.md shows what gdb does not print:"; echo "$missing" | sed 's/^/   /'
+else ok "every value and matrix row docs/debugging.md shows ($(echo "$doc_lines" | wc -l) lines) is what gdb prints"; fi
+# gdb's own lines (where it stopped, the line it is on) as the document
+# shows them, addresses and line numbers aside (they change with mlp.h).
+norm() { sed -E 's/0x[0-9a-f]+/0x?/g; s/:[0-9]+$/:N/; s/^[0-9]+\t/N\t/'; }
+doc_gdb=$(awk '/^```/ { in_code = !in_code; next } in_code' docs/debugging.md | grep -E '^Temporary breakpoint|^[0-9]+	' | norm)
+missing=$(echo "$doc_gdb" | while IFS= read -r line; do norm <"$OUT/gdb.out" | grep -qxF -- "$line" || echo "$line"; done)
+if [ -n "$doc_gdb" ] && [ -z "$missing" ]; then ok "gdb's own lines in docs/debugging.md are what gdb prints (addresses and line numbers aside)"
+else bad "docs/debugging.md shows gdb lines that gdb does not print:"; echo "${missing:-(none shown)}" | sed 's/^/   /'; fi
+doc_prog=$(sed -n 's/^\$ gdb build\/debug\/\([A-Za-z0-9_]*\)$/\1/p' docs/debugging.md | head -1)
+hints=$(grep -ho 'gdb $(BUILD)/debug/[A-Za-z0-9_]*' Makefile tools/handout.Makefile | sed 's/.*\///' | sort -u)
+if [ -n "$doc_prog" ] && [ -f "examples/$doc_prog.c" ] && [ "$hints" = "$doc_prog" ]; then
+    ok "docs/debugging.md, make debug and the handout's make debug all name build/debug/$doc_prog"
+else bad "docs/debugging.md runs build/debug/$doc_prog, make debug suggests $(echo $hints)"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,7 +3,8 @@
 #   1. the extractor refuses every malformed marker (nested, unbalanced,
 #      empty, unterminated, code on a marker's line, an unknown -r id), says
 #      FILE:LINE, and writes nothing; a small region comes out as documented;
-#   2. the handout: no marker survives, each region is one TODO(id); every C
+#   2. the handout: no marker survives, each region is one TODO(id); what
+#      its TODOs, README.md, Makefile and docs/ name is in it; every C
 #      file in it compiles with gcc (exercises at -O2) and clang, -std=c99
 #      -Wall -Wextra -Wpedantic -Werror; every exercise's self-check exits
 #      non-zero, and each FAILED line names a TODO of the handout;
@@ -94,11 +95,16 @@ else bad "a region's TODO block differs from the documented one:"; diff "$OUT/go
 # Others may edit the sources while this runs: work on a snapshot, so that
 # the handout, the solution and the sources compared below are one version.
 T=$OUT/tree
-mkdir -p "$T/tools/gdb" "$T/docs"
+mkdir -p "$T/tools/gdb" "$T/docs" "$T/tests" "$T/reports"
 cp -R mlp.h exercises examples "$T/"
 cp tools/handout.* "$T/tools/"
 cp tools/gdb/* "$T/tools/gdb/" 2>/dev/null
 cp docs/debugging.md "$T/docs/" 2>/dev/null
+cp tests/gdb_walkthrough.sh "$T/tests/" 2>/dev/null
+cp -R .vscode "$T/" 2>/dev/null
+for f in reports/[0-9][0-9]_*.md reports/*/*.tsv; do
+    [ -f "$f" ] && mkdir -p "$T/$(dirname "$f")" && cp "$f" "$T/$f"
+done
 HANDOUT="sh $T/tools/handout.sh"
 EXERCISES=$(cd "$T/exercises" && ls *.c | sed 's/\.c$//')
 H=$OUT/handout
@@ -117,6 +123,32 @@ else ok "$n_regions regions ($(echo $ids)) became $n_todos TODO blocks, no marke
 missing=
 for id in $ids; do grep -q "TODO($id)" "$H/README.md" || missing="$missing $id"; done
 if [ -z "$missing" ]; then ok "README.md lists every TODO"; else bad "README.md does not list:$missing"; fi
+
+# Nothing the student reads first refers outside the handout: every file or
+# directory that a TODO, the README, the Makefile or docs/ names (a word
+# with a file extension, or a path under one of the handout's folders)
+# exists in the handout, and a TODO that points at a report names its file.
+todo_text() { # the TODO comment blocks of the handout's sources
+    for f in "$H"/mlp.h "$H"/exercises/*.c "$H"/examples/*.c; do
+        awk '/\/\* TODO\([A-Za-z0-9_-]*\):/ { on = 1 } on { print } on && /\*\// { on = 0 }' "$f"
+    done
+}
+{ todo_text; cat "$H/README.md" "$H/Makefile" "$H"/docs/*.md; } >"$OUT/student_text"
+outside=
+# (perl for the look-behind: not a piece of a longer path such as
+# build/exercises/NAME, nor a system header such as <math.h>)
+for ref in $(perl -ne 'while (m{(?<![A-Za-z0-9_./<-])((?:\.?[A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.(?:md|c|h|py|gdb|sh|json|tsv)\b|(?:docs|tools|exercises|examples|reports|tests)/[A-Za-z0-9_./-]*)}g) { print "$1\n" }' \
+    "$OUT/student_text" | sort -u); do
+    case $ref in
+    */*) [ -e "$H/$ref" ] || outside="$outside $ref" ;;
+    *) [ -n "$(find "$H" -name "$ref" -print -quit)" ] || outside="$outside $ref" ;;
+    esac
+done
+reportless=$(todo_text | awk '/\/\* TODO\(/ { if (block ~ /report/ && block !~ /reports\//) print id; block = ""; id = $0; sub(/:.*/, "", id); sub(/.*TODO/, "TODO", id) }
+    { block = block " " $0 } END { if (block ~ /report/ && block !~ /reports\//) print id }' | sort -u | tr '\n' ' ')
+if [ -n "$outside" ]; then bad "the TODOs, README.md, Makefile or docs/ of the handout name what it does not have:$outside"
+elif [ -n "$reportless" ]; then bad "a TODO speaks of a report without naming its file (reports/NN_topic.md): $reportless"
+else ok "everything the TODOs, README.md, Makefile and docs/ name is in the handout"; fi
 
 # compile_tree OUTDIR COMMAND...: compile every program of the handout with
 # COMMAND (then -I, -o and the file); prints "ok NAME", "FAIL NAME" + the

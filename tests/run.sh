@@ -4,13 +4,18 @@
 #   1. compile checks: gcc and clang, -std=c99 and -std=c11, -Wall -Wextra
 #      -Wpedantic -Werror; C++; MLP_STATIC; two translation units; the float
 #      build; the all-or-none allocator rule; the manual's example program
-#      (which is examples/01_xor.c); MLP_VERSION;
+#      (which is examples/01_xor.c); the README's quick start, cut from
+#      README.md, compiled and run; MLP_VERSION;
 #      every example and exercise;
 #   2. the test programs in double and float, as C++, and under
 #      AddressSanitizer + UndefinedBehaviorSanitizer; test_data also with the
 #      saver in plain C (MLP_NO_POSIX, C11);
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
-#   4. `make handout`, built and checked (tests/handout.sh);
+#   4. `make handout`, built and checked (tests/handout.sh); every mistake
+#      of tests/handout_mistakes.txt fails a self-check naming its TODO
+#      (tests/handout_mistakes.sh); every exercise's self-check, built by
+#      `make debug SANITIZE=1` from the sources and from the handout, leaves
+#      nothing for ASan, LeakSanitizer and UBSan to report (tests/sanitized_checks.sh);
 #   5. the same bits from every compiler and flag set (tests/same_bits.sh);
 #      the book: mlp.h woven, its blocks giving back mlp.h byte for byte, and
 #      with pandoc its HTML edition's links and listings (tests/book.sh);
@@ -151,6 +156,19 @@ compile_checks() {
         bad "compile: the manual's example program (it must be examples/01_xor.c word for word, and run)"
         diff "$OUT/manual_example.c" examples/01_xor.c | head -10
     fi
+    # The README's quick start: its first C block, cut from README.md as a
+    # student would paste it, compiles with the strict flags, runs, and ends
+    # with the line the README says it ends with.
+    awk '/^## Quick start/ { on = 1 } on && /^```c$/ { code = 1; next } code && /^```$/ { exit } code' README.md >"$OUT/quick_start.c"
+    said=$(awk '/^## Quick start/ { on = 1 } on && /ends with "/' README.md | head -1 | sed 's/.*ends with "\(.*\)".*/\1/')
+    if [ -s "$OUT/quick_start.c" ] && grep -q 'int main' "$OUT/quick_start.c" &&
+        gcc -std=c99 $STRICT $FP -I. "$OUT/quick_start.c" -o "$OUT/quick_start" -lm 2>&1 &&
+        "$OUT/quick_start" >"$OUT/quick_start.out" && [ -n "$said" ] && [ "$(tail -1 "$OUT/quick_start.out")" = "$said" ]; then
+        ok "compile: the README's quick start compiles, runs and ends with \"$said\""
+    else
+        bad "compile: the README's quick start (its first C block must compile, run and end with the line the README quotes: \"$said\")"
+        tail -3 "$OUT/quick_start.out" 2>/dev/null
+    fi
     # MLP_VERSION and MLP_VERSION_STRING say the same, and the banner line too.
     v=$(sed -n 's/^#define MLP_VERSION \([0-9]*\)$/\1/p' mlp.h)
     vs=$(sed -n 's/^#define MLP_VERSION_STRING "\(.*\)"$/\1/p' mlp.h)
@@ -255,6 +273,8 @@ chapter() {
 # ---- the jobs: the quick compile checks, then the slowest first ----
 job compile_checks
 job run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
+job run "handout mistakes: each fails a self-check that names its TODO (tests/handout_mistakes.sh)" tests/handout_mistakes.sh
+job run "self-checks under make debug SANITIZE=1: nothing leaks, passing or failing (tests/sanitized_checks.sh)" tests/sanitized_checks.sh
 job run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
 job run "the book: mlp.h woven, and given back byte for byte (tests/book.sh)" tests/book.sh
 job run "32-bit targets, WebAssembly and the playground page (tests/playground.sh)" tests/playground.sh

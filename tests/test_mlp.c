@@ -1366,6 +1366,90 @@ static void test_misuse_reported(void)
     mlp_mat_free(&Y);
 }
 
+/* A student's first program: the mistakes C lets through are stopped with a
+   message that says what to do. Class labels (one column, what the toy sets
+   and the IDX reader give) passed where the loss wants one-hot targets name
+   mlp_one_hot, at every entry a student reaches first; a toy generator's
+   arguments in the wrong places (a class count where a noise level goes, a
+   noise level where a count goes) are refused before anything is written. */
+static void test_first_program_misuse(void)
+{
+    static const struct {
+        const char *call, *needle;
+    } toy[] = {
+        {"circles, noise 3 (a count)", "mlp_toy_circles: noise is 3, outside [0, 1]"},
+        {"sine, noise -0.1", "mlp_toy_sine: noise is -0.1, outside [0, 1]"},
+        {"xor, noise NaN", "mlp_toy_xor: noise is"},
+        {"piecewise, noise 1.5", "mlp_toy_piecewise: noise is 1.5, outside [0, 1]"},
+        {"spirals, n 0 (a noise level)", "mlp_toy_spirals: needs two different matrices, 1 <= n <= 10000000 and a generator; got n 0"},
+        {"blobs, 0 classes (a noise level)", "mlp_toy_blobs: needs 1 <= n_classes <= 1000; got 0"},
+        {"blobs, 5000 classes", "mlp_toy_blobs: needs 1 <= n_classes <= 1000; got 5000"},
+        {"blobs, blob_std 3 (a count)", "mlp_toy_blobs: blob_std is 3, outside [0, 2]"},
+        {"teacher data, noise 20", "mlp_toy_teacher_data: noise is 20, outside [0, 10]"},
+    };
+    mlp_rng rng;
+    mlp_net net, teacher;
+    mlp_mat X = {0}, L = {0}, Y = {0}, Y2 = {0};
+    mlp_optim opt = mlp_sgd((mlp_real)0.1);
+    mlp_real loss;
+    volatile size_t k; /* lives across the longjmp of EXPECT_MISUSE */
+    mlp_rng_seed(&rng, 19);
+    CHECK_INT(MLP_OK, mlp_toy_blobs(&X, &L, 30, 3, (mlp_real)0.3, &rng));
+    CHECK_INT(MLP_OK, mlp_net_new(&net, 2, MLP_CROSS_ENTROPY) || mlp_net_add(&net, 3, MLP_SOFTMAX) ||
+                          mlp_net_initialize(&net, &rng));
+    /* the labels, 30 x 1, where 30 x 3 targets belong: every message names mlp_one_hot */
+    EXPECT_MISUSE(mlp_train_epoch(&net, &opt, &X, &L, 10, &rng, &loss),
+                  "got X 30x2, Y 30x1; Y has one column: if it holds class labels (0, 1, 2, ...), the loss needs "
+                  "one-hot targets with a column per class: mlp_one_hot(&Y, &labels, n_classes)");
+    EXPECT_MISUSE(mlp_evaluate(&net, &X, &L, &loss), "mlp_evaluate: the network maps 2 inputs to 3 outputs");
+    CHECK(strstr(misuse_msg, "mlp_one_hot(&Y, &labels, n_classes)") != NULL);
+    CHECK(mlp_forward(&net, &X) != NULL);
+    EXPECT_MISUSE(mlp_loss(&net, &L), "mlp_loss: Y must be 30x3 (batch of the last forward x outputs); got Y 30x1; Y has one column");
+    EXPECT_MISUSE(mlp_backward(&net, &L), "mlp_backward: Y must be 30x3");
+    CHECK(strstr(misuse_msg, "mlp_one_hot(&Y, &labels, n_classes)") != NULL);
+    EXPECT_MISUSE(mlp_cross_entropy(&net.layers[0].Z, &L),
+                  "mlp_cross_entropy: the output (30x3) and the targets Y (30x1) must have one shape, with at least one "
+                  "row; Y has one column");
+    /* a Y of the wrong width that is not a column of labels gets no such hint */
+    CHECK_INT(MLP_OK, mlp_mat_init(&Y2, 30, 2));
+    EXPECT_MISUSE(mlp_loss(&net, &Y2), "mlp_loss: Y must be 30x3");
+    CHECK(strstr(misuse_msg, "mlp_one_hot") == NULL);
+    /* ... and the hint's fix works */
+    CHECK_INT(MLP_OK, mlp_one_hot(&Y, &L, 3));
+    CHECK_INT(MLP_OK, mlp_train_epoch(&net, &opt, &X, &Y, 10, &rng, &loss));
+
+    /* toy generators: arguments out of range are refused, X and labels untouched */
+    for (k = 0; k < sizeof toy / sizeof toy[0]; k++) {
+        fprintf(stderr, "    %s\n", toy[k].call);
+        switch (k) {
+        case 0: EXPECT_MISUSE(mlp_toy_circles(&X, &L, 100, 3, &rng), toy[k].needle); break;
+        case 1: EXPECT_MISUSE(mlp_toy_sine(&X, &L, 100, (mlp_real)-0.1, &rng), toy[k].needle); break;
+        case 2: EXPECT_MISUSE(mlp_toy_xor(&X, &L, 100, (mlp_real)NAN, &rng), toy[k].needle); break;
+        case 3: EXPECT_MISUSE(mlp_toy_piecewise(&X, &L, 100, (mlp_real)1.5, &rng), toy[k].needle); break;
+        case 4: EXPECT_MISUSE(mlp_toy_spirals(&X, &L, 0, (mlp_real)0.1, &rng), toy[k].needle); break;
+        case 5: EXPECT_MISUSE(mlp_toy_blobs(&X, &L, 100, 0, 3, &rng), toy[k].needle); break;
+        case 6: EXPECT_MISUSE(mlp_toy_blobs(&X, &L, 100, 5000, (mlp_real)0.3, &rng), toy[k].needle); break;
+        case 7: EXPECT_MISUSE(mlp_toy_blobs(&X, &L, 100, 3, 3, &rng), toy[k].needle); break;
+        case 8:
+            CHECK_INT(MLP_OK, mlp_toy_teacher_net(&teacher, 2, 4, 1, &rng));
+            EXPECT_MISUSE(mlp_toy_teacher_data(&X, &L, 100, &teacher, 20, &rng), toy[k].needle);
+            mlp_net_free(&teacher);
+            break;
+        }
+        CHECK(X.rows == 30 && X.cols == 2 && L.rows == 30 && L.cols == 1);
+    }
+    /* the ends of every range are accepted */
+    CHECK_INT(MLP_OK, mlp_toy_circles(&X, &L, 1, 0, &rng));
+    CHECK_INT(MLP_OK, mlp_toy_sine(&X, &L, 5, 1, &rng));
+    CHECK_INT(MLP_OK, mlp_toy_blobs(&X, &L, 5, 1, 0, &rng));
+    CHECK_INT(MLP_OK, mlp_toy_blobs(&X, &L, 5, 1000, 2, &rng));
+    CHECK_INT(MLP_OK, mlp_toy_teacher_net(&teacher, 2, 4, 1, &rng));
+    CHECK_INT(MLP_OK, mlp_toy_teacher_data(&X, &L, 5, &teacher, 10, &rng));
+    mlp_net_free(&teacher);
+    mlp_net_free(&net);
+    mlp_mat_free(&X), mlp_mat_free(&L), mlp_mat_free(&Y), mlp_mat_free(&Y2);
+}
+
 static void test_printers(void)
 {
     FILE *f = tmpfile();
@@ -1432,6 +1516,7 @@ int main(int argc, char **argv)
         {"error_diverged", test_error_diverged},
         {"error_out_of_memory", test_error_out_of_memory},
         {"misuse_reported", test_misuse_reported},
+        {"first_program_misuse", test_first_program_misuse},
         {"printers", test_printers},
     };
     printf("test_mlp (%s)\n", IS_FLOAT ? "float" : "double");

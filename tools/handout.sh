@@ -16,9 +16,11 @@
 # Exits 1, writing nothing, if a marker is malformed, unbalanced or nested.
 #
 # The handout holds mlp.h, exercises/, examples/, the gdb walkthrough
-# (docs/debugging.md, tools/gdb/), a Makefile (tools/handout.Makefile: make,
+# (docs/debugging.md, tools/gdb/, tests/gdb_walkthrough.sh), the reports'
+# markdown (reports/NN_topic.md), a Makefile (tools/handout.Makefile: make,
 # make check, make debug) and a README.md for students listing the TODOs
-# (tools/handout.README.md).
+# (tools/handout.README.md). tests/handout.sh checks that everything the
+# TODOs, the README and docs/ name is in it.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/handout
@@ -40,9 +42,14 @@ cd "$root"
 
 sources="mlp.h $(ls exercises/*.c examples/*.c 2>/dev/null | tr '\n' ' ')"
 # Files a student's run needs besides the sources: what the exercises share,
-# the gdb walkthrough, and the fixtures the chapters compare with.
+# the gdb walkthrough (with the script that replays it, and the editor's
+# launch configuration it mentions), the fixtures the chapters compare
+# with, and the reports' text: the derivations that the TODOs and the
+# walkthrough refer to (markdown; `make report` in the full repository
+# fills in their numbers and draws their plots).
 extras="exercises/course.h docs/debugging.md tools/gdb/mlp_printers.py tools/gdb/walkthrough.gdb
-        $(ls reports/*/*.tsv 2>/dev/null | tr '\n' ' ')"
+        tests/gdb_walkthrough.sh .vscode/launch.json .vscode/tasks.json
+        $(ls reports/[0-9][0-9]_*.md reports/*/*.tsv 2>/dev/null | tr '\n' ' ')"
 
 # Every region of every file; this also validates every marker.
 regions=$(for f in $sources; do awk -v list=1 -v name="$f" -f tools/handout.awk "$f" || echo "@error"; done)
@@ -81,17 +88,22 @@ cp tools/handout.Makefile "$tmp/Makefile"
 if [ "$solution" = 1 ]; then
     todos="(none: this is the solution, written with -s)"
 else
-    todos=$(printf '%s\n' "$regions" | while IFS= read -r line; do
+    # A region whose id appears again in the same file (a TODO in two
+    # places) is the k-th TODO(id) of that file: give its own line.
+    todos=$(printf '%s\n' "$regions" | { seen=; while IFS= read -r line; do
         file=${line%%:*}
         rest=${line#*:}
         rest=${rest#*: }
         id=${rest%%: *}
         text=${rest#*: }
+        seen="$seen$file:$id
+"
+        k=$(printf '%s' "$seen" | grep -cxF -- "$file:$id")
         if [ -z "$only" ] || printf '%s\n' "$only" | tr ',' '\n' | grep -qx -- "$id"; then
-            at=$(grep -n "/\* TODO($id):" "$tmp/$file" | cut -d: -f1 | tr '\n' ' ' | sed 's/ $//; s/ /, /g')
+            at=$(grep -n "/\* TODO($id):" "$tmp/$file" | cut -d: -f1 | sed -n "${k}p")
             printf -- '- `TODO(%s)`, `%s` line %s: %s\n' "$id" "$file" "$at" "$text"
         fi
-    done)
+    done; })
 fi
 printf '%s\n' "$todos" >"$tmp/todos.txt"
 awk -v todos="$tmp/todos.txt" '$0 == "@TODOS@" { while ((getline l < todos) > 0) print l; next } { print }' \
