@@ -5766,7 +5766,7 @@ static int mlp__check_savable(const char *fn, const mlp_net *net, const mlp_opti
         return mlp__check_loss_output(fn, net); /* the loader's rule; its message says what to use */
     if (opt) {
         if (mlp__optim_problem(opt, why, sizeof why)) return mlp__misuse("%s: %s", fn, why);
-        if (opt->t > 100000000000L)
+        if ((double)opt->t > 1e11)
             return mlp__misuse("%s: the optimizer has taken %ld steps (t), more than the file format's 10^11", fn, opt->t);
     }
     return MLP_OK;

@@ -607,7 +607,7 @@ static const misuse_case cases[] = {
     {"argmax idx is P", c_argmax_alias, "mlp_argmax: needs a matrix of scores"},
     {"accuracy rows", c_accuracy_rows, "mlp_accuracy: scores P and targets T need as many rows"},
     {"confusion_matrix 0 classes", c_confusion_classes, "mlp_confusion_matrix: scores P and targets T need as many rows, n_classes >= 1"},
-    {"toy_sine n 0", c_toy_n, "mlp_toy_sine: needs two different matrices, n >= 1"},
+    {"toy_sine n 0", c_toy_n, "mlp_toy_sine: needs two different matrices, 1 <= n <= 10000000"},
 };
 
 static void test_every_misuse_stops_with_its_status(void)
