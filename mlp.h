@@ -2989,7 +2989,7 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
    tests/same_bits.sh compares whole builds, that one included.
 
    Making it fast means doing the SAME arithmetic with better memory access,
-   in four steps (the same four a tuned BLAS takes, without its assembly):
+   in five steps (the same five a tuned BLAS takes, without its assembly):
 
    1. Vectorize across j, never across k. C[i][j] and C[i][j+1] are separate
       sums; one vector instruction advances 2, 4 or 8 of them (one per lane),
@@ -3013,15 +3013,29 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
       small contiguous buffer on the stack (zeros past the last column of C).
       This is the only place where the three products differ: for B it copies
       pieces of rows, for B^T pieces of columns (a small transpose), so one
-      kernel serves all three, and A^T needs no copy at all because the
-      kernel reads a(i,k) one number at a time, with any strides. (When C
-      has few rows, the copy would not be paid back, and pieces of rows of B
-      are read where they are.)
+      kernel serves all three; the kernel reads a(i,k) one number at a time,
+      with any strides, so A and A^T need no copy for it. (When C has few
+      rows, the copy would not be paid back, and pieces of rows of B are read
+      where they are.) Every packed buffer starts on a 64-byte boundary.
 
-   4. Block k for the cache. k runs in blocks of at most MLP__KC = 256: the
-      packed panel (8 or 16 KB) stays in the L1 cache while every row of A
-      passes by. Between blocks the tile goes back to C and is reloaded, which
-      changes no value: the order is still k = 0, 1, ..., n-1.
+   4. Block k for the L1 cache. k runs in blocks of at most MLP__KC = 256:
+      the packed panel (8 or 16 KB) stays in the L1 cache (32 KB or more)
+      while every row of A passes by. Between blocks the tile goes back to C
+      and is reloaded, which changes no value: the order is still k = 0, 1,
+      ..., n-1.
+
+   5. Pack A^T, and block its rows for the L2 cache. For A B the kernel reads
+      each row of A along k, neighbouring numbers. For A^T B (dW = X^T dZ) it
+      reads six numbers from each of kc rows of A, a whole row of A apart,
+      and when A is large those rows come from far away again and again.
+      So for A^T B at large sizes (mlp__gemm_at), a block of A^T of 128 k
+      steps by 60 rows (60 KB: at home in any L2 cache, 512 KB or more) is
+      copied once into 6-row micro-panels in the order the kernel reads
+      them, and every strip of B passes over it; at small sizes
+      (mlp__gemm_at_small) B is the small one and is copied whole instead.
+      Measured on one AMD EPYC (Zen 4) core, double: dW at 512x512x512 went
+      from 0.55-0.60 of OpenBLAS to 0.72-0.77, at 256x256x256 from 0.65-0.70
+      to 0.78-0.81.
 
    A cheaper trick for A B^T splits each dot product into 4 partial sums
    (k mod 4) added in a fixed order: reproducible too, but scalar, and a
@@ -3331,9 +3345,10 @@ static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, si
    Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
    pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
    allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
-   One exception to the loop order, for A^T B when the block of B is small
-   (dW = X^T dZ): see below. Neither order changes a sum: each element of C
-   still adds its terms k = 0, 1, ... in order.
+   A B and A B^T always come here; A^T B comes here only at middle sizes, and
+   has two loop orders of its own below (step 5; mlp__fast_product chooses).
+   No loop order changes a sum: each element of C still adds its terms
+   k = 0, 1, ... in order.
    (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS
    and when MLP_REFERENCE_LOOPS keeps them in >>matrix.) */
 static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
@@ -3353,30 +3368,6 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
     for (k0 = 0; k0 < n; k0 += MLP__KC) {
         int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
         kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
-        if (acs != 1 && bjs == 1 && (size_t)kc * (size_t)p * sizeof(mlp_real) <= 32 * 1024) {
-            /* A^T B with a block of B that fits in the L1 cache: tiles of 6 rows
-               outside, strips inside. A tile reads a(i, k) = A[k][i]: one number
-               from each of kc rows of A, a row apart in memory; in the usual
-               order those kc cache lines are fetched again for every strip, in
-               this one they are fetched once and stay in the L1 cache while the
-               tile sweeps along the row of C. B is read in place (it is small and
-               stays in the cache too), except the last strip when it is narrower
-               than nr: that one is copied into the panel once. */
-            const int pfull = p - p % nr;
-            if (pfull < p) mlp__pack(panel, nr, B, bks, bjs, k0, kc, pfull, p - pfull);
-            for (i0 = 0; i0 < m; i0 += rows) {
-                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
-                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                for (j0 = 0; j0 < p; j0 += nr) {
-                    nc = p - j0 < nr ? p - j0 : nr;
-                    if (nc == nr)
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, B + (size_t)k0 * bks + (size_t)j0, bks, kc);
-                    else
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, panel, (size_t)nr, kc);
-                }
-            }
-            continue;
-        }
         for (j0 = 0; j0 < p; j0 += nr) {
             const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
             size_t ldb = (size_t)nr;
@@ -3387,7 +3378,11 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
                    (A copy costs about as much as one sweep of the kernel; for many
                    rows it pays back when rows of B a power of two apart in memory
                    would compete for a few sets of the L1 cache, while the kc rows
-                   of a panel fill it evenly.) */
+                   of a panel fill it evenly. B in place is where malloc put it,
+                   usually 16 bytes into a cache line, so with 32-byte vectors one
+                   load in two straddles two lines; measured, a copy still did not
+                   pay that back for 32 rows or fewer: 32x784x128 ran at 0.75-0.82
+                   of OpenBLAS either way, 16x784x128 and 32x64x64 slower copied.) */
                 b = B + (size_t)k0 * bks + (size_t)j0;
                 ldb = bks;
             } else
@@ -3395,6 +3390,48 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
             for (i0 = 0; i0 < m; i0 += rows) {
                 rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
                 mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, A + (size_t)i0 * ars + (size_t)k0 * acs, ars, acs, b, ldb, kc);
+            }
+        }
+    }
+}
+
+/* C (+)= A^T B when B is small: dW = X^T dZ for a batch of 32, say.
+   Here a(i,k) = A[k][i] (A is n x m, acs = m) and b(k,j) = B[k][j].
+   Loops, outside in: blocks of k (MLP__KC), tiles of 6 rows, strips of NR
+   columns; the kc x p block of B, at most 32 KB, is copied once per block
+   of k into `panels`, one kc x NR panel per strip (zeros past column p).
+   Why tiles outside: a tile reads a(i0..i0+5, k) = A[k][i0..i0+5], six
+   numbers from each of kc rows of A, a row apart in memory. With strips
+   outside, those kc cache lines would be fetched again for every strip;
+   with tiles outside they are fetched once, and stay in the L1 cache while
+   the tile sweeps along its rows of C, and so does the small B.
+   Why copy B, when it is in the L1 cache anyway: the copy is 64-byte
+   aligned, B itself is where malloc put it, 16 bytes into a cache line, and
+   then one of the kernel's two 32-byte loads per k straddles two lines and
+   costs two. The copy is made once and read by every tile (m / 6 of them):
+   measured, 32x784x128 in double went from 0.69 of OpenBLAS (B in place) to
+   0.86-0.90. */
+static MLP__UNUSED void mlp__gemm_at_small(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t acs,
+                                           const mlp_real *B, size_t bks, int accumulate)
+{
+    const mlp__kernel *kernel = mlp__kernel_pick();
+    const int nr = kernel->nr;
+    mlp_real panels_space[32 * 1024 / sizeof(mlp_real) + MLP__ALIGN_SLACK];
+    mlp_real *panels = mlp__align64(panels_space); /* the strip at column j0: panels[j0 * kc + k * nr + jj] = b(k0 + k, j0 + jj) */
+    int i0, j0, k0, kc, nc, rows;
+    for (k0 = 0; k0 < n; k0 += MLP__KC) {
+        const int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
+        kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
+        for (j0 = 0; j0 < p; j0 += nr) {
+            nc = p - j0 < nr ? p - j0 : nr;
+            mlp__pack(panels + (size_t)j0 * kc, nr, B, bks, 1, k0, kc, j0, nc);
+        }
+        for (i0 = 0; i0 < m; i0 += rows) {
+            const mlp_real *a = A + (size_t)k0 * acs + (size_t)i0; /* a(i0, k0) */
+            rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+            for (j0 = 0; j0 < p; j0 += nr) {
+                nc = p - j0 < nr ? p - j0 : nr;
+                mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, 1, acs, panels + (size_t)j0 * kc, (size_t)nr, kc);
             }
         }
     }
@@ -3423,21 +3460,21 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
      into `block` on the stack, as micro-panels of 6 rows (the kernel's
      tile): block[(t * kc + k) * 6 + r] = a(i0 + 6t + r, k0 + k). The packing
      reads rows of A, i.e. neighbouring numbers, and the kernel then reads its
-     6 numbers per k from one 48-byte piece of the buffer. 60 KB stays in any
-     L2 cache of these machines (512 KB to 2 MB) with room for the rest, and
-     is reused by every strip of C;
+     6 numbers per k from one 48-byte piece of the buffer. 60 KB stays in an
+     L2 cache (512 KB or more per core) with room for the rest, and is
+     reused by every strip of C;
    - for each strip of NR columns, the kc x NR block of B is packed into
      `panel` (8 KB, in the L1 cache: 32 KB or more) and reused by the 10 (or
      20) tiles of the block of rows.
-   Why these sizes: the packed copy of a strip of B costs about as much as
-   one pass of the kernel over it, so the more tiles reuse it, the better:
-   at 256 k steps per block only 30 rows fit in 60 KB; at 128, 60 rows do,
-   and measured (double, 512x512x512, equal buffers) 128 x 60 ran at 0.72 of
-   OpenBLAS against 0.66 for 256 x 30. A larger buffer helps a little more
-   (128 x 96: the same 0.72; the whole of A^T, 1 MB: 0.80), but it lives on
-   the stack: 60 KB + 8 KB keeps mlp.h within what any thread's stack
-   offers (the smallest common default is 512 KB, for secondary threads on
-   macOS), and there is no allocation in training (>>dense).
+   Why these sizes: every copy of a strip of B is shared by the tiles of one
+   block of rows, so the more rows per block, the better; with a fixed
+   buffer, fewer k steps per block leave room for more rows, down to where
+   the kernel's runs get too short. Measured, double, 512x512x512, 60 KB
+   buffers: 128 x 60 ran at 0.73-0.75 of OpenBLAS, 256 x 30 at 0.65-0.67,
+   64 x 120 at 0.69. Larger buffers help a little (128 x 96, 96 KB: 0.77),
+   but this one lives on the stack: 60 KB + 8 KB stays well within what any
+   thread's stack offers (the smallest common default is 512 KB, for
+   secondary threads on macOS), and mlp.h allocates nothing while it trains.
    The order of each sum is untouched: every element of C still adds its
    terms k = 0, 1, ..., n-1, one block of k after the other, the tile going
    back to C in between (tests/test_kernels.c checks with ==). */
@@ -3509,14 +3546,21 @@ static MLP__UNUSED int mlp__fast_product(mlp_mat *C, const mlp_mat *A, int a_tra
 #ifdef MLP_USE_CBLAS
     mlp__gemm_blas(C->data, m, n, p, A->data, A->cols, a_transposed, B->data, B->cols, b_transposed, accumulate);
 #else
-    const size_t kc = (size_t)(n < MLP__KC ? n : MLP__KC); /* the first block of k of mlp__gemm */
-    if (a_transposed && !b_transposed && kc * (size_t)m * sizeof(mlp_real) > 128 * 1024 &&
-        kc * (size_t)p * sizeof(mlp_real) > 32 * 1024)
-        /* A^T B where mlp__gemm's block of A (kc rows, m numbers each) is more
-           than a quarter of a 512 KB L2 cache, and the block of B is too big
-           for the loop order mlp__gemm uses for a small B: pack A^T. (Measured
-           where it pays: 100x100x100, a block of 80 KB, runs faster in place;
-           256x100x100, 200 KB, and anything larger runs faster packed.) */
+    /* Which loops. A B and A B^T: mlp__gemm. A^T B (dW = X^T dZ), by the size
+       of the blocks of k (kc = up to 256 steps) that mlp__gemm would use:
+       - B's block, kc x p padded to whole strips, fits in 32 KB (an L1
+         cache): mlp__gemm_at_small (e.g. 32x784x128, a batch of 32);
+       - else A's block, kc rows of A of m numbers each, is over 128 KB (a
+         quarter of a 512 KB L2 cache): mlp__gemm_at packs A^T (e.g.
+         128x784x128, 256x256x256, 512x512x512);
+       - else mlp__gemm, reading A in place. Measured on the edge: at
+         100x100x100 (80 KB of A) reading in place was faster, from
+         256x100x100 (200 KB) up packing was. */
+    const size_t kc = (size_t)(n < MLP__KC ? n : MLP__KC);
+    const size_t pwide = (size_t)(p + MLP__NR_MAX - 1) / MLP__NR_MAX * MLP__NR_MAX; /* >= the strips of any kernel */
+    if (a_transposed && !b_transposed && n > 0 && kc * pwide * sizeof(mlp_real) <= 32 * 1024)
+        mlp__gemm_at_small(C->data, m, n, p, A->data, (size_t)m, B->data, (size_t)p, accumulate);
+    else if (a_transposed && !b_transposed && kc * (size_t)m * sizeof(mlp_real) > 128 * 1024)
         mlp__gemm_at(C->data, m, n, p, A->data, (size_t)m, B->data, (size_t)p, accumulate);
     else
         mlp__gemm(C->data, m, n, p, A->data, a_transposed ? 1 : (size_t)n, a_transposed ? (size_t)m : 1, B->data,
