@@ -3463,7 +3463,7 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
    tests/same_bits.sh compares whole builds, that one included.
 
    Making it fast means doing the SAME arithmetic with better memory access,
-   in four steps (the same four a tuned BLAS takes, without its assembly):
+   in five steps (the same five a tuned BLAS takes, without its assembly):
 
    1. Vectorize across j, never across k. C[i][j] and C[i][j+1] are separate
       sums; one vector instruction advances 2, 4 or 8 of them (one per lane),
@@ -3487,15 +3487,29 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
       small contiguous buffer on the stack (zeros past the last column of C).
       This is the only place where the three products differ: for B it copies
       pieces of rows, for B^T pieces of columns (a small transpose), so one
-      kernel serves all three, and A^T needs no copy at all because the
-      kernel reads a(i,k) one number at a time, with any strides. (When C
-      has few rows, the copy would not be paid back, and pieces of rows of B
-      are read where they are.)
+      kernel serves all three; the kernel reads a(i,k) one number at a time,
+      with any strides, so A and A^T need no copy for it. (When C has few
+      rows, the copy would not be paid back, and pieces of rows of B are read
+      where they are.) Every packed buffer starts on a 64-byte boundary.
 
-   4. Block k for the cache. k runs in blocks of at most MLP__KC = 256: the
-      packed panel (8 or 16 KB) stays in the L1 cache while every row of A
-      passes by. Between blocks the tile goes back to C and is reloaded, which
-      changes no value: the order is still k = 0, 1, ..., n-1.
+   4. Block k for the L1 cache. k runs in blocks of at most MLP__KC = 256:
+      the packed panel (8 or 16 KB) stays in the L1 cache (32 KB or more)
+      while every row of A passes by. Between blocks the tile goes back to C
+      and is reloaded, which changes no value: the order is still k = 0, 1,
+      ..., n-1.
+
+   5. Pack A^T, and block its rows for the L2 cache. For A B the kernel reads
+      each row of A along k, neighbouring numbers. For A^T B (dW = X^T dZ) it
+      reads six numbers from each of kc rows of A, a whole row of A apart,
+      and when A is large those rows come from far away again and again.
+      So for A^T B at large sizes (mlp__gemm_at), a block of A^T of 128 k
+      steps by 60 rows (60 KB: at home in any L2 cache, 512 KB or more) is
+      copied once into 6-row micro-panels in the order the kernel reads
+      them, and every strip of B passes over it; at small sizes
+      (mlp__gemm_at_small) B is the small one and is copied whole instead.
+      Measured on one AMD EPYC (Zen 4) core, double: dW at 512x512x512 went
+      from 0.55-0.60 of OpenBLAS to 0.72-0.77, at 256x256x256 from 0.65-0.70
+      to 0.78-0.81.
 
    A cheaper trick for A B^T splits each dot product into 4 partial sums
    (k mod 4) added in a fixed order: reproducible too, but scalar, and a
@@ -3558,7 +3572,9 @@ enum {
     MLP__VL = (int)(sizeof(mlp__vec) / sizeof(mlp_real)), /* lanes of mlp__vec */
     MLP__MR = 6,                                          /* rows of the register tile */
     MLP__NR_MAX = 2 * 32 / (int)sizeof(mlp_real),         /* columns of the widest tile: 2 vectors of 32 bytes */
-    MLP__KC = 256                                         /* k steps per packed panel */
+    MLP__KC = 256,                                        /* k steps per packed panel */
+    MLP__KC_AT = 128,                                     /* k steps per block of packed A^T (mlp__gemm_at) */
+    MLP__MC_AT = 60 * 1024 / (MLP__KC_AT * (int)sizeof(mlp_real)) /* rows per block of packed A^T: 60 KB, 60 or 120 rows */
 };
 
 /* One text, several copies. C has no templates, so the code that must exist
@@ -3602,16 +3618,23 @@ static MLP__TARGET MLP__UNUSED void mlp__vstore(mlp_real *p, mlp__vec v) { memcp
    At the bottom edge of C fewer than 6 rows are left (rows < 6): the missing
    rows then repeat the last real row of A, and the caller keeps only the
    real rows of the tile. Computing a few rows twice costs less than a second,
-   slower kernel for the leftovers would. */
+   slower kernel for the leftovers would.
+   Why one pointer to A and five offsets (o1..o5) rather than six pointers:
+   each step of k then moves two pointers (a and b) instead of seven. Without
+   FMA a multiply-add is two instructions, so the loop is 24 arithmetic
+   instructions and 8 loads per k; with six pointer increments on top it ran
+   at about 40 instructions per k, more than an AMD Zen 4 core issues in the 6
+   cycles its two multipliers and two adders need for the 24, and the kernel
+   went 8-15% faster (double, 256x256x256: 0.87 -> 0.96 of OpenBLAS)
+   when they were gone. */
 static MLP__TARGET MLP__UNUSED void mlp__kernel_6xNR(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars,
                                                      size_t acs, int rows, const mlp_real *b, size_t ldb, int kc)
 {
     const size_t last = (size_t)rows - 1, vl = sizeof(mlp__vec) / sizeof(mlp_real); /* numbers per vector */
-    const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,
-                   *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,
-                   *a5 = a + (5 < rows ? 5 : last) * ars;
+    const size_t o1 = (1 < rows ? 1 : last) * ars, o2 = (2 < rows ? 2 : last) * ars, /* a(r, k) = a[or + k * acs] */
+                 o3 = (3 < rows ? 3 : last) * ars, o4 = (4 < rows ? 4 : last) * ars, o5 = (5 < rows ? 5 : last) * ars;
     mlp__vec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, b0, b1;
-    int k;
+    int left; /* steps of k still to do (counting down saves an instruction per step) */
     if (zero) {
         memset(&c00, 0, sizeof c00); /* all bits zero is +0.0 in every lane */
         c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c00;
@@ -3623,18 +3646,16 @@ static MLP__TARGET MLP__UNUSED void mlp__kernel_6xNR(mlp_real *c, size_t ldc, in
         c40 = mlp__vload(c + 4 * ldc); c41 = mlp__vload(c + 4 * ldc + vl);
         c50 = mlp__vload(c + 5 * ldc); c51 = mlp__vload(c + 5 * ldc + vl);
     }
-    for (k = 0; k < kc; k++) {
+    for (left = kc; left > 0; left--, a += acs, b += ldb) { /* k = kc - left; a points at a(0, k), b at b(k, 0) */
         mlp_real x; /* a(r, k), row by row */
         b0 = mlp__vload(b); /* b(k, j0 .. j0+NR-1) */
         b1 = mlp__vload(b + vl);
-        x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */
-        x = *a1; c10 += x * b0; c11 += x * b1;
-        x = *a2; c20 += x * b0; c21 += x * b1;
-        x = *a3; c30 += x * b0; c31 += x * b1;
-        x = *a4; c40 += x * b0; c41 += x * b1;
-        x = *a5; c50 += x * b0; c51 += x * b1;
-        a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;
-        b += ldb;
+        x = a[0];  c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */
+        x = a[o1]; c10 += x * b0; c11 += x * b1;
+        x = a[o2]; c20 += x * b0; c21 += x * b1;
+        x = a[o3]; c30 += x * b0; c31 += x * b1;
+        x = a[o4]; c40 += x * b0; c41 += x * b1;
+        x = a[o5]; c50 += x * b0; c51 += x * b1;
     }
     mlp__vstore(c, c00);           mlp__vstore(c + vl, c01);
     mlp__vstore(c + ldc, c10);     mlp__vstore(c + ldc + vl, c11);
@@ -3740,24 +3761,57 @@ static MLP__UNUSED void mlp__tile(const mlp__kernel *kernel, mlp_real *C, int p,
         for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
 }
 
+/* The packed buffers below live on the stack, where a compiler only promises
+   16-byte alignment. The kernel loads 2 vectors from each row of a panel;
+   with 32-byte vectors and a panel starting 16 bytes into a 64-byte cache
+   line, one of the two loads of every k straddles two lines, and a load that
+   straddles costs two. Measured, A^T B at 256x256x256 in double: 0.67-0.70
+   of OpenBLAS with the panel where the stack put it (16 bytes into a line),
+   0.77 with the panel at the start of a line. So each buffer is declared 64
+   bytes longer than it needs and used from its first 64-byte boundary. */
+enum { MLP__ALIGN_SLACK = 64 / (int)sizeof(mlp_real) }; /* numbers of slack at the start of an aligned buffer */
+static MLP__UNUSED mlp_real *mlp__align64(mlp_real *space)
+{
+    const size_t past = (size_t)space % 64; /* bytes past the last 64-byte boundary (a multiple of sizeof(mlp_real)) */
+    return past ? space + (64 - past) / sizeof(mlp_real) : space;
+}
+
 /* Copy columns j0 .. j0+nc-1 of rows k0 .. k0+kc-1 of b(k, j) into panel
    (panel[k * nr + jj]), zeros past column nc. */
 static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, size_t bks, size_t bjs, int k0, int kc, int j0,
                                   int nc)
 {
     int k, jj;
-    if (bjs == 1) { /* pieces of rows of B: one short copy per k */
+    if (bjs == 1) { /* pieces of rows of B: one short copy per k, a vector at a time (memcpy with a
+                       length known only at run time became `rep movsq`, which takes longer to
+                       start than to copy 64 bytes: the copies took a third of A^T B's time) */
         for (k = 0; k < kc; k++) {
-            memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
-            for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
+            const mlp_real *from = B + (size_t)(k0 + k) * bks + (size_t)j0;
+            mlp_real *to = panel + k * nr;
+            for (jj = 0; jj + MLP__VL <= nc; jj += MLP__VL) mlp__vstore(to + jj, mlp__vload(from + jj));
+            for (; jj < nc; jj++) to[jj] = from[jj];
+            for (; jj < nr; jj++) to[jj] = 0;
         }
-    } else { /* pieces of columns of B (for B^T): a small transpose */
-        for (jj = 0; jj < nr; jj++) {
-            const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
-            if (jj < nc)
-                for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
-            else
-                for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
+    } else {
+        /* pieces of columns of B (for B^T): a small transpose, two rows of the
+           panel at a time. With few rows of C to share it (dX = dZ W^T at a
+           batch of 32), this copy took as long as the kernel; filling the
+           panel row by row (one store after the other in memory) rather than
+           column by column, and two rows per pass (half the loop overhead),
+           made that product 10-25% faster. */
+        for (k = 0; k + 2 <= kc; k += 2) {
+            const mlp_real *from = B + (size_t)(k0 + k) * bks + (size_t)j0 * bjs; /* b(k0 + k, j0) */
+            mlp_real *to = panel + k * nr;
+            for (jj = 0; jj < nc; jj++) {
+                to[jj] = from[(size_t)jj * bjs];            /* b(k0 + k, j0 + jj) */
+                to[nr + jj] = from[(size_t)jj * bjs + bks]; /* b(k0 + k + 1, j0 + jj) */
+            }
+            for (; jj < nr; jj++) to[jj] = to[nr + jj] = 0;
+        }
+        for (; k < kc; k++) { /* the last row when kc is odd */
+            const mlp_real *from = B + (size_t)(k0 + k) * bks + (size_t)j0 * bjs;
+            for (jj = 0; jj < nc; jj++) panel[k * nr + jj] = from[(size_t)jj * bjs];
+            for (; jj < nr; jj++) panel[k * nr + jj] = 0;
         }
     }
 }
@@ -3771,9 +3825,10 @@ static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, si
    Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
    pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
    allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
-   One exception to the loop order, for A^T B when the block of B is small
-   (dW = X^T dZ): see below. Neither order changes a sum: each element of C
-   still adds its terms k = 0, 1, ... in order.
+   A B and A B^T always come here; A^T B comes here only at middle sizes, and
+   has two loop orders of its own below (step 5; mlp__fast_product chooses).
+   No loop order changes a sum: each element of C still adds its terms
+   k = 0, 1, ... in order.
    (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS
    and when MLP_REFERENCE_LOOPS keeps them in >>matrix.) */
 static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
@@ -3781,7 +3836,8 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
 {
     const mlp__kernel *kernel = mlp__kernel_pick();
     const int nr = kernel->nr;
-    mlp_real panel[MLP__KC * MLP__NR_MAX]; /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
+    mlp_real panel_space[MLP__KC * MLP__NR_MAX + MLP__ALIGN_SLACK];
+    mlp_real *panel = mlp__align64(panel_space); /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
     int i0, j0, k0, kc, nc, rows;
     if (n == 0) { /* an empty sum: C = 0, or C unchanged */
         if (!accumulate)
@@ -3792,30 +3848,6 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
     for (k0 = 0; k0 < n; k0 += MLP__KC) {
         int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
         kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
-        if (acs != 1 && bjs == 1 && (size_t)kc * (size_t)p * sizeof(mlp_real) <= 32 * 1024) {
-            /* A^T B with a block of B that fits in the L1 cache: tiles of 6 rows
-               outside, strips inside. A tile reads a(i, k) = A[k][i]: one number
-               from each of kc rows of A, a row apart in memory; in the usual
-               order those kc cache lines are fetched again for every strip, in
-               this one they are fetched once and stay in the L1 cache while the
-               tile sweeps along the row of C. B is read in place (it is small and
-               stays in the cache too), except the last strip when it is narrower
-               than nr: that one is copied into the panel once. */
-            const int pfull = p - p % nr;
-            if (pfull < p) mlp__pack(panel, nr, B, bks, bjs, k0, kc, pfull, p - pfull);
-            for (i0 = 0; i0 < m; i0 += rows) {
-                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
-                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                for (j0 = 0; j0 < p; j0 += nr) {
-                    nc = p - j0 < nr ? p - j0 : nr;
-                    if (nc == nr)
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, B + (size_t)k0 * bks + (size_t)j0, bks, kc);
-                    else
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, panel, (size_t)nr, kc);
-                }
-            }
-            continue;
-        }
         for (j0 = 0; j0 < p; j0 += nr) {
             const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
             size_t ldb = (size_t)nr;
@@ -3826,7 +3858,11 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
                    (A copy costs about as much as one sweep of the kernel; for many
                    rows it pays back when rows of B a power of two apart in memory
                    would compete for a few sets of the L1 cache, while the kc rows
-                   of a panel fill it evenly.) */
+                   of a panel fill it evenly. B in place is where malloc put it,
+                   usually 16 bytes into a cache line, so with 32-byte vectors one
+                   load in two straddles two lines; measured, a copy still did not
+                   pay that back for 32 rows or fewer: 32x784x128 ran at 0.75-0.82
+                   of OpenBLAS either way, 16x784x128 and 32x64x64 slower copied.) */
                 b = B + (size_t)k0 * bks + (size_t)j0;
                 ldb = bks;
             } else
@@ -3834,6 +3870,127 @@ static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_re
             for (i0 = 0; i0 < m; i0 += rows) {
                 rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
                 mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, A + (size_t)i0 * ars + (size_t)k0 * acs, ars, acs, b, ldb, kc);
+            }
+        }
+    }
+}
+
+/* C (+)= A^T B when B is small: dW = X^T dZ for a batch of 32, say.
+   Here a(i,k) = A[k][i] (A is n x m, acs = m) and b(k,j) = B[k][j].
+   Loops, outside in: blocks of k (MLP__KC), tiles of 6 rows, strips of NR
+   columns; the kc x p block of B, at most 32 KB, is copied once per block
+   of k into `panels`, one kc x NR panel per strip (zeros past column p).
+   Why tiles outside: a tile reads a(i0..i0+5, k) = A[k][i0..i0+5], six
+   numbers from each of kc rows of A, a row apart in memory. With strips
+   outside, those kc cache lines would be fetched again for every strip;
+   with tiles outside they are fetched once, and stay in the L1 cache while
+   the tile sweeps along its rows of C, and so does the small B.
+   Why copy B, when it is in the L1 cache anyway: the copy is 64-byte
+   aligned, B itself is where malloc put it, 16 bytes into a cache line, and
+   then one of the kernel's two 32-byte loads per k straddles two lines and
+   costs two. The copy is made once and read by every tile (m / 6 of them):
+   measured, 32x784x128 in double went from 0.69 of OpenBLAS (B in place) to
+   0.86-0.90. */
+static MLP__UNUSED void mlp__gemm_at_small(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t acs,
+                                           const mlp_real *B, size_t bks, int accumulate)
+{
+    const mlp__kernel *kernel = mlp__kernel_pick();
+    const int nr = kernel->nr;
+    mlp_real panels_space[32 * 1024 / sizeof(mlp_real) + MLP__ALIGN_SLACK];
+    mlp_real *panels = mlp__align64(panels_space); /* the strip at column j0: panels[j0 * kc + k * nr + jj] = b(k0 + k, j0 + jj) */
+    int i0, j0, k0, kc, nc, rows;
+    for (k0 = 0; k0 < n; k0 += MLP__KC) {
+        const int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
+        kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
+        for (j0 = 0; j0 < p; j0 += nr) {
+            nc = p - j0 < nr ? p - j0 : nr;
+            mlp__pack(panels + (size_t)j0 * kc, nr, B, bks, 1, k0, kc, j0, nc);
+        }
+        for (i0 = 0; i0 < m; i0 += rows) {
+            const mlp_real *a = A + (size_t)k0 * acs + (size_t)i0; /* a(i0, k0) */
+            rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+            for (j0 = 0; j0 < p; j0 += nr) {
+                nc = p - j0 < nr ? p - j0 : nr;
+                mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, 1, acs, panels + (size_t)j0 * kc, (size_t)nr, kc);
+            }
+        }
+    }
+}
+
+/* C (+)= A^T B when A is large: dW = X^T dZ for a wide layer or a big batch.
+   Here a(i,k) = A[k][i] (A is n x m, acs = m) and b(k,j) = B[k][j].
+
+   Why it needs its own loops. mlp__gemm sweeps the kernel down all m rows
+   of C for each strip of NR columns, and each tile reads a(i0..i0+5, k) =
+   A[k][i0..i0+5]: six numbers from each of kc rows of A, m numbers apart.
+   When the kc x m block of A is larger than the L2 cache, the whole block
+   streams in again from the next level for every strip; and when m numbers
+   make a multiple of 4 KB (m = 512 doubles, say), the kc rows of a tile all
+   fall into one set of the L1 cache (sets are 4 KB apart), which holds only
+   8 of them. Measured on one AMD EPYC (Zen 4) core, double: 0.55-0.60 of
+   OpenBLAS at 512x512x512 and 0.65-0.70 at 256x256x256, against 0.8-1.0
+   for the other two products.
+
+   What a BLAS does, and what this does: copy ("pack") a block of A^T into a
+   buffer laid out in the order the kernel reads it, and block the loops so
+   that every piece of data sits in the cache it is reused from:
+   - k runs in blocks of MLP__KC_AT = 128 steps;
+   - rows of C run in blocks of MLP__MC_AT rows (60 in double, 120 in float):
+     the block of A^T they need, 128 x 60 doubles = 60 KB, is packed once
+     into `block` on the stack, as micro-panels of 6 rows (the kernel's
+     tile): block[(t * kc + k) * 6 + r] = a(i0 + 6t + r, k0 + k). The packing
+     reads rows of A, i.e. neighbouring numbers, and the kernel then reads its
+     6 numbers per k from one 48-byte piece of the buffer. 60 KB stays in an
+     L2 cache (512 KB or more per core) with room for the rest, and is
+     reused by every strip of C;
+   - for each strip of NR columns, the kc x NR block of B is packed into
+     `panel` (8 KB, in the L1 cache: 32 KB or more) and reused by the 10 (or
+     20) tiles of the block of rows.
+   Why these sizes: every copy of a strip of B is shared by the tiles of one
+   block of rows, so the more rows per block, the better; with a fixed
+   buffer, fewer k steps per block leave room for more rows, down to where
+   the kernel's runs get too short. Measured, double, 512x512x512, 60 KB
+   buffers: 128 x 60 ran at 0.73-0.75 of OpenBLAS, 256 x 30 at 0.65-0.67,
+   64 x 120 at 0.69. Larger buffers help a little (128 x 96, 96 KB: 0.77),
+   but this one lives on the stack: 60 KB + 8 KB stays well within what any
+   thread's stack offers (the smallest common default is 512 KB, for
+   secondary threads on macOS), and mlp.h allocates nothing while it trains.
+   The order of each sum is untouched: every element of C still adds its
+   terms k = 0, 1, ..., n-1, one block of k after the other, the tile going
+   back to C in between (tests/test_kernels.c checks with ==). */
+static MLP__UNUSED void mlp__gemm_at(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t acs, const mlp_real *B,
+                                     size_t bks, int accumulate)
+{
+    const mlp__kernel *kernel = mlp__kernel_pick();
+    const int nr = kernel->nr;
+    mlp_real block_space[MLP__MC_AT * MLP__KC_AT + MLP__ALIGN_SLACK], panel_space[MLP__KC_AT * MLP__NR_MAX + MLP__ALIGN_SLACK];
+    mlp_real *block = mlp__align64(block_space); /* block[(t * kc + k) * 6 + r] = a(i0 + 6t + r, k0 + k) */
+    mlp_real *panel = mlp__align64(panel_space); /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
+    int i0, ib, j0, k, k0, kc, mb, nc, r, rows, t;
+    for (k0 = 0; k0 < n; k0 += MLP__KC_AT) {
+        const int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
+        kc = n - k0 < MLP__KC_AT ? n - k0 : MLP__KC_AT;
+        for (ib = 0; ib < m; ib += MLP__MC_AT) {
+            mb = m - ib < MLP__MC_AT ? m - ib : MLP__MC_AT;
+            for (k = 0; k < kc; k++) { /* pack: numbers ib .. ib+mb-1 of row k0 + k of A, 6 at a time */
+                const mlp_real *row = A + (size_t)(k0 + k) * acs + (size_t)ib;
+                for (t = 0; t * MLP__MR < mb; t++) {
+                    mlp_real *to = block + ((size_t)t * kc + k) * MLP__MR;
+                    rows = mb - t * MLP__MR < MLP__MR ? mb - t * MLP__MR : MLP__MR;
+                    if (rows == MLP__MR)
+                        memcpy(to, row + t * MLP__MR, MLP__MR * sizeof(mlp_real)); /* a fixed size: a few moves */
+                    else
+                        for (r = 0; r < rows; r++) to[r] = row[t * MLP__MR + r];
+                }
+            }
+            for (j0 = 0; j0 < p; j0 += nr) {
+                nc = p - j0 < nr ? p - j0 : nr;
+                mlp__pack(panel, nr, B, bks, 1, k0, kc, j0, nc);
+                for (t = 0, i0 = ib; i0 < ib + mb; t++, i0 += rows) {
+                    rows = ib + mb - i0 < MLP__MR ? ib + mb - i0 : MLP__MR;
+                    mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, block + (size_t)t * kc * MLP__MR, 1, MLP__MR, panel,
+                              (size_t)nr, kc);
+                }
             }
         }
     }
@@ -3869,8 +4026,25 @@ static MLP__UNUSED int mlp__fast_product(mlp_mat *C, const mlp_mat *A, int a_tra
 #ifdef MLP_USE_CBLAS
     mlp__gemm_blas(C->data, m, n, p, A->data, A->cols, a_transposed, B->data, B->cols, b_transposed, accumulate);
 #else
-    mlp__gemm(C->data, m, n, p, A->data, a_transposed ? 1 : (size_t)n, a_transposed ? (size_t)m : 1, B->data,
-              b_transposed ? 1 : (size_t)p, b_transposed ? (size_t)n : 1, accumulate);
+    /* Which loops. A B and A B^T: mlp__gemm. A^T B (dW = X^T dZ), by the size
+       of the blocks of k (kc = up to 256 steps) that mlp__gemm would use:
+       - B's block, kc x p padded to whole strips, fits in 32 KB (an L1
+         cache): mlp__gemm_at_small (e.g. 32x784x128, a batch of 32);
+       - else A's block, kc rows of A of m numbers each, is over 128 KB (a
+         quarter of a 512 KB L2 cache): mlp__gemm_at packs A^T (e.g.
+         128x784x128, 256x256x256, 512x512x512);
+       - else mlp__gemm, reading A in place. Measured on the edge: at
+         100x100x100 (80 KB of A) reading in place was faster, from
+         256x100x100 (200 KB) up packing was. */
+    const size_t kc = (size_t)(n < MLP__KC ? n : MLP__KC);
+    const size_t pwide = (size_t)(p + MLP__NR_MAX - 1) / MLP__NR_MAX * MLP__NR_MAX; /* >= the strips of any kernel */
+    if (a_transposed && !b_transposed && n > 0 && kc * pwide * sizeof(mlp_real) <= 32 * 1024)
+        mlp__gemm_at_small(C->data, m, n, p, A->data, (size_t)m, B->data, (size_t)p, accumulate);
+    else if (a_transposed && !b_transposed && kc * (size_t)m * sizeof(mlp_real) > 128 * 1024)
+        mlp__gemm_at(C->data, m, n, p, A->data, (size_t)m, B->data, (size_t)p, accumulate);
+    else
+        mlp__gemm(C->data, m, n, p, A->data, a_transposed ? 1 : (size_t)n, a_transposed ? (size_t)m : 1, B->data,
+                  b_transposed ? 1 : (size_t)p, b_transposed ? (size_t)n : 1, accumulate);
 #endif
     return 1;
 }

@@ -9,7 +9,8 @@
    Usage:  bench products          GFLOP/s of X W, X^T dZ, dZ W^T at five shapes
            bench W1|W2|W3          one training workload (see bench/README.md)
    Every figure is the median of RUNS timed runs, with their min and max: the
-   machine may be shared, so single runs are noisy.
+   machine may be shared, so single runs are noisy. Runs are timed in
+   processor time, not by the wall clock (see timing.h).
 
    Output: one line per measurement, fields separated by spaces, for
    bench/table.awk to put into tables:
@@ -38,6 +39,7 @@ static void bench_free(void *p) { if (p) alloc_count++; free(p); }
 
 #ifdef BENCH_OPENBLAS
 #include <cblas.h>
+char *openblas_get_corename(void); /* OpenBLAS's: the processor its kernels were chosen for, e.g. "Haswell" */
 #endif
 
 
@@ -332,8 +334,12 @@ int main(int argc, char **argv)
     const char *what = argc > 1 ? argv[1] : "";
     (void)bench_malloc; /* mlp.h may grow every buffer with MLP_REALLOC only */
     if (!strcmp(what, "products")) {
-        printf("# %s, %s: products by the kernel with %s\n", impl_name, sizeof(mlp_real) == sizeof(float) ? "float" : "double",
+        printf("# %s, %s: products by the kernel with %s", impl_name, sizeof(mlp_real) == sizeof(float) ? "float" : "double",
                mlp_kernel_name());
+#ifdef BENCH_OPENBLAS
+        printf("; OpenBLAS kernels for %s", openblas_get_corename());
+#endif
+        printf("\n");
         bench_products();
     }
     else if (!strcmp(what, "W1")) bench_w1();

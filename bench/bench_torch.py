@@ -3,7 +3,9 @@
 The same networks, losses, optimizers, batch sizes and data sizes as
 bench/bench.c (see bench/README.md), on one thread, in float32 and float64.
 Each figure is the median of RUNS timed runs after one warm-up epoch, with
-their min and max. Prints lines for bench/table.awk:
+their min and max, timed by processor time (time.process_time, as
+bench/timing.h does for the C programs: on a shared machine the wall clock
+also counts the turns of other processes). Prints lines for bench/table.awk:
 
     train <workload> <precision> pytorch <median> <min> <max> <unit> <peak_rss_kb> -
 
@@ -40,10 +42,10 @@ def time_training(name, dtype, model, loss_fn, opt, X, Y, batch, epochs_per_run,
     epoch(model, loss_fn, opt, X, Y, batch, gen)  # warm-up
     rates = []
     for _ in range(RUNS):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for _ in range(epochs_per_run):
             epoch(model, loss_fn, opt, X, Y, batch, gen)
-        rates.append(per_epoch * epochs_per_run / (time.perf_counter() - t0))
+        rates.append(per_epoch * epochs_per_run / (time.process_time() - t0))
     rates.sort()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     prec = "float" if dtype == torch.float32 else "double"

@@ -19,6 +19,27 @@ mkdir -p "$dir"
 : >"$out"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
+# The machine the figures belong to, as one line: processor, vector
+# extensions, caches of one core. The speed of every product depends on them
+# (bench/README.md keeps one table per kind of machine seen). Linux only: the
+# names come from /proc/cpuinfo and /sys/devices/system/cpu.
+machine() {
+    if [ ! -r /proc/cpuinfo ]; then echo "machine: unknown (no /proc/cpuinfo)"; return; fi
+    field() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'; }
+    flags=" $(field flags) "
+    vec=""
+    for f in sse2 avx avx2 fma avx512f; do
+        case "$flags" in *" $f "*) vec="$vec $f" ;; esac
+    done
+    caches=""
+    for d in /sys/devices/system/cpu/cpu0/cache/index*; do
+        [ -r "$d/size" ] || continue
+        case $(cat "$d/type") in Data) name=L$(cat "$d/level")d ;; Instruction) continue ;; *) name=L$(cat "$d/level") ;; esac
+        caches="$caches, $name $(cat "$d/size") $(cat "$d/ways_of_associativity" 2>/dev/null)-way"
+    done
+    echo "machine: $(field 'model name') (family $(field 'cpu family'), model $(field model)), $(grep -c ^processor /proc/cpuinfo) CPUs; vectors:${vec:- none}; caches:${caches#,}"
+}
+
 # can this compiler build and link a program against LIB (printf'd source on stdin)?
 links() { $cc -x c - "$@" -o "$dir/probe" >/dev/null 2>&1; }
 
@@ -36,7 +57,8 @@ for prec in double float; do
 done
 echo "== mlp.h $(git describe --always --dirty 2>/dev/null || echo '(no git)'), $($cc --version | head -1)"
 echo "   flags: $cflags; native variant: + $native"
-echo "   CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(grep -c ^processor /proc/cpuinfo) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine | tee -a "$out"
+echo "   load (1, 5, 15 min) at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "$blas" ] || echo "   OpenBLAS: not installed (make bench-deps), its column is empty"
 
 # ---- mlp.h (and OpenBLAS, in the same processes) ----
@@ -77,6 +99,7 @@ else
     echo "== FANN: not installed (make bench-deps), skipped"
 fi
 
+echo "   load (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 awk -f bench/table.awk "$out"
 echo

@@ -1,6 +1,7 @@
 # table.awk - turns the lines printed by bench/bench.c, bench_torch.py and
 # bench_fann.c into the markdown tables of `make bench`.
 #
+#   machine: <processor, vector extensions, caches: one line from bench/run.sh>
 #   product <name> <shape> <precision> <impl> <median> <min> <max>
 #   train <workload> <precision> <impl> <median> <min> <max> <unit> <rss_kb> <allocs>
 #
@@ -11,6 +12,7 @@
 function cell(key) { return (key in med) ? sprintf("%s (%s-%s)", med[key], lo[key], hi[key]) : "-" }
 function pratio(key) { return (key in rmed) ? sprintf("%.2f (%.2f-%.2f)", rmed[key], rlo[key], rhi[key]) : "-" }
 function ratio(a, b) { return ((a in med) && (b in med) && med[b] > 0) ? sprintf("%.2f", med[a] / med[b]) : "-" }
+$1 == "machine:" { machine = $0 }
 $1 == "product" {
     key = $2 SUBSEP $3 SUBSEP $4 SUBSEP $5
     med[key] = $6; lo[key] = $7; hi[key] = $8
@@ -27,8 +29,9 @@ $1 == "train" {
     if (!(($2 SUBSEP $3) in trow)) { trow[$2 SUBSEP $3] = 1; torder[++nt] = $2 SUBSEP $3 }
 }
 END {
+    if (machine != "") { print "The " machine; print "" }
     if (np) {
-        print "GFLOP/s of the three products of a dense layer, B x n_in x n_out; median (min-max) of 7 runs, one thread."
+        print "GFLOP/s of the three products of a dense layer, B x n_in x n_out; median (min-max) of 7 runs, one thread, processor time."
         print "Ratios: median (min-max) over 7 pairs of runs of mlp.h and OpenBLAS, timed alternately in one process."
         print ""
         print "| product | B x n_in x n_out | precision | mlp.h | mlp.h native | OpenBLAS | mlp.h / OpenBLAS | native / OpenBLAS |"
@@ -42,7 +45,7 @@ END {
         print ""
     }
     if (nt) {
-        print "Training throughput (W1 in samples/s, others in epochs/s); median (min-max) of 7 runs, one thread"
+        print "Training throughput (W1 in samples/s, others in epochs/s); median (min-max) of 7 runs, one thread, processor time"
         print ""
         print "| workload | precision | mlp.h | mlp.h native | PyTorch | mlp.h / PyTorch | native / PyTorch | FANN (W1, approx.) | native / FANN | peak RSS MB (native / PyTorch) | allocations after step 1 |"
         print "|---|---|---|---|---|---|---|---|---|---|---|"

@@ -9,7 +9,8 @@
    reference below is that loop, written out independently of mlp.h, over
    shapes chosen to hit every edge of the kernel: 1x1x1, primes, one less and
    one more than the tile sizes (6 rows, NR columns = 4 to 16, k blocks of
-   256), and empty matrices. The inputs span 2^-8 .. 2^8 with both signs, so
+   256, and the blocks of packed A^T: 128 k steps, 60 or 120 rows), and
+   empty matrices. The inputs span 2^-8 .. 2^8 with both signs, so
    that a different order of the sum shows in the last bits
    (order_is_observable checks that it does).
 
@@ -162,7 +163,7 @@ static int check_shape(product pr, int m, int n, int p, int accumulate, mlp_rng 
 }
 
 /* Sizes around every edge of the kernel: 6-row tiles, NR = 4..16 columns
-   (2 vectors of 2..8 numbers), k blocks of 256. */
+   (2 vectors of 2..8 numbers), k blocks of 256, blocks of packed A^T. */
 static const int sizes_small[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33};
 static const int sizes_k[] = {1, 2, 5, 64, 255, 256, 257, 511, 513};
 
@@ -196,7 +197,12 @@ static int check_all_shapes_one_kernel(product pr)
         /* more than 48 rows: the kernel reads a packed copy of B, not B */
         fails += !check_shape(pr, 49, 257, 9, acc, &rng);
         fails += !check_shape(pr, 50, 513, 20, acc, &rng);
-        shapes += 7;
+        /* A^T B with a block of A over 128 KB: mlp.h packs A^T in blocks of
+           128 k steps and 60 (double) or 120 (float) rows; these end with a
+           short block of rows, a tile of 5 rows, a block of 1 or 44 steps */
+        fails += !check_shape(pr, 131, 300, 37, acc, &rng);
+        fails += !check_shape(pr, 300, 129, 64, acc, &rng);
+        shapes += 9;
     }
     if (fails)
         fprintf(stderr, "    %s with %s: %d of %d shapes differ from the reference\n", product_name[pr], mlp_kernel_name(),
@@ -379,7 +385,8 @@ static unsigned long long digest_mat(unsigned long long h, const mlp_mat *M)
 
 static int print_digest(void)
 {
-    static const int shapes[][3] = {{1, 1, 1}, {7, 13, 5}, {32, 784, 128}, {100, 100, 100}, {37, 300, 41}, {50, 513, 20}};
+    static const int shapes[][3] = {{1, 1, 1},     {7, 13, 5},   {32, 784, 128},   {100, 100, 100},
+                                    {37, 300, 41}, {50, 513, 20}, {131, 300, 37} /* packed A^T */};
     unsigned long long h = 14695981039346656037ULL;
     mlp_rng rng;
     int s, acc, net_kind, epoch;
