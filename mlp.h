@@ -3568,13 +3568,28 @@ typedef mlp_real mlp__vec_avx __attribute__((vector_size(32)));
 typedef mlp_real mlp__vec;
 #endif
 
+/* The stack the products use for packed copies: at most about 70 KB in one
+   call (the block of A^T and a panel in mlp__gemm_at). A WebAssembly module's
+   whole stack is 64 KB unless its linker is told otherwise, and nothing there
+   stops a frame from running past it into the module's data, so there the
+   blocks are smaller (12 KB and 8 KB): the same bits, since only the tiling of
+   rows and the choice of copy change, never the order of a sum. */
+#if defined(__wasm__)
+#define MLP__STACK_KB_AT 12
+#define MLP__STACK_KB_SMALL_B 8
+#else
+#define MLP__STACK_KB_AT 60
+#define MLP__STACK_KB_SMALL_B 32
+#endif
+
 enum {
     MLP__VL = (int)(sizeof(mlp__vec) / sizeof(mlp_real)), /* lanes of mlp__vec */
     MLP__MR = 6,                                          /* rows of the register tile */
     MLP__NR_MAX = 2 * 32 / (int)sizeof(mlp_real),         /* columns of the widest tile: 2 vectors of 32 bytes */
     MLP__KC = 256,                                        /* k steps per packed panel */
     MLP__KC_AT = 128,                                     /* k steps per block of packed A^T (mlp__gemm_at) */
-    MLP__MC_AT = 60 * 1024 / (MLP__KC_AT * (int)sizeof(mlp_real)) /* rows per block of packed A^T: 60 KB, 60 or 120 rows */
+    MLP__MC_AT = MLP__STACK_KB_AT * 1024 / (MLP__KC_AT * (int)sizeof(mlp_real)), /* rows per block of packed A^T: 60 KB, 60 or 120 rows */
+    MLP__SMALL_B_BYTES = MLP__STACK_KB_SMALL_B * 1024      /* the largest B that mlp__gemm_at_small copies (32 KB) */
 };
 
 /* One text, several copies. C has no templates, so the code that must exist
@@ -3896,7 +3911,7 @@ static MLP__UNUSED void mlp__gemm_at_small(mlp_real *C, int m, int n, int p, con
 {
     const mlp__kernel *kernel = mlp__kernel_pick();
     const int nr = kernel->nr;
-    mlp_real panels_space[32 * 1024 / sizeof(mlp_real) + MLP__ALIGN_SLACK];
+    mlp_real panels_space[MLP__SMALL_B_BYTES / sizeof(mlp_real) + MLP__ALIGN_SLACK];
     mlp_real *panels = mlp__align64(panels_space); /* the strip at column j0: panels[j0 * kc + k * nr + jj] = b(k0 + k, j0 + jj) */
     int i0, j0, k0, kc, nc, rows;
     for (k0 = 0; k0 < n; k0 += MLP__KC) {
@@ -4038,7 +4053,7 @@ static MLP__UNUSED int mlp__fast_product(mlp_mat *C, const mlp_mat *A, int a_tra
          256x100x100 (200 KB) up packing was. */
     const size_t kc = (size_t)(n < MLP__KC ? n : MLP__KC);
     const size_t pwide = (size_t)(p + MLP__NR_MAX - 1) / MLP__NR_MAX * MLP__NR_MAX; /* >= the strips of any kernel */
-    if (a_transposed && !b_transposed && n > 0 && kc * pwide * sizeof(mlp_real) <= 32 * 1024)
+    if (a_transposed && !b_transposed && n > 0 && kc * pwide * sizeof(mlp_real) <= MLP__SMALL_B_BYTES)
         mlp__gemm_at_small(C->data, m, n, p, A->data, (size_t)m, B->data, (size_t)p, accumulate);
     else if (a_transposed && !b_transposed && kc * (size_t)m * sizeof(mlp_real) > 128 * 1024)
         mlp__gemm_at(C->data, m, n, p, A->data, (size_t)m, B->data, (size_t)p, accumulate);
