@@ -77,9 +77,12 @@ job() {
         flush_jobs 0
     done
     (
-        passed=0 failed=0 skipped=0
+        passed=0 failed=0 skipped=0 started=$(date +%s%N)
         "$@"
         echo "$passed $failed $skipped" >"$JOBDIR/$id.counts"
+        # wall seconds, then the processor time of the job's programs
+        times >"$JOBDIR/$id.cpu"
+        echo "$((($(date +%s%N) - started) / 1000000)) $(tail -1 "$JOBDIR/$id.cpu") $*" >"$JOBDIR/$id.time"
     ) >"$JOBDIR/$id.log" 2>&1 &
     pids+=("$!")
 }
@@ -300,6 +303,10 @@ job run "every chapter has the course's frame (tests/course.sh)" tests/course.sh
 job run "gdb walkthrough (docs/debugging.md)" tests/gdb_walkthrough.sh
 finish_jobs
 
+# The slowest jobs, to know where the time goes (not a test: times vary).
+echo
+echo "the slowest jobs (wall ms, processor time user and system of their programs):"
+cat "$JOBDIR"/*.time 2>/dev/null | sort -rn | head -8 | sed 's/^/  /'
 echo
 [ "$skipped" -gt 0 ] && echo "($skipped checks skipped, see above)"
 echo "$passed passed, $failed failed"
