@@ -22,6 +22,7 @@
 #define MLP_IMPLEMENTATION
 #include "mlp.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 

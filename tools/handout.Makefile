@@ -56,13 +56,18 @@ endif
 debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
 	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/02_step_by_step"
 
-$(BUILD)/debug/%: examples/%.c mlp.h
+# mlp.h's implementation is compiled once, into mlp.o; each program is
+# compiled without it (mlp.h's guard MLP_IMPLEMENTATION_DONE keeps the
+# declarations) and linked with it. gdb sees the same lines of mlp.h.
+$(BUILD)/debug/mlp.o: mlp.h
 	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
+	$(CC) $(DEBUG_CFLAGS) -DMLP_IMPLEMENTATION -x c -c -o $@ mlp.h
 
-$(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h
-	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
+$(BUILD)/debug/%: examples/%.c mlp.h $(BUILD)/debug/mlp.o
+	$(CC) $(DEBUG_CFLAGS) -DMLP_IMPLEMENTATION_DONE -I. -o $@ $< $(BUILD)/debug/mlp.o $(LDLIBS)
+
+$(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h $(BUILD)/debug/mlp.o
+	$(CC) $(DEBUG_CFLAGS) -DMLP_IMPLEMENTATION_DONE -I. -o $@ $< $(BUILD)/debug/mlp.o $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD)
