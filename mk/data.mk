@@ -5,6 +5,8 @@
 #                         with gzip -dc, build examples/fashion_mnist.c and run it
 #                         (prints per-epoch progress, test accuracy and time).
 #                         Without the package the program says what to install.
+#   make fashion-data     only the decompression (chapter 15 of the course reads
+#                         the files from there; `make report` runs it first)
 #   make fuzz             build the fuzz targets of the network loader, the CSV
 #                         reader and the IDX readers with clang's libFuzzer,
 #                         AddressSanitizer and UBSan, and run each for
@@ -23,17 +25,21 @@ FUZZ_DEFS ?=
 FUZZ_FLAGS := -std=c99 -g -O1 -ffp-contract=off -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(FUZZ_DEFS)
 FUZZ_TARGETS := net csv idx
 
-.PHONY: fashion fuzz fuzz-build
+.PHONY: fashion fashion-data fuzz fuzz-build
 
 # mlp.h reads no gzip: the package's .gz files are decompressed here, once.
 $(FASHION_DIR)/%: $(FASHION_SRC)/%.gz
 	@mkdir -p $(@D)
 	gzip -dc $< > $@.part && mv $@.part $@
 
-fashion: $(BUILD)/examples/fashion_mnist
+# Without the package there is nothing to decompress: the programs that read
+# the files then say what to install.
+fashion-data:
 	@if [ -d $(FASHION_SRC) ]; then \
 	    $(MAKE) --no-print-directory $(addprefix $(FASHION_DIR)/,$(FASHION_FILES)); \
 	fi
+
+fashion: $(BUILD)/examples/fashion_mnist fashion-data
 	$(BUILD)/examples/fashion_mnist $(FASHION_DIR)
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h mlp.h
