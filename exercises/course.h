@@ -72,7 +72,7 @@
 
 /* One checked claim, as course_end writes it to results.yaml. */
 typedef struct course_claim_t {
-    char id[48];      /* short name, [a-z0-9_], printed in `check ID:` lines */
+    char id[48];      /* short name, [A-Za-z0-9_], printed in `check ID:` lines */
     char text[512];   /* the claim as the report states it (pandoc markdown, math allowed) */
     char value[96];   /* what the run measured, already formatted */
     char bound[96];   /* what it is compared with, e.g. "< 1e-06", "in [15, 28]" */
@@ -231,10 +231,12 @@ static inline void course_full_only(int on) { course.full_only = on; }
    functions format value and bound and call this. */
 static inline int course_claim(const char *id, const char *text, int ok, const char *value, const char *bound)
 {
-    course_claim_t *c;
+    course_claim_t *c = &course.claims[course.n_claims];
     const char *status;
     if (course.n_claims == COURSE_MAX_CLAIMS) course_die("more than %d claims", COURSE_MAX_CLAIMS);
-    c = &course.claims[course.n_claims++];
+    if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(id) || strlen(id) >= sizeof c->id)
+        course_die("claim id '%s': use 1 to %d of [A-Za-z0-9_]", id, (int)sizeof c->id - 1);
+    course.n_claims++;
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->text, sizeof c->text, "%s", text);
     snprintf(c->value, sizeof c->value, "%s", value);

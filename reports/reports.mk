@@ -48,8 +48,9 @@ RPT_FIGPDFS := $(patsubst reports/%.gp,$(RPT_OUT)/%.pdf,$(RPT_GPS))
 
 # ---- a reproducible environment for every tool -----------------------------
 # Dates come from the last commit (or a fixed day when there is no git
-# history), never from the clock; see REPORTS.md for why each variable is
-# needed. A SOURCE_DATE_EPOCH already in the environment wins.
+# history), never from the clock; reports/README.md ("Byte-identical output")
+# says why each variable is needed. A SOURCE_DATE_EPOCH already in the
+# environment wins.
 RPT_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),1704067200)
 RPT_ENV := env SOURCE_DATE_EPOCH=$(RPT_EPOCH) FORCE_SOURCE_DATE=1 TZ=UTC LC_ALL=C.UTF-8
 
@@ -165,7 +166,8 @@ $(RPT_OUT)/index.html: $(RPT_OUT)/.list $(RPT_MDS) $(RPT_RUNS) reports/index.sh 
 # ---- checks and helpers ----------------------------------------------------
 
 # Two builds from scratch in two directories, then every HTML and PDF file
-# must be byte-identical. With REPORT_CHECK_REUSE=1 the current build
+# must be byte-identical: the reports, and the book that `make report` builds
+# with them (mk/book.mk). With REPORT_CHECK_REUSE=1 the current build
 # ($(RPT_OUT)) is brought up to date and serves as the first one: only
 # valid when it was itself built from scratch, as on a fresh CI checkout.
 RPT_CHECK := $(BUILD)/report-check
@@ -185,6 +187,7 @@ else
 endif
 	$(MAKE) --no-print-directory BUILD=$(RPT_CHECK)/second-build report
 	sh reports/compare.sh $(RPT_CHECK_A) $(RPT_CHECK_B)
+	sh reports/compare.sh $(dir $(RPT_CHECK_A))book $(dir $(RPT_CHECK_B))book
 
 report-screenshots: report
 	sh reports/screenshots.sh $(RPT_OUT)

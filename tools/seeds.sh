@@ -9,7 +9,8 @@
 # held and the smallest, median and largest value it measured. A bound is
 # about the teaching point: it should hold for every seed with a margin, not
 # be fitted to the run that happens to build the report (COURSE.md).
-# The runs' outputs stay in build/seeds/NN_topic/SEED/.
+# The runs' outputs stay in build/seeds/NN_topic/SEED/ (SEEDS_OUT=DIR: elsewhere,
+# e.g. to run a quick and a full study at once).
 set -eu
 cd "$(dirname "$0")/.."
 name=${1:?usage: sh tools/seeds.sh NN_topic [N [FIRST]]}
@@ -17,7 +18,7 @@ n=${2:-10}
 first=${3:-1}
 src=exercises/$name.c
 [ -f "$src" ] || { echo "seeds: no $src" >&2; exit 1; }
-out=build/seeds/$name
+out=${SEEDS_OUT:-build/seeds/$name}
 mkdir -p "$out"
 ${CC:-cc} -std=c99 -O2 -ffp-contract=off -o "$out/prog" "$src" -lm
 quick=${QUICK:-0}
@@ -32,7 +33,7 @@ while [ "$s" -lt $((first + n)) ]; do
     fi
     printf 'seed %s: %s\n' "$s" "$st" >&2
     # check ID: STATUS (VALUE vs BOUND)
-    sed -n "s/^check \([a-z0-9_]*\): \(.*\) (\(.*\) vs \(.*\))\$/$s	\1	\2	\3	\4/p" "$out/$s/stdout.txt" >>"$out/checks.txt"
+    sed -n "s/^check \([A-Za-z0-9_]*\): \(.*\) (\(.*\) vs \(.*\))\$/$s	\1	\2	\3	\4/p" "$out/$s/stdout.txt" >>"$out/checks.txt"
     s=$((s + 1))
 done
 echo "$name over seeds $first..$((first + n - 1))$( [ "$quick" = 1 ] && echo ', quick mode'):"
