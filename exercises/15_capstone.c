@@ -77,11 +77,11 @@
 #define LR_ADAM 1e-3
 #define WARMUP 1            /* epochs of linear warm-up before the cosine */
 #define DROPOUT 0.2         /* on both hidden layers */
-#define PATIENCE 3          /* early stopping: epochs without a better validation accuracy */
+#define PATIENCE 5          /* early stopping: epochs without a better validation accuracy */
 #define SMALL_INIT_SD 0.01  /* the "small random numbers" the MLP starts from before He initialization */
 #define STEP_EPOCHS 5       /* each step of the table (quick mode: STEP_EPOCHS_QUICK) */
 #define STEP_EPOCHS_QUICK 3
-#define FINAL_EPOCHS 18     /* the final model, at most */
+#define FINAL_EPOCHS 16     /* the final model, at most */
 #define FINAL_EPOCHS_QUICK 4
 #define BUDGET_SECONDS 30   /* the final model's training, CPU time on one core */
 #define TARGET_ACC 0.90     /* the test accuracy the chapter aims at within that budget */
@@ -768,6 +768,13 @@ int main(int argc, char **argv)
         course_put(key, "%.4f", runs[s].val_acc);
         snprintf(key, sizeof key, "gain_%s", steps[s].id); /* over the step before; the control over step 5 */
         if (s > 0) course_put(key, "%+.4f", runs[s].val_acc - runs[s < N_STEPS ? s - 1 : 5].val_acc);
+        snprintf(key, sizeof key, "verdict_%s", steps[s].id); /* the gain against the noise of the validation images */
+        if (s > 0) {
+            double gain = runs[s].val_acc - runs[s < N_STEPS ? s - 1 : 5].val_acc;
+            course_put(key, "%s", gain > 2 * val_se    ? "a gain larger than the noise"
+                                  : gain < -2 * val_se ? "a loss larger than the noise"
+                                                       : "within the noise");
+        }
         snprintf(key, sizeof key, "gmacs_%s", steps[s].id);
         course_put(key, "%.1f", runs[s].macs / 1e9);
         snprintf(key, sizeof key, "first_loss_%s", steps[s].id);
@@ -800,7 +807,7 @@ int main(int argc, char **argv)
     course_put("final_val_acc", "%.4f", final_run.val_acc);
     course_put("final_last_val_acc", "%.4f", final_run.last_val_acc);
     course_put("gain_early", "%+.4f", final_run.val_acc - final_run.last_val_acc);
-    course_put("final_stopped", "%s", final_run.stopped_early ? "stopped early" : "ran all its epochs");
+    course_put("final_stopped", "%s", final_run.stopped_early ? "stopped early" : "did not stop early");
     course_put("final_best_epoch", "%d", final_run.best_epoch);
     course_put("final_epochs_run", "%d", final_run.epochs_run);
     course_put("final_gmacs", "%.0f", final_run.macs / 1e9);
@@ -834,34 +841,45 @@ int main(int argc, char **argv)
     course_put("confused_pred", "%s", class_name[conf_p]);
     course_put("confused_count", "%.0f", (double)mlp_mat_get(&C, conf_t, conf_p));
 
-    /* ---- claims (bounds: see the comment above each group) ---- */
+    /* ---- claims ----
+       Bounds from tools/seeds.sh 15_capstone over seeds 1..8 (full) and
+       1..10 (quick), with the values observed as [min, max]:
+       - test_used_once: counted, exactly 1.
+       - baseline_learns: validation accuracy of softmax regression, full
+         [0.828, 0.851], quick [0.716, 0.799]; chance is 0.1, bound 0.5.
+       - final_over_baseline: full [0.053, 0.072], quick [0.062, 0.146];
+         bound 0.03, half the smallest.
+       - scale_small, scale_he: measured over predicted rms of the second
+         hidden layer, [0.939, 1.03] in every run (the two are equal: He
+         draws the same normal numbers, scaled, and a ReLU network's
+         activations scale with its weights); bound [0.8, 1.25].
+       - he_first_epoch: first-epoch loss ratio, full [0.491, 0.515], quick
+         [0.337, 0.377]; bound 0.7.
+       - test_learns: test accuracy, quick [0.854, 0.859]; bound 0.8.
+       Full run only:
+       - cosine_pays: gain of the schedule, full FULL_COSINE (quick
+         [-0.006, 0.017]: three epochs on 4 000 images are too few to
+         tell); bound 0.
+       - test_accuracy: FULL_TEST; COURSE.md's 0.90 was never reached
+         (see the report), bound FULL_TEST_BOUND.
+       - budget: CPU seconds of the final training, FULL_T on this
+         2-core machine shared with other jobs; bound 30 s. */
     course_claim_equal("test_used_once", "The test images are read once, by the final model, at the end",
                        test_set_reads, 1);
     course_claim_above("baseline_learns", "Softmax regression on raw pixels, validation accuracy (chance: 0.1)",
                        runs[0].val_acc, 0.5);
-    course_claim_above("mlp_beats_baseline", "Final model over the baseline, validation accuracy gained",
-                       final_run.val_acc - runs[0].val_acc, 0.02);
+    course_claim_above("final_over_baseline", "Final model over the baseline, validation accuracy gained",
+                       final_run.val_acc - runs[0].val_acc, 0.03);
     course_claim_between("scale_small", "Second hidden layer at initialization, weights $N(0, 0.01^2)$: measured over "
                          "predicted root mean square of $Z$", sqrt(ms_small[1] / pred_small[1]), 0.8, 1.25);
     course_claim_between("scale_he", "The same with He initialization", sqrt(ms_he[1] / pred_he[1]), 0.8, 1.25);
     course_claim_below("he_first_epoch", "He initialization over N(0, 0.01^2): mean training loss of the first epoch, ratio",
-                       runs[3].first_loss / runs[2].first_loss, 0.8);
-    /* TEMPORARY: values for the seed study */
-    course_claim_between("tmp_std", "x", runs[1].val_acc - runs[0].val_acc, -1, 1);
-    course_claim_between("tmp_mlp", "x", runs[2].val_acc - runs[1].val_acc, -1, 1);
-    course_claim_between("tmp_he", "x", runs[3].val_acc - runs[2].val_acc, -1, 1);
-    course_claim_between("tmp_adam", "x", runs[4].val_acc - runs[3].val_acc, -1, 1);
-    course_claim_between("tmp_cos", "x", runs[5].val_acc - runs[4].val_acc, -1, 1);
-    course_claim_between("tmp_drop", "x", runs[6].val_acc - runs[5].val_acc, -1, 1);
-    course_claim_between("tmp_sgd", "x", runs[7].val_acc - runs[5].val_acc, -1, 1);
-    course_claim_between("tmp_early", "x", final_run.val_acc - final_run.last_val_acc, -1, 1);
-    course_claim_between("tmp_gap", "x", final_run.val_acc - test_acc, -1, 1);
-    course_claim_between("tmp_final_val", "x", final_run.val_acc, -1, 1);
-    course_claim_between("tmp_test", "x", test_acc, -1, 1);
-    course_claim_between("tmp_t", "x", final_run.seconds, -1, 1000);
-    course_claim_between("tmp_stop", "x", final_run.epochs_run, -1, 1000);
+                       runs[3].first_loss / runs[2].first_loss, 0.7);
+    course_claim_above("test_learns", "The final model's test accuracy, far above chance", test_acc, 0.8);
     course_full_only(1);
-    course_claim_above("test_accuracy", "The final model's test accuracy", test_acc, 0.89);
+    course_claim_above("cosine_pays", "The warm-up and cosine schedule gains validation accuracy over a constant rate",
+                       runs[5].val_acc - runs[4].val_acc, 0);
+    course_claim_above("test_accuracy", "The final model's test accuracy", test_acc, 0.88);
     course_claim_true("budget", "The final model trains within the budget, in CPU time on one core", in_budget,
                       in_budget ? "yes" : "no", "< 30 s");
     course_full_only(0);
