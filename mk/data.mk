@@ -5,20 +5,26 @@
 #                         with gzip -dc, build examples/06_fashion_mnist.c and run it
 #                         (prints per-epoch progress, test accuracy and time).
 #                         Without the package the program says what to install.
+#   make fashion-data     only the decompression (chapter 15 of the course reads
+#                         the files from there; `make report` runs it first)
 
 FASHION_SRC ?= /usr/share/datasets/fashion-mnist
 FASHION_DIR := $(BUILD)/fashion-mnist
 FASHION_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
 
-.PHONY: fashion
+.PHONY: fashion fashion-data
 
 # mlp.h reads no gzip: the package's .gz files are decompressed here, once.
 $(FASHION_DIR)/%: $(FASHION_SRC)/%.gz
 	@mkdir -p $(@D)
 	gzip -dc $< > $@.part && mv $@.part $@
 
-fashion: $(BUILD)/examples/06_fashion_mnist
+# Without the package there is nothing to decompress: the programs that read
+# the files then say what to install.
+fashion-data:
 	@if [ -d $(FASHION_SRC) ]; then \
 	    $(MAKE) --no-print-directory $(addprefix $(FASHION_DIR)/,$(FASHION_FILES)); \
 	fi
+
+fashion: $(BUILD)/examples/06_fashion_mnist fashion-data
 	$(BUILD)/examples/06_fashion_mnist $(FASHION_DIR)

@@ -2,14 +2,16 @@
 # usage: sh reports/deps.sh
 #
 # Makes sure the report tools are here: pandoc, gnuplot, pdflatex, and the
-# fonts and TeX packages that the PDF bytes depend on. Installs them as root
-# on Debian; otherwise prints the command to run and fails.
+# fonts and TeX packages that the PDF bytes depend on, and the one data set a
+# chapter reads from disk (dataset-fashion-mnist: Fashion-MNIST, for
+# 15_capstone). Installs them as root on Debian; otherwise prints the command
+# to run and fails.
 #
 # Every machine gets exactly this package list (CI included): optional TeX
 # packages change the PDF bytes and installed fonts change the plots, so the
 # byte-identity of two builds only means something on the same list.
 set -eu
-PKGS="pandoc gnuplot-nox fonts-dejavu-core texlive-latex-base texlive-latex-recommended lmodern"
+PKGS="pandoc gnuplot-nox fonts-dejavu-core texlive-latex-base texlive-latex-recommended lmodern dataset-fashion-mnist"
 LINE="apt-get install -y --no-install-recommends $PKGS"
 
 missing() {

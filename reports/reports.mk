@@ -66,7 +66,7 @@ RPT_PANDOC_PDF = -t latex --pdf-engine=pdflatex --default-image-extension=pdf \
 
 # ---- targets -------------------------------------------------------------
 
-.PHONY: report report-all report-deps report-check report-screenshots report-clean rpt-always
+.PHONY: report report-all report-deps report-check report-screenshots report-clean rpt-always rpt-fashion-data
 
 # `make report` runs on every core: the chapters are independent programs,
 # so it starts a make with -j(number of processors) unless -j was given
@@ -110,6 +110,17 @@ $(RPT_RUNS): $(RPT_OUT)/%/.ran: $(RPT_BIN)/%
 	@test -s $(@D)/results.yaml || \
 	  { echo "report: $< wrote no $(@D)/results.yaml" >&2; exit 1; }
 	@touch $@
+
+# 15_capstone trains on real images: Debian's Fashion-MNIST (the package
+# dataset-fashion-mnist, which deps.sh installs with the tools). mlp.h reads
+# no gzip, so mk/data.mk's `fashion-data` decompresses the four files into
+# $(BUILD)/fashion-mnist/ first, and MLP_FASHION_DIR tells the program where
+# they are (run by hand, it looks in build/fashion-mnist). Order-only: the
+# chapter does not run again each time this is checked.
+$(RPT_OUT)/15_capstone/.ran: RPT_RUN_ENV += MLP_FASHION_DIR=$(BUILD)/fashion-mnist
+$(RPT_OUT)/15_capstone/.ran: | rpt-fashion-data
+rpt-fashion-data: | report-deps
+	@$(MAKE) --no-print-directory fashion-data
 
 # 3. Plots: one gnuplot script, one figure, in two formats.
 $(RPT_SVGS): $(RPT_OUT)/%.svg: reports/%.gp reports/plot.sh | report-deps
