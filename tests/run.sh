@@ -252,7 +252,9 @@ chapter() {
     # The compile check of the exercise (warnings are errors) and the program that runs.
     compile "exercises/$name.c" gcc -std=c99 $STRICT -O2 $FP -o "$dir/prog" "exercises/$name.c" -lm
     [ -x "$dir/prog" ] || return
-    MLP_QUICK=1 "$dir/prog" "$dir/out" >"$dir/stdout" 2>"$dir/stderr"
+    # MLP_FASHION_DIR: where `make test` (through make fashion-data) put
+    # Fashion-MNIST for chapter 15, if its package is installed.
+    MLP_QUICK=1 MLP_FASHION_DIR=${MLP_FASHION_DIR:-$BUILD/fashion-mnist} "$dir/prog" "$dir/out" >"$dir/stdout" 2>"$dir/stderr"
     status=$?
     # 77: the chapter's data set is not installed (15_capstone reads
     # Fashion-MNIST); the first line of its message is the reason.
