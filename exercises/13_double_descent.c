@@ -10,9 +10,11 @@
    twice the data the peak moves to a wider network, so that near the new
    peak more data gives a worse model.
 
-   Every (N, data set, M) run is independent and seeded by those three
-   alone, so the sweep can be split over processes (MLP_JOBS=2) and gives
-   the same numbers however it is split.
+   Every run is independent: its data set and its initialization come from
+   random streams of their own (the initialization depends on the data set
+   and the width, and is the same for N = 100 and N = 200), so the sweep can
+   be split over processes (MLP_JOBS=2) and gives the same numbers however
+   it is split.
 
    mlp.h functions: mlp_rng_seed, mlp_toy_teacher_net, mlp_toy_teacher_data,
    mlp_mat_view, mlp_mat_free, mlp_net_new, mlp_net_add, mlp_net_initialize,
@@ -30,7 +32,6 @@
 #include "course.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>

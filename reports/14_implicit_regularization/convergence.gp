@@ -16,5 +16,6 @@ set ylabel 'training MSE (mean over the epoch)'
 set grid lt 1 lc rgb '#dddddd' lw 1
 set key bottom left box opaque
 set xrange [1:*]
+set autoscale xfixmax
 plot for [i = 0:nb - 1] 'curves.tsv' index i using 1:2 with lines lw 1.2 lc rgb word(colors, i % nlr + 1) \
          title (i < nlr ? 'learning rate '.word(lrs, i + 1) : '')

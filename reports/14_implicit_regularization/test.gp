@@ -16,7 +16,7 @@ set grid lt 1 lc rgb '#dddddd' lw 1
 set ylabel 'test MSE'
 set xlabel 'flatness'
 set xtics 1000 font ',9'
-set key horizontal maxrows 1 at screen 0.5, screen 0.995 center top title 'learning rate' font ',9' samplen 1
+set key horizontal maxcols 4 maxrows 1 at screen 0.5, screen 0.995 center top title 'learning rate' font ',9' samplen 1
 plot for [i = 0:nb - 1] 'runs.tsv' index i using 8:9 with lines lw 0.8 lc rgb '#cccccc' notitle, \
      for [i = 0:nb - 1] 'runs.tsv' index i using 8:9:(11 + $11) with points pt 7 ps 0.6 lc variable notitle, \
      for [k = 1:nlr] NaN with points pt 7 lt 10 + k title word(lrs, k)
@@ -25,6 +25,7 @@ unset ylabel
 set format y ''
 set logscale x
 set format x '10^{%L}'
+set xtics 10 font ',9'
 set xlabel '||∇J||^2'
 plot for [i = 0:nb - 1] 'runs.tsv' index i using 6:9 with lines lw 0.8 lc rgb '#cccccc', \
      for [i = 0:nb - 1] 'runs.tsv' index i using 6:9:(11 + $11) with points pt 7 ps 0.6 lc variable
