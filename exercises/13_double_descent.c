@@ -672,6 +672,11 @@ int main(int argc, char **argv)
         course_claim_above("peak_worse_than_zero", "At the peak ($N = 100$) the network tests worse than "
                            "predicting 0 for every input: median test MSE over the zero predictor's",
                            peak_test[0] / zero_test, 1.5);
+        course_claim_between("fit_width_near_threshold_100", "The count predicts where fitting starts: the smallest "
+                             "width at which every run fits $N = 100$ points to $10^{-3}$, over the threshold width",
+                             fit_width[0] >= 0 ? dd.widths[fit_width[0]] / thr[0] : NAN, 1, 1.3);
+        course_claim_between("fit_width_near_threshold_200", "The same for $N = 200$",
+                             fit_width[1] >= 0 ? dd.widths[fit_width[1]] / thr[1] : NAN, 1, 1.3);
         course_claim_between("peak_near_threshold_200", "For $N = 200$ too: the peak's width over the threshold's",
                              dd.widths[peak[1]] / thr[1], 0.6, 1.5);
         course_claim_below("falls_again_200", "Past the peak the test MSE falls again ($N = 200$): the widest "

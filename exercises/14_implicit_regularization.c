@@ -48,6 +48,7 @@
 #define DEPTH 5            /* hidden layers */
 #define WIDTH 50           /* units in each */
 #define BATCH 20           /* mini-batch size: 5 steps per epoch */
+#define INIT MLP_INIT_AUTO  /* He normal before ReLU (mlp.h's default); try MLP_INIT_PYTORCH */
 #define N_LR 4
 static const double lrs[N_LR] = {0.02, 0.04, 0.08, 0.16};
 #define TARGET_MSE 1e-5    /* train until the full training MSE is below this */
@@ -67,6 +68,7 @@ static const double decays_quick[3] = {0, 1e-3, 1e-2};
 typedef struct implicit_run {
     int epochs;            /* epochs to reach the target (or the budget) */
     int reached;           /* 1 if the target was reached */
+    int diverged;          /* 1 if the loss became NaN or infinite (the run stopped there) */
     double loss_at;        /* the mean full training MSE over the measuring epochs */
     double grad_norm_sq;   /* ||grad J||^2, averaged over the measuring epochs */
     double batch_var;      /* (1/N_b) sum_b ||grad J_b - grad J||^2, averaged likewise */
@@ -202,13 +204,14 @@ static int self_check(void)
     return 1;
 }
 
-/* 8 -> DEPTH x (WIDTH ReLU) -> 8 linear, He initialization, MSE. */
+/* 8 -> DEPTH x (WIDTH ReLU) -> 8 linear, MSE, every layer initialized by INIT. */
 static void build(mlp_net *net)
 {
     int d;
     course_ok(mlp_net_new(net, N_IN, MLP_MSE), "mlp_net_new");
     for (d = 0; d < DEPTH; d++) course_ok(mlp_net_add(net, WIDTH, MLP_RELU), "mlp_net_add");
     course_ok(mlp_net_add(net, N_OUT, MLP_IDENTITY), "mlp_net_add");
+    for (d = 0; d < net->n_layers; d++) net->layers[d].init = INIT;
 }
 
 /* The work of a run, in epochs we expect it to take: about inversely
@@ -222,9 +225,21 @@ static void show_progress(const char *what, double work_now)
         course_progress("%s | about %.0f s left", what, elapsed * fmax(run.work_total - done, 0) / done);
 }
 
+/* One epoch of SGD; returns 0 if the loss became NaN or infinite (mlp.h
+   then refuses the step and says so), 1 otherwise. Any other failure stops
+   the program. */
+static int sgd_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y, mlp_rng *shuffle, mlp_real *loss)
+{
+    int status = mlp_train_epoch(net, opt, X, Y, BATCH, shuffle, loss);
+    if (status == MLP_ERR_DIVERGED) return 0;
+    course_ok(status, "mlp_train_epoch");
+    return 1;
+}
+
 /* Plain SGD from the network's current (fresh) initialization until the
    full training MSE is below the target, then N_MEASURE more epochs, after
-   each of which the measures are taken; their means are the run's values. */
+   each of which the measures are taken; their means are the run's values.
+   A run that diverges stops, and its measures are NaN. */
 static void train_lr(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, const mlp_mat *Xt, const mlp_mat *Yt, double lr,
                      int s, implicit_run *r)
 {
@@ -235,9 +250,15 @@ static void train_lr(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, const mlp
     seed_stream(&shuffle, STREAM_SHUFFLE, s, 0); /* the same mini-batches for every learning rate */
     seed_stream(&measure, STREAM_MEASURE, s, 0);
     r->n_curve = 0;
-    r->reached = 0;
+    r->reached = r->diverged = 0;
+    r->loss_at = r->grad_norm_sq = r->batch_var = r->flat = r->test = NAN;
     for (e = 1; e <= MAX_EPOCHS; e++) {
-        course_ok(mlp_train_epoch(net, &opt, X, Y, BATCH, &shuffle, &loss), "mlp_train_epoch");
+        if (!sgd_epoch(net, &opt, X, Y, &shuffle, &loss)) {
+            r->diverged = 1;
+            r->epochs = e;
+            run.work_done += expected_epochs(lr);
+            return;
+        }
         /* The epoch's mean loss is over changing weights; the full MSE after
            the epoch decides. It is only computed once the mean is close. */
         if (loss < 3 * run.target) {
@@ -260,7 +281,12 @@ static void train_lr(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, const mlp
     r->epochs = e > MAX_EPOCHS ? MAX_EPOCHS : e;
     r->loss_at = r->grad_norm_sq = r->batch_var = r->flat = 0;
     for (e = 0; e < run.n_measure; e++) {
-        course_ok(mlp_train_epoch(net, &opt, X, Y, BATCH, &shuffle, &loss), "mlp_train_epoch");
+        if (!sgd_epoch(net, &opt, X, Y, &shuffle, &loss)) {
+            r->diverged = 1;
+            r->loss_at = r->grad_norm_sq = r->batch_var = r->flat = NAN;
+            run.work_done += expected_epochs(lr);
+            return;
+        }
         course_ok(mlp_evaluate(net, X, Y, &full), "mlp_evaluate");
         course_ok(mlp_gradient_noise(net, X, Y, BATCH, &measure, &g2, &var), "mlp_gradient_noise");
         r->loss_at += (double)full / run.n_measure;
@@ -279,13 +305,16 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The median of the numbers of v that are not NaN (NaN if there are none). */
 static double median(const double *v, int n)
 {
     double s[N_DATA];
-    int i;
-    for (i = 0; i < n; i++) s[i] = v[i];
-    qsort(s, (size_t)n, sizeof s[0], cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    int i, m = 0;
+    for (i = 0; i < n; i++)
+        if (v[i] == v[i]) s[m++] = v[i];
+    if (m == 0) return NAN;
+    qsort(s, (size_t)m, sizeof s[0], cmp_double);
+    return m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
 }
 
 int main(int argc, char **argv)
@@ -297,7 +326,8 @@ int main(int argc, char **argv)
     mlp_rng rng;
     double flat0[N_DATA], col[N_DATA], med_epochs[N_LR], med_test[N_LR], med_flat[N_LR], med_g2[N_LR],
         med_var[N_LR], med_loss[N_LR], med_dtrain[N_DECAY], med_dtest[N_DECAY], wall;
-    int s, i, k, e, not_reached = 0, best_lr = 0, best_decay = 0;
+    int s, i, k, e, not_reached = 0, n_diverged = 0, n_complete = 0, best_lr = 0, best_decay = 0;
+    int complete[N_DATA]; /* no run of the data set diverged: it takes part in the comparisons */
     FILE *f;
 
     course_start(argc, argv, "14_implicit_regularization", "implicit");
@@ -344,8 +374,12 @@ int main(int argc, char **argv)
             course_ok(mlp_net_initialize(&net, &rng), "mlp_net_initialize");
             if (i == 0) flat0[s] = flatness(&net, &X);
             train_lr(&net, &X, &Y, &Xt, &Yt, lrs[i], s, &runs[s][i]);
-            not_reached += !runs[s][i].reached;
+            not_reached += !runs[s][i].reached && !runs[s][i].diverged;
+            n_diverged += runs[s][i].diverged;
         }
+        complete[s] = 1;
+        for (i = 0; i < N_LR; i++) complete[s] &= !runs[s][i].diverged;
+        n_complete += complete[s];
         for (k = 0; k < run.n_decay; k++) {
             mlp_optim opt = mlp_sgd((mlp_real)DECAY_LR);
             mlp_rng shuffle;
@@ -356,11 +390,14 @@ int main(int argc, char **argv)
             course_ok(mlp_net_initialize(&net, &rng), "mlp_net_initialize");
             seed_stream(&shuffle, STREAM_SHUFFLE, s, 0);
             for (e = 1; e <= run.decay_epochs; e++)
-                course_ok(mlp_train_epoch(&net, &opt, &X, &Y, BATCH, &shuffle, &loss), "mlp_train_epoch");
-            course_ok(mlp_evaluate(&net, &X, &Y, &loss), "mlp_evaluate");
-            decay_train[s][k] = (double)loss;
-            course_ok(mlp_evaluate(&net, &Xt, &Yt, &loss), "mlp_evaluate");
-            decay_test[s][k] = (double)loss;
+                if (!sgd_epoch(&net, &opt, &X, &Y, &shuffle, &loss)) break;
+            decay_train[s][k] = decay_test[s][k] = NAN; /* if it diverged */
+            if (e > run.decay_epochs) {
+                course_ok(mlp_evaluate(&net, &X, &Y, &loss), "mlp_evaluate");
+                decay_train[s][k] = (double)loss;
+                course_ok(mlp_evaluate(&net, &Xt, &Yt, &loss), "mlp_evaluate");
+                decay_test[s][k] = (double)loss;
+            } else n_diverged++;
             run.work_done += run.decay_epochs;
             snprintf(what, sizeof what, "weight decay %g, data set %d of %d: test MSE %.3f", run.decays[k], s + 1,
                      run.n_data, decay_test[s][k]);
@@ -370,26 +407,27 @@ int main(int argc, char **argv)
     course_progress_done();
     wall = now() - run.t_start;
 
-    /* ---- medians over the data sets ---- */
+    /* ---- medians over the data sets on which no run diverged ---- */
     for (i = 0; i < N_LR; i++) {
-        for (s = 0; s < run.n_data; s++) col[s] = runs[s][i].epochs;
+#define COLUMN(expr) for (s = 0; s < run.n_data; s++) col[s] = complete[s] ? (double)(expr) : NAN
+        COLUMN(runs[s][i].epochs);
         med_epochs[i] = median(col, run.n_data);
-        for (s = 0; s < run.n_data; s++) col[s] = runs[s][i].test;
+        COLUMN(runs[s][i].test);
         med_test[i] = median(col, run.n_data);
-        for (s = 0; s < run.n_data; s++) col[s] = runs[s][i].flat;
+        COLUMN(runs[s][i].flat);
         med_flat[i] = median(col, run.n_data);
-        for (s = 0; s < run.n_data; s++) col[s] = runs[s][i].grad_norm_sq;
+        COLUMN(runs[s][i].grad_norm_sq);
         med_g2[i] = median(col, run.n_data);
-        for (s = 0; s < run.n_data; s++) col[s] = runs[s][i].batch_var;
+        COLUMN(runs[s][i].batch_var);
         med_var[i] = median(col, run.n_data);
-        for (s = 0; s < run.n_data; s++) col[s] = runs[s][i].loss_at;
+        COLUMN(runs[s][i].loss_at);
         med_loss[i] = median(col, run.n_data);
         if (med_test[i] < med_test[best_lr]) best_lr = i;
     }
     for (k = 0; k < run.n_decay; k++) {
-        for (s = 0; s < run.n_data; s++) col[s] = decay_train[s][k];
+        COLUMN(decay_train[s][k]);
         med_dtrain[k] = median(col, run.n_data);
-        for (s = 0; s < run.n_data; s++) col[s] = decay_test[s][k];
+        COLUMN(decay_test[s][k]);
         med_dtest[k] = median(col, run.n_data);
         if (med_dtest[k] < med_dtest[best_decay]) best_decay = k;
     }
@@ -397,13 +435,14 @@ int main(int argc, char **argv)
     /* ---- data files ---- */
     f = course_open("runs.tsv");
     fprintf(f, "# data_set\tlr\tepochs\treached\tloss_at_measure\tgrad_norm_sq\tbatch_variance\tflatness\ttest_mse"
-               "\tflatness_at_init\tlr_index\n");
+               "\tflatness_at_init\tlr_index\tdiverged\n");
     for (s = 0; s < run.n_data; s++) {
         if (s > 0) fprintf(f, "\n\n"); /* one block per data set (gnuplot: index); none after the last */
         for (i = 0; i < N_LR; i++) {
             const implicit_run *r = &runs[s][i];
-            fprintf(f, "%d\t%g\t%d\t%d\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%d\n", s, lrs[i], r->epochs,
-                    r->reached, r->loss_at, r->grad_norm_sq, r->batch_var, r->flat, r->test, flat0[s], i);
+            fprintf(f, "%d\t%g\t%d\t%d\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%d\t%d\n", s, lrs[i],
+                    r->epochs, r->reached, r->loss_at, r->grad_norm_sq, r->batch_var, r->flat, r->test, flat0[s], i,
+                    r->diverged);
         }
     }
     course_close(f, "runs.tsv");
@@ -450,6 +489,8 @@ int main(int argc, char **argv)
         course_put("n_measure", "%d", run.n_measure);
         course_put("n_data", "%d", run.n_data);
         course_put("not_reached", "%d", not_reached);
+        course_put("n_diverged", "%d", n_diverged);
+        course_put("n_complete", "%d", n_complete);
         course_put("decay_lr", "%g", DECAY_LR);
         course_put("decay_epochs", "%d", run.decay_epochs);
         for (i = 0; i < N_LR; i++) {
@@ -469,8 +510,9 @@ int main(int argc, char **argv)
             snprintf(key, sizeof key, "loss_%s", tag);
             course_put_sci(key, med_loss[i], 2);
         }
-        for (s = 0; s < run.n_data; s++) col[s] = flat0[s];
+        COLUMN(flat0[s]);
         course_put("flat_init", "%.0f", median(col, run.n_data));
+#undef COLUMN
         course_put("best_lr", "%g", lrs[best_lr]);
         course_put("best_lr_test", "%.3f", med_test[best_lr]);
         for (k = 0; k < N_DECAY; k++) { /* the table of the report: every decay of the full run */
@@ -508,6 +550,7 @@ int main(int argc, char **argv)
         int g2_up = 0, var_down = 0, pairs = 0, concordant = 0, j;
         const int hi = N_LR - 1; /* the largest rate; 0 is the smallest */
         for (s = 0; s < run.n_data; s++) {
+            if (!complete[s]) continue;
             worst_speedup = fmax(worst_speedup, (double)runs[s][hi].epochs / runs[s][0].epochs);
             worst_flat = fmax(worst_flat, runs[s][hi].flat / runs[s][0].flat);
             g2_up += runs[s][hi].grad_norm_sq > runs[s][0].grad_norm_sq;
@@ -530,8 +573,10 @@ int main(int argc, char **argv)
         course_put("concordant", "%d", concordant);
         course_put("pairs", "%d", pairs);
 
-        course_claim_equal("all_reach_target", "Every run reaches the target training MSE (runs that did not)",
-                           not_reached, 0);
+        course_claim_equal("all_reach_target", "Every run that does not diverge reaches the target training MSE "
+                           "(runs that did not)", not_reached, 0);
+        course_claim_below("few_diverge", "SGD trains at every rate from He initialization: runs that diverged, in "
+                           "the whole sweep", n_diverged, 1.5);
         course_claim_below("larger_lr_fewer_epochs", "The largest learning rate needs fewer than half the epochs of "
                            "the smallest to reach the target, on every data set (the largest ratio of the two)",
                            worst_speedup, 0.5);
