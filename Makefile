@@ -6,16 +6,22 @@
 #                   C++ and under sanitizers (tests/run.sh); prints N passed, M failed
 #   make examples   examples/*.c -> build/examples/
 #   make report     every exercise's report as HTML and PDF (reports/README.md)
-#   make debug      examples and exercises at -O0 -g3 for gdb -> build/debug/
+#   make debug      examples and exercises at -O0 -g3, running mlp.h's reference
+#                   loops (MLP_REFERENCE_LOOPS), for gdb -> build/debug/
 #                   (make debug SANITIZE=1 adds AddressSanitizer + UBSan)
 #   make handout    the student version (solution regions blanked) -> build/handout/
 #   make fashion    train on Fashion-MNIST (Debian's dataset-fashion-mnist), print accuracy and time
 #   make fuzz       fuzz the network, CSV and IDX readers (FUZZ_SECONDS=60 each; clang's libFuzzer)
+#   make book       mlp.h woven into a book -> build/book/mlp.html and mlp.pdf (book/README.md)
+#   make playground mlp.h in WebAssembly, in one page: build/playground/index.html
+#                   (make playground-test: that page in headless Chromium; mk/playground.mk)
 #   make bench      the products and training workloads against OpenBLAS, PyTorch, FANN (bench/README.md)
 #   make clean      remove build/
 #
 # Default flags: -O2 and no FMA contraction, no -ffast-math, no -march=native,
-# so that gcc and clang give the same numbers to the last bit (see DESIGN).
+# so that gcc and clang give the same numbers to the last bit: mlp.h fixes the
+# order of every sum (THE REFERENCE ORDER in its >>matrix section), and
+# tests/same_bits.sh compares the results of many compilers and flags.
 
 CC ?= cc
 CFLAGS ?= -std=c99 -O2 -ffp-contract=off -Wall -Wextra -Wpedantic
@@ -33,32 +39,38 @@ examples: $(addprefix $(BUILD)/examples/,$(EXAMPLES))
 
 $(BUILD)/examples/%: examples/%.c mlp.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(CFLAGS) -I. -o $@ $< $(LDLIBS)
 
 test:
 	BUILD=$(BUILD) bash tests/run.sh $(T)
 
-# -O0 -g3: every variable visible, macros too; see the manual's "DEBUGGING WITH GDB".
-DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra
+# -O0 -g3: every variable visible, macros too; MLP_REFERENCE_LOOPS: the plain
+# loops of mlp.h's teaching path do all the work, with the same results (the
+# manual's "DEBUGGING WITH GDB" and docs/debugging.md). `make debug DEBUG_DEFS=`
+# steps through the fast build instead.
+DEBUG_DEFS ?= -DMLP_REFERENCE_LOOPS
+DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra $(DEBUG_DEFS)
 ifeq ($(SANITIZE),1)
 DEBUG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 endif
 
 debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
-	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/xor"
+	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/02_step_by_step"
 
 $(BUILD)/debug/%: examples/%.c mlp.h
 	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
 
 $(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h
 	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD)
 
-# `make report` and friends live with the reports; other groups of targets
-# (data sets, fuzzing, benchmarks, ...) each in their own file under mk/.
--include reports/reports.mk
--include $(wildcard mk/*.mk)
+# The other targets, each group in its own file: `make report` and friends
+# live with the reports; the book, data sets, fuzzing, benchmarks, the
+# handout and the playground under mk/. A missing file is an error, never a
+# target that silently disappears.
+include reports/reports.mk
+include mk/book.mk mk/data.mk mk/fuzz.mk mk/bench.mk mk/handout.mk mk/playground.mk

@@ -1,4 +1,4 @@
-/* mlp.h - multi-layer perceptrons you can read, step through and trust. MIT license (end of file).
+/* mlp.h 0.1.0 - multi-layer perceptrons you can read, step through and trust. MIT license (end of file).
 
    ============================================================================
    QUICK START
@@ -34,7 +34,8 @@
        mlp_backward(&net, &Y);                    // dZ, dW, db, dA of every layer
        mlp_step(&net, &opt);                      // W -= lr * dW (or momentum, Adam, ...)
 
-   A complete program that compiles is at the end of this manual (EXAMPLE PROGRAM).
+   A complete program that compiles is at the end of this manual (EXAMPLE PROGRAM):
+   examples/01_xor.c, the first of the examples, which go on in reading order.
 
    ============================================================================
    WHAT mlp.h DOES NOT DO
@@ -50,13 +51,15 @@
    ============================================================================
    TABLE OF CONTENTS (search for ">>name" to jump to a section of the code)
    ============================================================================
+   The teaching path, in reading order: everything a network does, written as
+   plain loops, from the first matrix to backpropagation and training.
      >>notation       symbols used everywhere, and how they map to the slides
      >>config         compile-time options, errors, memory
      >>rng            the random number generator
-     >>matrix         matrices and the three products of a dense layer
+     >>matrix         matrices, and the reference loops of the three products
      >>activation     identity, sigmoid, tanh, ReLU, leaky ReLU, softmax + derivatives
      >>loss           MSE, softmax cross-entropy, binary cross-entropy + gradients
-     >>dense          one dense layer, forward
+     >>dense          one dense layer, forward and backward
      >>network        building a network, forward over a batch
      >>backward       backpropagation
      >>init           Xavier/Glorot, He/Kaiming, LeCun, ... initialization
@@ -66,12 +69,18 @@
      >>fit            many epochs: validation, early stopping, schedules
      >>gradcheck      finite-difference gradient checking
      >>diagnostics    gradient norms and noise, activation statistics, NaN guard
-     >>io             saving and loading networks; CSV/TSV and IDX (MNIST) files
-     >>data           train/validation/test split, standardization, one-hot,
-                      accuracy, confusion matrix
-     >>toy            toy data sets: sine, piecewise, XOR, circles, spirals,
-                      blobs, teacher network
-     >>print          printers for every type
+   Appendices: the engineering. Each opens with why it exists and what it
+   promises; none changes a result of the teaching path.
+     >>fast           A. fast products: register tiles, packing, run-time dispatch
+     >>tanh           B. tanh computed here, a vector of numbers at a time
+     >>math              exp, log, log1p, sin, cos and powers computed here,
+                         one number at a time
+     >>io             C. files and data: saving and loading networks; CSV/TSV, IDX
+     >>data              train/validation/test split, standardization, one-hot,
+                         accuracy, confusion matrix
+     >>toy               toy data sets: sine, piecewise, XOR, circles, spirals,
+                         blobs, teacher network
+     >>print          D. printers for every type
 
    ============================================================================
    NOTATION  (>>notation)
@@ -127,13 +136,22 @@
                          -lopenblas. Faster on big layers, but the BLAS sums in its
                          own order: the last bits differ from the default build.
      MLP_NO_DISPATCH     on x86 with gcc or clang, do not compile the second copy of
-                         the product kernel that uses AVX when the processor has it
-                         (chosen at run time; mlp_kernel_name() says which one runs).
+                         the product kernel and of tanh that uses AVX when the processor
+                         has it (chosen at run time; mlp_kernel_name() says which one runs).
                          The results are the same to the last bit either way.
+     MLP_REFERENCE_LOOPS the plain loops of the teaching path do all the work: the
+                         products run their reference loops (>>matrix), tanh runs one
+                         number at a time, and no fast path of Appendix A runs. The same
+                         results to the last bit, and code that a debugger steps through
+                         line by line; much slower. `make debug` defines it. It wins
+                         over MLP_USE_CBLAS.
+     MLP_HEADER_FILE "name.h"
+                         this file's name, if you renamed it: mlp.h includes itself to
+                         compile its vector code once per vector width (see >>fast).
    Speed without options: the products are written for vectors, and on x86 the
    default build picks 32-byte AVX vectors at run time when the processor has
    them (about twice the speed of the x86-64 baseline's 16 bytes), with the same
-   results to the last bit (see >>matrix and bench/README.md). -march=native
+   results to the last bit (see >>fast and bench/README.md). -march=native
    lets the compiler use AVX everywhere else too (same results again).
 
    ============================================================================
@@ -160,7 +178,9 @@
    ============================================================================
    DEBUGGING WITH GDB
    ============================================================================
-   Build with `-O0 -g3` (make debug). Every value of the last step is a named field:
+   Build with `-O0 -g3 -DMLP_REFERENCE_LOOPS` (make debug): every product is then
+   the loop that defines it (`step` into mlp_mat_mul and you are in it), tanh is
+   computed one number at a time, and every value of the last step is a named field:
      (gdb) break mlp_dense_backward
      (gdb) print net->n_layers                 how many layers
      (gdb) print net->layers[1]                one layer: shapes, activation, all fields
@@ -186,8 +206,17 @@
    ============================================================================
    LICENSE: MIT, at the end of the file.
 */
-#if 0 /* EXAMPLE PROGRAM: a complete program (tests/compile compiles it) */
-/* xor.c: learn XOR with a 2-4-1 network.  cc -std=c99 -I. xor.c -lm */
+#if 0 /* EXAMPLE PROGRAM: examples/01_xor.c, word for word (tests/run.sh checks that, compiles it and runs it) */
+/* 01_xor.c - the smallest network that needs a hidden layer.
+
+   XOR is not linearly separable, so a network without a hidden layer cannot
+   learn it; one tanh hidden layer of 4 units can. Shows: building a network
+   (mlp_net_new, mlp_net_add, mlp_net_initialize), wrapping your own arrays
+   as matrices (mlp_mat_view), the training loop (mlp_train_epoch),
+   predictions (mlp_predict) and the printers. It is also the complete
+   program at the end of mlp.h's manual (tests/run.sh keeps the two equal).
+   Build and run:  cc -std=c99 -I. examples/01_xor.c -lm && ./a.out
+   (or make examples && build/examples/01_xor) */
 #define MLP_IMPLEMENTATION
 #include "mlp.h"
 #include <stdio.h>
@@ -196,8 +225,7 @@ int main(void)
 {
     mlp_real x[4][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
     mlp_real y[4][1] = {{0}, {1}, {1}, {0}};
-    mlp_mat X = mlp_mat_view(4, 2, &x[0][0]), Y = mlp_mat_view(4, 1, &y[0][0]);
-    mlp_mat P = {0};
+    mlp_mat X = mlp_mat_view(4, 2, &x[0][0]), Y = mlp_mat_view(4, 1, &y[0][0]), P = {0, 0, 0, NULL};
     mlp_rng rng;
     mlp_net net;
     mlp_optim opt = mlp_sgd(0.5);
@@ -205,19 +233,22 @@ int main(void)
     int epoch;
 
     mlp_rng_seed(&rng, 1);
-    if (mlp_net_new(&net, 2, MLP_BCE) || mlp_net_add(&net, 4, MLP_TANH) ||
-        mlp_net_add(&net, 1, MLP_SIGMOID) || mlp_net_initialize(&net, &rng)) {
-        fprintf(stderr, "%s\n", mlp_last_error());
+    if (mlp_net_new(&net, 2, MLP_BCE) || mlp_net_add(&net, 4, MLP_TANH) || mlp_net_add(&net, 1, MLP_SIGMOID) ||
+        mlp_net_initialize(&net, &rng)) {
+        fprintf(stderr, "xor: %s\n", mlp_last_error());
         return 1;
     }
-    for (epoch = 0; epoch < 2000; epoch++)
+    mlp_net_print(stdout, &net);
+    mlp_optim_print(stdout, &opt);
+    for (epoch = 1; epoch <= 2000; epoch++) {
         if (mlp_train_epoch(&net, &opt, &X, &Y, 4, &rng, &loss)) {
-            fprintf(stderr, "%s\n", mlp_last_error());
+            fprintf(stderr, "xor: %s\n", mlp_last_error());
             return 1;
         }
+        if (epoch == 1 || epoch % 500 == 0) printf("epoch %4d  loss %.5f\n", epoch, (double)loss);
+    }
     mlp_predict(&net, &X, &P);
-    printf("loss %.4f\n", (double)loss);
-    mlp_mat_print(stdout, "P", &P);
+    mlp_mat_print(stdout, "P(y = 1 | x)", &P);
     mlp_mat_free(&P);
     mlp_net_free(&net);
     return 0;
@@ -231,6 +262,12 @@ int main(void)
 #include <stdio.h>  /* FILE, for the printers */
 
 /* >>config ================================================================ */
+
+/* The version of this file: MLP_VERSION is major * 10000 + minor * 100 +
+   patch, for `#if MLP_VERSION >= ...`; MLP_VERSION_STRING is the same as
+   text. (The network file format has a version of its own: v1, see >>io.) */
+#define MLP_VERSION 100
+#define MLP_VERSION_STRING "0.1.0"
 
 #ifndef MLP_REAL
 #define MLP_REAL double
@@ -848,11 +885,13 @@ MLPDEF void mlp_optim_print(FILE *f, const mlp_optim *opt);
    IMPLEMENTATION
    Everything below is compiled in exactly one file, the one that defines
    MLP_IMPLEMENTATION. It reads top to bottom in teaching order: no name is
-   used before the section that explains it.
+   used before the section that explains it, except where the teaching path
+   hands work to an appendix: there a declaration says what the appendix
+   function does and where it is (Appendix A, >>fast; Appendix B, >>tanh).
    ========================================================================== */
-#ifdef MLP_IMPLEMENTATION
-#ifndef MLP_IMPLEMENTATION_DONE
+#if defined(MLP_IMPLEMENTATION) && !defined(MLP_IMPLEMENTATION_DONE)
 #define MLP_IMPLEMENTATION_DONE
+#define MLP__IMPLEMENTING 1 /* until the end of the file (see "One text, several copies" in >>fast) */
 
 #include <math.h>
 #include <stdarg.h>
@@ -915,32 +954,36 @@ static void mlp__misuse(const char *fmt, ...)
     MLP_ASSERT(0, mlp__error_text);
 }
 
-/* Math in the precision of mlp_real. sizeof is a constant, so the compiler
-   keeps exactly one branch; no macro is needed and both builds share the code. */
-static mlp_real mlp__exp(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)expf((float)x) : (mlp_real)exp((double)x); }
-static mlp_real mlp__log(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)logf((float)x) : (mlp_real)log((double)x); }
-static mlp_real mlp__log1p(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)log1pf((float)x) : (mlp_real)log1p((double)x); }
+/* Math in the precision of mlp_real. exp, log and log1p, and the sin, cos
+   and integer powers used further on, are computed by mlp.h itself in
+   double, the same bits on every machine (Appendix B, >>math), not taken from
+   libm; the float build rounds their results. For sqrt (exact everywhere),
+   sizeof is a constant, so the compiler keeps exactly one branch; no macro
+   is needed and both builds share the code. */
+static double mlp__exp_double(double x);           /* Appendix B: e^x */
+static double mlp__log_double(double x);           /* Appendix B: log x */
+static double mlp__log1p_double(double x);         /* Appendix B: log(1 + x) */
+static double mlp__sin_double(double x);           /* Appendix B: sin x */
+static double mlp__cos_double(double x);           /* Appendix B: cos x */
+static double mlp__powi_double(double b, long n);  /* Appendix B: b^n for an integer n */
+static mlp_real mlp__exp(mlp_real x) { return (mlp_real)mlp__exp_double((double)x); }
+static mlp_real mlp__log(mlp_real x) { return (mlp_real)mlp__log_double((double)x); }
+static mlp_real mlp__log1p(mlp_real x) { return (mlp_real)mlp__log1p_double((double)x); }
 static mlp_real mlp__sqrt(mlp_real x) { return sizeof(mlp_real) == sizeof(float) ? (mlp_real)sqrtf((float)x) : (mlp_real)sqrt((double)x); }
 static mlp_real mlp__fabs(mlp_real x) { return x < 0 ? -x : x; }
 static int mlp__isfinite(mlp_real x) { return x - x == 0; } /* false for NaN and +-Inf, without C99's isfinite macro (C++-safe) */
-/* x if keep is 1, +0 if keep is 0, exactly as keep ? x : 0, but without a
-   jump: the bits of x are ANDed with all ones or all zeros. */
-static mlp_real mlp__keep(mlp_real x, int keep)
-{
-    if (sizeof(mlp_real) == sizeof(unsigned int)) {
-        unsigned int u;
-        memcpy(&u, &x, sizeof u);
-        u &= 0u - (unsigned int)keep;
-        memcpy(&x, &u, sizeof u);
-    } else if (sizeof(mlp_real) == sizeof(unsigned long long)) {
-        unsigned long long u;
-        memcpy(&u, &x, sizeof u);
-        u &= 0ull - (unsigned long long)keep;
-        memcpy(&x, &u, sizeof u);
-    } else
-        x = keep ? x : 0;
-    return x;
-}
+
+/* The fast paths of the appendices: on (1), or off (0) with
+   MLP_REFERENCE_LOOPS, and then the plain loops of the teaching path do all
+   the work, with the same results (see >>matrix, and the option in the
+   manual). The teaching path offers work to an appendix in one line,
+       if (MLP__FAST_PATHS && mlp__fast_...(...)) return;
+   before the loop that defines the result. */
+#ifdef MLP_REFERENCE_LOOPS
+#define MLP__FAST_PATHS 0
+#else
+#define MLP__FAST_PATHS 1
+#endif
 
 /* >>rng =====================================================================
    xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom number
@@ -1205,11 +1248,8 @@ static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, con
     return mlp_mat_resize(C, rows, cols) == MLP_OK;
 }
 
-/* >>matrix: the three products of a dense layer ------------------------------
-   Z = X W (forward), dW = X^T dZ and dX = dZ W^T (backward) are where a
-   network spends its time: for a 784-128 layer and a batch of 32 each is
-   3.2 million multiply-adds, against 4096 activations. So this is the one
-   place in mlp.h written for speed. It stays plain C, and it keeps a promise:
+/* The three products of a dense layer: Z = X W (forward), dW = X^T dZ and
+   dX = dZ W^T (backward), none of which builds a transpose.
 
    THE REFERENCE ORDER. Every product computes every element of C as
 
@@ -1223,452 +1263,75 @@ static int mlp__prepare_output(const char *fn, mlp_mat *C, const mlp_mat *A, con
    x + (y + z) can differ in the last bit, so the order of the sum is part of
    the result. Writing it down here, and never letting the compiler choose
    another one (no -ffast-math; no FMA contraction, which rounds a*b+c once
-   instead of twice: -ffp-contract=off), makes gcc and clang, -O0 and -O2, the
-   SSE2 and the AVX-512 builds give the same bits. tests/test_kernels.c checks
-   every product against the loop above with ==, at many odd shapes.
+   instead of twice: -ffp-contract=off), makes gcc and clang, -O0 and -O2, C
+   and C++ give the same bits.
 
-   Making it fast means doing the SAME arithmetic with better memory access,
-   in four steps (the same four a tuned BLAS takes, without its assembly):
+   The three loops below are exactly this: they define the products. Each
+   first offers the work to Appendix A (>>fast), which computes the same sums
+   in the same order, a vector and a register tile at a time, about ten times
+   faster (or, with MLP_USE_CBLAS, hands them to a BLAS, which sums in its own
+   order). In the build with MLP_REFERENCE_LOOPS (make debug) MLP__FAST_PATHS
+   is 0, the offer is never made, and these loops do the work.
+   tests/test_kernels.c checks the fast products against the reference loops
+   with ==, at many odd shapes. */
+static int mlp__fast_product(mlp_mat *C, const mlp_mat *A, int a_transposed, const mlp_mat *B, int b_transposed,
+                             int accumulate); /* Appendix A: 1 if it computed C */
 
-   1. Vectorize across j, never across k. C[i][j] and C[i][j+1] are separate
-      sums; one vector instruction advances 2, 4 or 8 of them (one per lane),
-      each still in the order k = 0, 1, ... . Vectorizing one dot product
-      across k instead would need partial sums added at the end: a different
-      order and a result that depends on the vector width.
-
-   2. Keep a tile of C in registers. The micro-kernel holds MR = 6 rows by
-      NR = 2 vectors of C in 12 accumulators for a whole run of k; at each k
-      it loads 2 vectors of b(k, .) and 6 numbers a(., k), and does 12 vector
-      multiplies and 12 vector adds. Each number loaded is used 2 or 6 times,
-      and C is read and written once per run instead of once per k. Twelve
-      independent sums also hide the adder's latency: an add waits 3-4 cycles
-      for the previous add to the same sum, and the others fill the gap.
-      (gcc 12 at -O2 does not vectorize loops by itself, and neither compiler
-      reliably keeps an array of accumulators in registers; so the tile is
-      twelve named variables of a vector type, see mlp__vec.)
-
-   3. Pack a panel of B. Before the kernel sweeps down the rows of A, the
-      kc x NR block b(k0.., j0..) it will read at every row is copied into a
-      small contiguous buffer on the stack (zeros past the last column of C).
-      This is the only place where the three products differ: for B it copies
-      pieces of rows, for B^T pieces of columns (a small transpose), so one
-      kernel serves all three, and A^T needs no copy at all because the
-      kernel reads a(i,k) one number at a time, with any strides. (When C
-      has few rows, the copy would not be paid back, and pieces of rows of B
-      are read where they are.)
-
-   4. Block k for the cache. k runs in blocks of at most MLP__KC = 256: the
-      packed panel (8 or 16 KB) stays in the L1 cache while every row of A
-      passes by. Between blocks the tile goes back to C and is reloaded, which
-      changes no value: the order is still k = 0, 1, ..., n-1.
-
-   A cheaper trick for A B^T splits each dot product into 4 partial sums
-   (k mod 4) added in a fixed order: reproducible too, but scalar, and a
-   second order to document. Measured on one core with gcc 12 -O2 (see
-   bench/README.md): the plain i-k-j loops ran at 2-7 GFLOP/s, the 4 partial
-   sums at 11-13; these tiles run at about 15 (double) and 30 (float) GFLOP/s
-   with the x86-64 baseline's 16-byte vectors, 30-40 and 60-80 with 32-byte
-   AVX vectors (OpenBLAS, which uses FMA: about 50 and 100).
-
-   Speed never changes the numbers: the vector width (16 or 32 bytes, chosen
-   at run time, see mlp__kernel_pick) only changes how many lanes run at
-   once. With
-   MLP_USE_CBLAS the products go to a BLAS instead (cblas_dgemm/sgemm): faster
-   on large matrices, but in the BLAS's own order, so the last bits differ
-   from the plain build. */
-
-/* A vector of mlp_real: 2 or 4 doubles, 4 or 8 floats. gcc and clang (and
-   g++) define +, * between vectors, and between a number and a vector (the
-   number is used in every lane), so the kernel reads like scalar code.
-   mlp__vec is the width the compiler was told it may use: 16 bytes at the
-   x86-64 baseline (SSE2; also ARM NEON), 32 bytes when AVX is enabled at
-   compile time (-mavx2, -march=native). Other compilers, or MLP__NO_VECTORS
-   (used by the tests), get a "vector" of one number: the same code, the same
-   order, scalar instructions.
-   Almost every x86-64 machine of the last ten years has AVX, but a program
-   built for the baseline may not assume it. So on x86 with gcc or clang the
-   kernel below is compiled twice: once for mlp__vec, and once more for
-   32-byte vectors with __attribute__((target("avx"))), which lets the
-   compiler use AVX in that one function only. At run time mlp__kernel_pick
-   asks the processor (__builtin_cpu_supports) and takes the wider copy when
-   it can. AVX brings no FMA instruction, so the copy cannot contract
-   a*b + c whatever the flags; and since the width never changes the order of
-   a sum, both copies give the same bits (tests/test_kernels.c runs every
-   product through each copy; tests/same_bits.sh compares whole builds).
-   MLP_NO_DISPATCH keeps only the first copy. Not 64 bytes with AVX-512: the
-   tile is sized for 16 vector registers, and on the machine the benchmarks
-   ran on 64-byte vectors were no faster (see bench/README.md). */
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS)
-#if defined(__AVX__)
-typedef mlp_real mlp__vec __attribute__((vector_size(32)));
-#else
-typedef mlp_real mlp__vec __attribute__((vector_size(16)));
-#if (defined(__x86_64__) || defined(__i386__)) && !defined(MLP_NO_DISPATCH)
-#define MLP__AVX_AT_RUN_TIME 1
-typedef mlp_real mlp__vec_avx __attribute__((vector_size(32)));
-#endif
-#endif
-#else
-typedef mlp_real mlp__vec;
-#endif
-
-enum {
-    MLP__VL = (int)(sizeof(mlp__vec) / sizeof(mlp_real)), /* lanes of mlp__vec */
-    MLP__MR = 6,                                          /* rows of the register tile */
-    MLP__NR_MAX = 2 * 32 / (int)sizeof(mlp_real),         /* columns of the widest tile: 2 vectors of 32 bytes */
-    MLP__KC = 256                                         /* k steps per packed panel */
-};
-
-/* Loads and stores of mlp__vec through memcpy: any alignment, no aliasing
-   questions, and the compiler turns each into one vector load or store. */
-static MLP__UNUSED mlp__vec mlp__vload(const mlp_real *p)
-{
-    mlp__vec v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-static MLP__UNUSED void mlp__vstore(mlp_real *p, mlp__vec v) { memcpy(p, &v, sizeof v); }
-/* The square root of every lane. +, -, *, / work on vectors, but GNU C has
-   no vector sqrt; one sqrt per lane gives the same, correctly rounded,
-   results (the compiler turns it into one square-root instruction per lane). */
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) && defined(__AVX__)
-typedef float mlp__v8f __attribute__((vector_size(32)));
-typedef double mlp__v4d __attribute__((vector_size(32)));
-#define MLP__AVX_SQRT 1
-#elif (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) && defined(__SSE2__)
-typedef float mlp__v4f __attribute__((vector_size(16)));
-typedef double mlp__v2d __attribute__((vector_size(16)));
-#define MLP__SSE_SQRT 1
-#endif
-static MLP__UNUSED mlp__vec mlp__vsqrt(mlp__vec v)
-{
-    mlp_real t[MLP__VL];
-    int i;
-    /* x86 has a vector square root (SSE2 for 16-byte vectors, AVX for 32):
-       the same results, all lanes in one instruction */
-#if defined(MLP__AVX_SQRT)
-    if (sizeof(mlp_real) == sizeof(float)) return (mlp__vec)__builtin_ia32_sqrtps256((mlp__v8f)v);
-    return (mlp__vec)__builtin_ia32_sqrtpd256((mlp__v4d)v);
-#elif defined(MLP__SSE_SQRT)
-    if (sizeof(mlp_real) == sizeof(float)) return (mlp__vec)__builtin_ia32_sqrtps((mlp__v4f)v);
-    return (mlp__vec)__builtin_ia32_sqrtpd((mlp__v2d)v);
-#endif
-    mlp__vstore(t, v);
-    for (i = 0; i < MLP__VL; i++) t[i] = mlp__sqrt(t[i]);
-    return mlp__vload(t);
-}
-
-/* The micro-kernel: the 6 x NR tile of C at c (row stride ldc) becomes
-       tile (or 0 if zero) + sum over k < kc of a(r, k) * b[k * ldb + 0..NR-1]
-   with a(r, k) = a[r * ars + k * acs] (so A and A^T are both just strides),
-   NR = 2 vectors, and b either the packed panel (ldb = NR) or B itself, when
-   NR neighbouring numbers of a row of B are what the kernel needs (ldb = p).
-   Why 6 x 2 vectors: 12 accumulators + 2 vectors of b + 1 number of a = 15
-   of the 16 vector registers of SSE2 and AVX2. Measured: 4 x 2 is 30% slower
-   (fewer uses per load), 8 x 2 runs out of registers.
-   At the bottom edge of C fewer than 6 rows are left (rows < 6): the missing
-   rows then repeat the last real row of A, and the caller keeps only the
-   real rows of the tile. Computing a few rows twice costs less than a second,
-   slower kernel for the leftovers would.
-   It is written as a macro for one reason: C has no templates, and the
-   kernel is needed for two vector types (VEC) and two targets (ATTRIBUTES).
-   Read it as the function it defines; MLP__VLD and MLP__VST are the loads
-   and stores of mlp__vload and mlp__vstore for any vector type. */
-#define MLP__VLD(v, p) memcpy(&(v), (p), sizeof(v))
-#define MLP__VST(p, v) memcpy((p), &(v), sizeof(v))
-#define MLP__DEFINE_KERNEL(NAME, VEC, ATTRIBUTES)                                                                     \
-    static ATTRIBUTES void NAME(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs,        \
-                                int rows, const mlp_real *b, size_t ldb, int kc)                                     \
-    {                                                                                                                 \
-        const size_t last = (size_t)rows - 1, vl = sizeof(VEC) / sizeof(mlp_real); /* numbers per vector */         \
-        const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,       \
-                       *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,                 \
-                       *a5 = a + (5 < rows ? 5 : last) * ars;                                                        \
-        VEC c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, b0, b1;                                       \
-        int k;                                                                                                        \
-        if (zero) {                                                                                                   \
-            memset(&c00, 0, sizeof c00); /* all bits zero is +0.0 in every lane */                                   \
-            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c00;                                    \
-        } else {                                                                                                      \
-            MLP__VLD(c00, c);           MLP__VLD(c01, c + vl);                                                        \
-            MLP__VLD(c10, c + ldc);     MLP__VLD(c11, c + ldc + vl);                                                  \
-            MLP__VLD(c20, c + 2 * ldc); MLP__VLD(c21, c + 2 * ldc + vl);                                              \
-            MLP__VLD(c30, c + 3 * ldc); MLP__VLD(c31, c + 3 * ldc + vl);                                              \
-            MLP__VLD(c40, c + 4 * ldc); MLP__VLD(c41, c + 4 * ldc + vl);                                              \
-            MLP__VLD(c50, c + 5 * ldc); MLP__VLD(c51, c + 5 * ldc + vl);                                              \
-        }                                                                                                             \
-        for (k = 0; k < kc; k++) {                                                                                    \
-            mlp_real x; /* a(r, k), row by row */                                                                     \
-            MLP__VLD(b0, b); MLP__VLD(b1, b + vl); /* b(k, j0 .. j0+NR-1) */                                          \
-            x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */                                  \
-            x = *a1; c10 += x * b0; c11 += x * b1;                                                                    \
-            x = *a2; c20 += x * b0; c21 += x * b1;                                                                    \
-            x = *a3; c30 += x * b0; c31 += x * b1;                                                                    \
-            x = *a4; c40 += x * b0; c41 += x * b1;                                                                    \
-            x = *a5; c50 += x * b0; c51 += x * b1;                                                                    \
-            a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;                                         \
-            b += ldb;                                                                                                 \
-        }                                                                                                             \
-        MLP__VST(c, c00);           MLP__VST(c + vl, c01);                                                            \
-        MLP__VST(c + ldc, c10);     MLP__VST(c + ldc + vl, c11);                                                      \
-        MLP__VST(c + 2 * ldc, c20); MLP__VST(c + 2 * ldc + vl, c21);                                                  \
-        MLP__VST(c + 3 * ldc, c30); MLP__VST(c + 3 * ldc + vl, c31);                                                  \
-        MLP__VST(c + 4 * ldc, c40); MLP__VST(c + 4 * ldc + vl, c41);                                                  \
-        MLP__VST(c + 5 * ldc, c50); MLP__VST(c + 5 * ldc + vl, c51);                                                  \
-    }
-
-MLP__DEFINE_KERNEL(mlp__kernel_6xNR, mlp__vec, )
-#ifdef MLP__AVX_AT_RUN_TIME
-MLP__DEFINE_KERNEL(mlp__kernel_6xNR_avx, mlp__vec_avx, __attribute__((target("avx"))))
-#endif
-
-/* The copies of the kernel, and which one runs. mlp__kernel_choice is for
-   the tests: -1 (the default) picks the widest the processor supports, and
-   0, 1, ... force an entry of mlp__kernels (one the processor supports). */
-typedef void (*mlp__kernel_fn)(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs, int rows,
-                               const mlp_real *b, size_t ldb, int kc);
-typedef struct {
-    mlp__kernel_fn run;
-    int nr;           /* columns of its tile: 2 vectors */
-    int avx;          /* 1 for the copies compiled with target("avx"), used only if the processor has AVX */
-    const char *name; /* for mlp_kernel_name */
-} mlp__kernel;
-static const mlp__kernel mlp__kernels[] = {
-#if !defined(__GNUC__) && !defined(__clang__) || defined(MLP__NO_VECTORS)
-    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "scalar, 6 x 2 tile"},
-#elif defined(__AVX__)
-    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "32-byte vectors (AVX at compile time), 6 x 2 tile"},
-#else
-    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "16-byte vectors, 6 x 2 tile"},
-#endif
-#ifdef MLP__AVX_AT_RUN_TIME
-    {mlp__kernel_6xNR_avx, 2 * (int)(sizeof(mlp__vec_avx) / sizeof(mlp_real)), 1,
-     "32-byte vectors (AVX, chosen at run time), 6 x 2 tile"},
-#endif
-};
-enum { MLP__KERNELS = (int)(sizeof mlp__kernels / sizeof mlp__kernels[0]) };
-static int mlp__kernel_choice = -1;
-
-/* 1 if this processor can run mlp__kernels[i]. */
-static int mlp__kernel_runs_here(int i)
-{
-    if (i < 0 || i >= MLP__KERNELS) return 0;
-#ifdef MLP__AVX_AT_RUN_TIME
-    if (mlp__kernels[i].avx) return __builtin_cpu_supports("avx") != 0;
-#endif
-    return 1;
-}
-static const mlp__kernel *mlp__kernel_pick(void)
-{
-    int i;
-    if (mlp__kernel_choice >= 0 && mlp__kernel_choice < MLP__KERNELS) return &mlp__kernels[mlp__kernel_choice];
-    for (i = MLP__KERNELS - 1; i > 0 && !mlp__kernel_runs_here(i); i--) continue;
-    return &mlp__kernels[i];
-}
-MLPDEF const char *mlp_kernel_name(void) { return mlp__kernel_pick()->name; }
-
-/* One tile of C through the kernel: rows i0 .. i0+rows-1 (rows <= 6) and
-   columns j0 .. j0+nc-1 (nc <= nr) of C (m x p), summing the kc terms of the
-   block that a and b point at. At an edge of C (fewer than 6 rows or nr
-   columns left) the kernel works on a copy of the tile padded to 6 x nr,
-   and only the real part is copied back. */
-static MLP__UNUSED void mlp__tile(const mlp__kernel *kernel, mlp_real *C, int p, int i0, int rows, int j0, int nc, int zero,
-                                  const mlp_real *a, size_t ars, size_t acs, const mlp_real *b, size_t ldb, int kc)
-{
-    mlp_real edge[MLP__MR * MLP__NR_MAX];
-    const int nr = kernel->nr;
-    mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
-    size_t ldt = (size_t)p;
-    int r;
-    if (rows < MLP__MR || nc < nr) {
-        t = edge;
-        ldt = (size_t)nr;
-        if (!zero) {
-            memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
-            for (r = 0; r < rows; r++) memcpy(edge + r * nr, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
-        }
-    }
-    kernel->run(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
-    if (t == edge)
-        for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
-}
-
-/* Copy columns j0 .. j0+nc-1 of rows k0 .. k0+kc-1 of b(k, j) into panel
-   (panel[k * nr + jj]), zeros past column nc. */
-static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, size_t bks, size_t bjs, int k0, int kc, int j0,
-                                  int nc)
-{
-    int k, jj;
-    if (bjs == 1) { /* pieces of rows of B: one short copy per k */
-        for (k = 0; k < kc; k++) {
-            memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
-            for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
-        }
-    } else { /* pieces of columns of B (for B^T): a small transpose */
-        for (jj = 0; jj < nr; jj++) {
-            const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
-            if (jj < nc)
-                for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
-            else
-                for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
-        }
-    }
-}
-
-/* C (m x p, row-major) (+)= the product with a(i,k) = A[i * ars + k * acs]
-   and b(k,j) = B[k * bks + j * bjs], k < n, in the reference order. The three
-   products call this with their strides:
-       C = A B     a(i,k) = A[i][k]: ars = n, acs = 1;  b(k,j) = B[k][j]: bks = p, bjs = 1
-       C = A^T B   a(i,k) = A[k][i]: ars = 1, acs = m;  b as for A B
-       C = A B^T   a as for A B;                        b(k,j) = B[j][k]: bks = 1, bjs = n
-   Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
-   pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
-   allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
-   One exception to the loop order, for A^T B when the block of B is small
-   (dW = X^T dZ): see below. Neither order changes a sum: each element of C
-   still adds its terms k = 0, 1, ... in order.
-   (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS.) */
-static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
-                                  const mlp_real *B, size_t bks, size_t bjs, int accumulate)
-{
-    const mlp__kernel *kernel = mlp__kernel_pick();
-    const int nr = kernel->nr;
-    mlp_real panel[MLP__KC * MLP__NR_MAX]; /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
-    int i0, j0, k0, kc, nc, rows;
-    if (n == 0) { /* an empty sum: C = 0, or C unchanged */
-        if (!accumulate)
-            for (i0 = 0; i0 < m; i0++)
-                for (j0 = 0; j0 < p; j0++) C[(size_t)i0 * p + j0] = 0;
-        return;
-    }
-    for (k0 = 0; k0 < n; k0 += MLP__KC) {
-        int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
-        kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
-        if (acs != 1 && bjs == 1 && (size_t)kc * (size_t)p * sizeof(mlp_real) <= 32 * 1024) {
-            /* A^T B with a block of B that fits in the L1 cache: tiles of 6 rows
-               outside, strips inside. A tile reads a(i, k) = A[k][i]: one number
-               from each of kc rows of A, a row apart in memory; in the usual
-               order those kc cache lines are fetched again for every strip, in
-               this one they are fetched once and stay in the L1 cache while the
-               tile sweeps along the row of C. B is read in place (it is small and
-               stays in the cache too), except the last strip when it is narrower
-               than nr: that one is copied into the panel once. */
-            const int pfull = p - p % nr;
-            if (pfull < p) mlp__pack(panel, nr, B, bks, bjs, k0, kc, pfull, p - pfull);
-            for (i0 = 0; i0 < m; i0 += rows) {
-                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
-                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                for (j0 = 0; j0 < p; j0 += nr) {
-                    nc = p - j0 < nr ? p - j0 : nr;
-                    if (nc == nr)
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, B + (size_t)k0 * bks + (size_t)j0, bks, kc);
-                    else
-                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, panel, (size_t)nr, kc);
-                }
-            }
-            continue;
-        }
-        for (j0 = 0; j0 < p; j0 += nr) {
-            const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
-            size_t ldb = (size_t)nr;
-            nc = p - j0 < nr ? p - j0 : nr;
-            if (bjs == 1 && nc == nr && (m <= 8 * MLP__MR || (bks * sizeof(mlp_real)) % 256 != 0)) {
-                /* Pieces of rows of B, and few rows of C to reuse a copy, or rows
-                   of B that are not a multiple of 256 bytes apart: read B in place.
-                   (A copy costs about as much as one sweep of the kernel; for many
-                   rows it pays back when rows of B a power of two apart in memory
-                   would compete for a few sets of the L1 cache, while the kc rows
-                   of a panel fill it evenly.) */
-                b = B + (size_t)k0 * bks + (size_t)j0;
-                ldb = bks;
-            } else
-                mlp__pack(panel, nr, B, bks, bjs, k0, kc, j0, nc);
-            for (i0 = 0; i0 < m; i0 += rows) {
-                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
-                mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, A + (size_t)i0 * ars + (size_t)k0 * acs, ars, acs, b, ldb, kc);
-            }
-        }
-    }
-}
-
-#ifdef MLP_USE_CBLAS
-/* The same product by a BLAS: C = alpha op(A) op(B) + beta C with alpha = 1
-   and beta = 1 to accumulate, 0 to overwrite. Leading dimensions must be at
-   least 1 even for empty matrices. */
-#include <cblas.h>
-static void mlp__gemm_blas(mlp_real *C, int m, int n, int p, const mlp_real *A, int lda, int trans_a,
-                           const mlp_real *B, int ldb, int trans_b, int accumulate)
-{
-    enum CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans, tb = trans_b ? CblasTrans : CblasNoTrans;
-    if (m == 0 || p == 0) return;
-    if (sizeof(mlp_real) == sizeof(float))
-        cblas_sgemm(CblasRowMajor, ta, tb, m, p, n, 1.0f, (const float *)A, lda > 1 ? lda : 1, (const float *)B,
-                    ldb > 1 ? ldb : 1, accumulate ? 1.0f : 0.0f, (float *)C, p);
-    else
-        cblas_dgemm(CblasRowMajor, ta, tb, m, p, n, 1.0, (const double *)A, lda > 1 ? lda : 1, (const double *)B,
-                    ldb > 1 ? ldb : 1, accumulate ? 1.0 : 0.0, (double *)C, p);
-}
-#endif
-
-/* C = A B, A: m x n, B: n x p.  C[i][j] = sum_k A[i][k] B[k][j].
-   The plain loop would be i-k-j: the inner loop walks row k of B and row i
-   of C, both contiguous (the textbook i-j-k order walks a column of B,
-   jumping p numbers at a time). mlp__gemm does the same sums in tiles. */
+/* C = A B, A: m x n, B: n x p.  C[i][j] = sum_k A[i][k] B[k][j].  e.g. Z = X W */
 MLPDEF void mlp_mat_mul(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int m, n, p;
+    int i, j, k, m, n, p;
     if (!mlp__check_product("mlp_mat_mul", "C = A B", "A.cols == B.rows", A->cols == B->rows, A, B)) return;
     if (!mlp__prepare_output("mlp_mat_mul", C, A, B, A->rows, B->cols, accumulate)) return;
+    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 0, B, 0, accumulate)) return;
     m = A->rows;
     n = A->cols;
     p = B->cols;
-#ifdef MLP_USE_CBLAS
-    mlp__gemm_blas(C->data, m, n, p, A->data, n, 0, B->data, p, 0, accumulate);
-#else
-    mlp__gemm(C->data, m, n, p, A->data, (size_t)n, 1, B->data, (size_t)p, 1, accumulate);
-#endif
+    for (i = 0; i < m; i++)
+        for (j = 0; j < p; j++) {
+            mlp_real c = accumulate ? C->data[(size_t)i * p + j] : 0;
+            for (k = 0; k < n; k++) c = c + A->data[(size_t)i * n + k] * B->data[(size_t)k * p + j];
+            C->data[(size_t)i * p + j] = c;
+        }
 }
 
 /* C = A^T B, A: n x m, B: n x p, C: m x p.  C[i][j] = sum_k A[k][i] B[k][j].
-   Used for dW = X^T dZ, where k runs over the samples of the batch. The plain
-   loop would be k-i-j: for each sample k, row k of B is added, scaled by
-   A[k][i], into row i of C; A^T is never built: mlp__gemm reads a(i,k) =
-   A[k][i] through its strides. */
+   e.g. dW = X^T dZ, where k runs over the samples of the batch. A^T is never
+   built: the loop reads A[k][i] where A^T B would read A^T[i][k]. */
 MLPDEF void mlp_mat_mul_tn(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int m, n, p;
+    int i, j, k, m, n, p;
     if (!mlp__check_product("mlp_mat_mul_tn", "C = A^T B", "A.rows == B.rows", A->rows == B->rows, A, B)) return;
     if (!mlp__prepare_output("mlp_mat_mul_tn", C, A, B, A->cols, B->cols, accumulate)) return;
+    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 1, B, 0, accumulate)) return;
     m = A->cols;
     n = A->rows;
     p = B->cols;
-#ifdef MLP_USE_CBLAS
-    mlp__gemm_blas(C->data, m, n, p, A->data, m, 1, B->data, p, 0, accumulate);
-#else
-    mlp__gemm(C->data, m, n, p, A->data, 1, (size_t)m, B->data, (size_t)p, 1, accumulate);
-#endif
+    for (i = 0; i < m; i++)
+        for (j = 0; j < p; j++) {
+            mlp_real c = accumulate ? C->data[(size_t)i * p + j] : 0;
+            for (k = 0; k < n; k++) c = c + A->data[(size_t)k * m + i] * B->data[(size_t)k * p + j];
+            C->data[(size_t)i * p + j] = c;
+        }
 }
 
 /* C = A B^T, A: m x n, B: p x n, C: m x p.  C[i][j] = sum_k A[i][k] B[j][k]:
-   the dot product of row i of A and row j of B. Used for dX = dZ W^T. The
-   plain loop, one dot product per C[i][j], is one long chain of dependent
-   additions that no compiler may reorder (that would change the rounding):
-   it runs at one add every 3-4 cycles. mlp__gemm instead packs pieces of
-   columns of B^T (rows of B), so that neighbouring C[i][j] again sit in the
-   lanes of a vector, and the sums keep the order k = 0, 1, ... . */
+   the dot product of row i of A and row j of B.  e.g. dX = dZ W^T */
 MLPDEF void mlp_mat_mul_nt(mlp_mat *C, const mlp_mat *A, const mlp_mat *B, int accumulate)
 {
-    int m, n, p;
+    int i, j, k, m, n, p;
     if (!mlp__check_product("mlp_mat_mul_nt", "C = A B^T", "A.cols == B.cols", A->cols == B->cols, A, B)) return;
     if (!mlp__prepare_output("mlp_mat_mul_nt", C, A, B, A->rows, B->rows, accumulate)) return;
+    if (MLP__FAST_PATHS && mlp__fast_product(C, A, 0, B, 1, accumulate)) return;
     m = A->rows;
     n = A->cols;
     p = B->rows;
-#ifdef MLP_USE_CBLAS
-    mlp__gemm_blas(C->data, m, n, p, A->data, n, 0, B->data, n, 1, accumulate);
-#else
-    mlp__gemm(C->data, m, n, p, A->data, (size_t)n, 1, B->data, 1, (size_t)n, accumulate);
-#endif
+    for (i = 0; i < m; i++)
+        for (j = 0; j < p; j++) {
+            mlp_real c = accumulate ? C->data[(size_t)i * p + j] : 0;
+            for (k = 0; k < n; k++) c = c + A->data[(size_t)i * n + k] * B->data[(size_t)j * n + k];
+            C->data[(size_t)i * p + j] = c;
+        }
 }
 
 /* Elementwise operations: C and the inputs have one shape (C is resized when
@@ -1724,6 +1387,13 @@ MLPDEF void mlp_mat_axpy(mlp_mat *C, mlp_real s, const mlp_mat *A)
     for (k = 0; k < n; k++) C->data[k] += s * A->data[k];
 }
 
+/* The three loops below run on every step of training; Appendix A (>>fast)
+   has each a vector at a time, with the same operations on every number in
+   the same order, and returns 1 when it did the work. */
+static int mlp__fast_add_row(mlp_mat *C, const mlp_mat *row);  /* Appendix A */
+static int mlp__fast_col_sums(mlp_mat *s, const mlp_mat *A);    /* Appendix A */
+static int mlp__fast_all_finite(const mlp_mat *m);              /* Appendix A: 1 if every element is finite */
+
 /* Bias broadcast: the same 1 x cols row added to every row of C. */
 MLPDEF void mlp_mat_add_row(mlp_mat *C, const mlp_mat *row)
 {
@@ -1732,11 +1402,9 @@ MLPDEF void mlp_mat_add_row(mlp_mat *C, const mlp_mat *row)
         mlp__misuse("mlp_mat_add_row: row must be 1x%d to add to C %dx%d; got %dx%d", C->cols, C->rows, C->cols, row->rows, row->cols);
         return;
     }
-    for (i = 0; i < C->rows; i++) {
-        mlp_real *c = C->data + (size_t)i * C->cols;
-        for (j = 0; j + MLP__VL <= C->cols; j += MLP__VL) mlp__vstore(c + j, mlp__vload(c + j) + mlp__vload(row->data + j));
-        for (; j < C->cols; j++) c[j] += row->data[j];
-    }
+    if (MLP__FAST_PATHS && mlp__fast_add_row(C, row)) return;
+    for (i = 0; i < C->rows; i++)
+        for (j = 0; j < C->cols; j++) C->data[(size_t)i * C->cols + j] += row->data[j];
 }
 
 /* s = the 1 x cols row of column sums of A (rows added in order 0, 1, ...). */
@@ -1756,40 +1424,19 @@ MLPDEF void mlp_mat_col_sums(mlp_mat *s, const mlp_mat *A, int accumulate)
         if (mlp_mat_resize(s, 1, A->cols)) return;
         mlp_mat_fill(s, 0);
     }
-    for (i = 0; i < A->rows; i++) { /* each column summed in row order, MLP__VL columns at a time */
-        const mlp_real *a = A->data + (size_t)i * A->cols;
-        for (j = 0; j + MLP__VL <= A->cols; j += MLP__VL) mlp__vstore(s->data + j, mlp__vload(s->data + j) + mlp__vload(a + j));
-        for (; j < A->cols; j++) s->data[j] += a[j];
-    }
+    if (MLP__FAST_PATHS && mlp__fast_col_sums(s, A)) return;
+    for (i = 0; i < A->rows; i++) /* each column summed in row order */
+        for (j = 0; j < A->cols; j++) s->data[j] += A->data[(size_t)i * A->cols + j];
 }
 
+/* MLP_ERR_DATA naming the first element that is NaN or infinite. Training
+   runs this on every step, so Appendix A first tests the whole matrix at once
+   (fast, without saying where); only if that test fails, or in the reference
+   build, does the loop look for the culprit. */
 MLPDEF int mlp_mat_check_finite(const mlp_mat *m, const char *name)
 {
-    /* The fast test first, since training runs it on every step: x * 0 is 0
-       for every finite x and NaN for NaN and +-Inf, so the four sums are all
-       exactly 0 if and only if every element is finite. There is no branch
-       in the loop, and four vectors of sums (4 x MLP__VL numbers) keep four
-       additions in flight (with one or two, each addition would wait for the
-       one before: the loop would run at the adder's latency, not at the speed
-       of memory). The order of these sums does not matter: every term is 0 or
-       NaN. Only when the test fails does the loop below look for the first
-       culprit. */
-    size_t k, n = (size_t)m->rows * m->cols;
-    static const mlp_real zeros[MLP__VL] = {0};
-    mlp__vec s0 = mlp__vload(zeros), s1 = s0, s2 = s0, s3 = s0;
-    mlp_real s[MLP__VL], total = 0;
     int i, j;
-    for (k = 0; k + 4 * MLP__VL <= n; k += 4 * MLP__VL) {
-        s0 += mlp__vload(m->data + k) * 0;
-        s1 += mlp__vload(m->data + k + MLP__VL) * 0;
-        s2 += mlp__vload(m->data + k + 2 * MLP__VL) * 0;
-        s3 += mlp__vload(m->data + k + 3 * MLP__VL) * 0;
-    }
-    for (; k < n; k++) total += m->data[k] * 0;
-    s0 = (s0 + s1) + (s2 + s3); /* one store of one vector at the end: gcc then keeps the sums in registers */
-    mlp__vstore(s, s0);
-    for (i = 0; i < MLP__VL; i++) total += s[i];
-    if (total == 0) return MLP_OK;
+    if (MLP__FAST_PATHS && mlp__fast_all_finite(m)) return MLP_OK;
     for (i = 0; i < m->rows; i++)
         for (j = 0; j < m->cols; j++) {
             mlp_real x = m->data[(size_t)i * m->cols + j];
@@ -1832,356 +1479,10 @@ MLPDEF mlp_real mlp_sigmoid(mlp_real z)
 /* sigmoid'(z) = e^-z / (1 + e^-z)^2 = a (1 - a), with a = sigmoid(z): the cached A. */
 MLPDEF mlp_real mlp_sigmoid_deriv(mlp_real a) { return a * (1 - a); }
 
-/* tanh, computed here ------------------------------------------------------
-   A tanh layer needs one tanh per unit and sample. libm's tanh, called one
-   number at a time, took about half the training time of a small tanh network
-   (W2 in bench/README.md), so mlp.h computes tanh itself: for a whole array,
-   several numbers at once in the lanes of a vector (mlp__vec, see >>matrix),
-   to the same bits in every build.
-
-   The method. tanh is odd, so the work is done on x = |z| and the sign of z
-   is put back at the end (so that tanh(-0) = -0). Two formulas cover x >= 0:
-
-   - x < 0.55: tanh x = x + x^3 P(x^2), with P a polynomial of degree 4
-     (float) or 10 (double). The Taylor series x - x^3/3 + 2x^5/15 - ... would
-     need more terms for the same accuracy; P is instead fitted to make the
-     largest relative error over [0, 0.55] as small as possible
-     (tools/fit_tanh.py computes its coefficients). The correction x^3 P is
-     less than a tenth of x, so its rounding errors hardly show, and a tiny x
-     (even a subnormal one) gives exactly x.
-
-   - x >= 0.55: tanh x = (e^2x - 1) / (e^2x + 1) = 1 - 2 / (e^2x + 1). The
-     subtraction from 1 is why this formula is not used below 0.55: there
-     tanh x is small, and the rounding error of 2 / (e^2x + 1), a fraction of
-     an ulp of a number near 1/2, would be many ulps of the result. From
-     x = 0.5493 on, tanh x >= 1/2, whose ulp is at least that of the quotient,
-     and the error stays below 1.5 ulp. The switch is at 0.55, just above.
-
-   e^y, y = 2x (exact), is computed here too. Write y = n ln 2 + r with n the
-   integer nearest to y / ln 2; then e^y = 2^n e^r, with |r| <= (ln 2)/2:
-   - n: y log2(e) + 1.5*2^52 lies between 2^52 and 2^53, where the spacing of
-     doubles is exactly 1, so this addition rounds to an integer; subtracting
-     1.5*2^52 again gives n exactly. (Float: 1.5*2^23.)
-   - r = (y - n ln2_hi) - n ln2_lo, with ln 2 = ln2_hi + ln2_lo split so that
-     ln2_hi has only 32 significant bits (float: 16): n ln2_hi is exact for
-     every n met here (n <= 56), so is y - n ln2_hi (two close numbers), and
-     the small remainder n ln2_lo adds the rest of ln 2 with an error far
-     below r's ulp (the Cody-Waite reduction).
-   - e^r - 1 = r + r^2 Q(r), Q of degree 9 (float: 4), fitted like P.
-   - Rather than e^y itself, the code forms (e^y + 1) / 2^n = (1 + 2^-n) +
-     (e^r - 1): 1 + 2^-n is exact, e^r - 1 is small, so the sum has a
-     single rounding that matters. 2^-n is the number whose exponent field
-     holds 1023 - n (float: 127 - n) and whose significand bits are 0, built
-     from the bits of n; multiplying by it is exact. So
-         tanh x = 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n.
-   For x > 19.06 (float: 9.01), 2 / (e^2x + 1) is below half an ulp of 1 and
-   tanh x rounds to 1. x is clamped at 19.5 (float: 9.5), which gives exactly
-   1 and keeps every step in range, also for z = +-inf (tanh = +-1). A NaN
-   passes the clamp (any comparison with a NaN is false) and every operation
-   after it, and comes out as a NaN.
-
-   Lanes. A vector computes both formulas in every lane and keeps, per lane,
-   the one that applies: mlp__vselect picks with the bits of a comparison, not
-   with a jump. The few operations on bits (|z|, the sign, 2^-n, the choice)
-   are small helpers, written once for vectors (whose lanes are integers of
-   the width of mlp_real) and once for one number (the MLP__NO_VECTORS build).
-
-   Reproducible. Every lane does the same IEEE operations in the same order,
-   and each +, -, *, / rounds to nearest the same way on every machine, so a
-   lane's result depends on its own z only: not on the vector width (16 or 32
-   bytes, or one number), the compiler, C or C++, or -O0 or -O2. The end of
-   an array and mlp_tanh(z), a "block" of one number, run the same code (see
-   mlp__tanh_block). What would break it: libm (its tanh differs between
-   libraries and versions), contracting p * s + c into one fused multiply-add
-   (one rounding instead of two, in some builds and not others: hence
-   -ffp-contract=off, see >>matrix), or -ffast-math (which lets the compiler
-   reorder and replace operations, e.g. 2 / d by 2 * (1 / d)).
-   tools/tanh_accuracy.c --digest prints a hash of the results at all floats
-   (or 1.3e7 doubles): the same from gcc and clang at -O0 and -O2, through
-   both copies of the code in the default build (16-byte vectors, and
-   32-byte AVX vectors chosen at run time: see "Two copies, one text"
-   below), with MLP_NO_DISPATCH, -mavx2 and -march=native, with
-   MLP__NO_VECTORS and as C++.
-
-   Accuracy (tools/tanh_accuracy.c; an ulp is the spacing of floating-point
-   numbers at the true result; a correctly rounded result is within 1/2 ulp):
-     float:  all 2^31 - 2^23 + 1 non-negative floats, against tanh in double:
-             max error 1.35 ulp (at x = 0.5563); 99.85% correctly rounded.
-     double: 1.33e7 points in [0, 20] (uniform, log-uniform from 2^-40, and
-             around 0.55 and 19.06), against tanhl (long double): max error
-             1.37 ulp (at x = 0.55); in the uniform sample 98.9% correctly
-             rounded.
-   The largest errors are just above the switch, as explained above.
-
-   Speed (tools/tanh_accuracy.c --speed: n = 2048, one core of an AMD EPYC at
-   2.6 GHz; ns per number, medians of 5 runs, and in brackets libm's tanh
-   called in a loop):
-     default flags, 16-byte copy:           double 5.8 (10.2), float 1.9 (11.2)
-     default flags, AVX copy (run time):    double 2.9,        float 1.0
-     -march=native (32-byte vectors):       double 2.7 (10.3), float 0.9 (11.3)
-   Training W2 (bench/README.md, batch 32), epochs/s, when mlp.h began to
-   compute tanh itself (libm before -> mlp.h after):
-     default flags:  double 1530 -> 1730, float 2110 -> 3540
-     -march=native:  double  960 -> 1890, float 1950 -> 3750
-   and later, default flags, when the AVX copy was added (16-byte copy ->
-   AVX copy; medians of 5 runs alternating the two builds, measured at
-   another time than the figures above, so compare within a pair only): W2 batch 32,
-   double 1790 -> 2150, float 3860 -> 4420; W2 full batch, double
-   2240 -> 2820, float 5060 -> 5770.
-   mlp_tanh(z) on its own, one call per number, takes about 35 ns (a whole
-   vector's work for one number): for arrays, mlp_act_forward is the way. */
-
-/* Coefficients from tools/fit_tanh.py, c[0] first: P for the small-x formula,
-   Q for e^r. The float build reads the float tables, the double build the
-   double ones (each is exact in its own precision). */
-static const mlp_real mlp__tanh_p_float[5] = {-0.333333164f, 0.13332586f, -0.0538523085f, 0.0210716669f, -0.00627422472f};
-static const mlp_real mlp__tanh_q_float[5] = {0.49999994f, 0.166665152f, 0.041668456f, 0.00836941134f, 0.00138131564f};
-static const mlp_real mlp__tanh_p_double[11] = {
-    -0.33333333333333298,    0.13333333333326619,     -0.053968253963760357,   0.021869488385849439,
-    -0.0088632326013469032,  0.0035920920295618606,   -0.0014555428405278281,  0.00058844446608847785,
-    -0.00023338151704893064, 8.3316381910750461e-05,  -1.9494649013170534e-05};
-static const mlp_real mlp__tanh_q_double[10] = {
-    0.50000000000000122,   0.16666666666666385,   0.041666666666519268,  0.0083333333335074995,
-    0.001388888894688503,  0.00019841269486427937, 2.4801489392317234e-05, 2.7557597026925834e-06,
-    2.7631671931823582e-07, 2.4999017957485458e-08};
-
-/* Two copies, one text. Like the product kernel (see MLP__DEFINE_KERNEL in
-   >>matrix), the lane code below is compiled once for mlp__vec and, in the
-   default build on x86 (MLP__AVX_AT_RUN_TIME), once more for 32-byte
-   vectors with __attribute__((target("avx"))); mlp__tanh_block runs the
-   copy that mlp__kernel_pick chose for the products. AVX has 32-byte
-   arithmetic, comparisons and bitwise operations for floats and doubles;
-   the few integer operations on lanes (in mlp__vexp2_minus) need AVX2 at
-   that width, so without it the compiler does them in two 16-byte halves,
-   which gives the same bits. "avx" enables no FMA, so nothing is contracted.
-   Other builds (MLP_NO_DISPATCH, -march=native, MLP__NO_VECTORS, other
-   processors or compilers) have the first copy only. The copies give the
-   same bits for the reason given under "Reproducible" above;
-   tests/test_mlp.c runs every tanh test through each copy and compares the
-   copies at 4.3 million floats (300000 doubles), bit for bit.
-   The functions are written as macros for the same reason as the kernel: C
-   has no templates, and each is needed for two vector types and two targets.
-   A macro defines every function with a suffix S on its name: none for
-   mlp__vec (mlp__vsplat, mlp__tanh_vec, ...), _avx for the AVX copy
-   (mlp__vsplat_avx, ...). Read them as the functions they define.
-
-   The lane helpers. mlp__vbits gives the bits of each lane as an integer of
-   the lane's width (the mask type MASK), mlp__vfrombits turns them back,
-   mlp__vless compares lane by lane: all ones where a < b, 0 elsewhere. gcc
-   and clang define <, &, |, ~, +, -, << on vectors lane by lane, and the
-   result of a vector comparison is a vector of such integers, which names
-   the type (mlp__vmask; for the AVX copy, mlp__vmask_avx, the same lanes in
-   32 bytes). */
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) /* as for mlp__vec */
-typedef __typeof__(mlp__vload(0) < mlp__vload(0)) mlp__vmask;
-#define MLP__DEFINE_LANE_BITS(S, VEC, MASK, ATTRIBUTES)                                                                \
-    static ATTRIBUTES MASK mlp__vless##S(VEC a, VEC b) { return a < b; }                                              \
-    static ATTRIBUTES MASK mlp__vbits##S(VEC v)                                                                       \
-    {                                                                                                                 \
-        MASK m;                                                                                                       \
-        memcpy(&m, &v, sizeof m);                                                                                     \
-        return m;                                                                                                     \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vfrombits##S(MASK m)                                                                   \
-    {                                                                                                                 \
-        VEC v;                                                                                                        \
-        memcpy(&v, &m, sizeof v);                                                                                     \
-        return v;                                                                                                     \
-    }
-MLP__DEFINE_LANE_BITS(, mlp__vec, mlp__vmask, )
-#ifdef MLP__AVX_AT_RUN_TIME
-typedef __typeof__((mlp__vload(0) < mlp__vload(0))[0]) mlp__vlane; /* int (float) or long long (double) */
-typedef mlp__vlane mlp__vmask_avx __attribute__((vector_size(32)));
-MLP__DEFINE_LANE_BITS(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
-#endif
-#else
-/* One number: its bits in an unsigned long long (a float's in the low 32). */
-typedef unsigned long long mlp__vmask;
-static mlp__vmask mlp__vless(mlp__vec a, mlp__vec b) { return a < b ? ~0ull : 0; }
-static mlp__vmask mlp__vbits(mlp__vec v)
-{
-    if (sizeof v == sizeof(unsigned int)) {
-        unsigned int u;
-        memcpy(&u, &v, sizeof u);
-        return u;
-    } else {
-        unsigned long long u;
-        memcpy(&u, &v, sizeof u);
-        return u;
-    }
-}
-static mlp__vec mlp__vfrombits(mlp__vmask m)
-{
-    mlp__vec v;
-    if (sizeof v == sizeof(unsigned int)) {
-        unsigned int u = (unsigned int)m;
-        memcpy(&v, &u, sizeof v);
-    } else
-        memcpy(&v, &m, sizeof v);
-    return v;
-}
-#endif
-
-/* The rest is written once for both, vectors and one number (the
-   MLP__NO_VECTORS build: VEC is mlp_real, MASK an unsigned long long):
-   - mlp__vsplat: c in every lane.
-   - mlp__vselect: mask ? a : b, lane by lane.
-   - mlp__vabs and mlp__vsign_of: |v| and "t with the sign of z", by clearing
-     or copying the sign bit (the only bit set in -0).
-   - mlp__vexp2_minus: 2^-n from k = 1.5*2^52 + n (float: 1.5*2^23 + n),
-     whose bits minus those of 1.5*2^52 are n: 1023 - n (float: 127 - n)
-     shifted into the exponent field. The & 63 keeps n's six bits
-     (0 <= n <= 56); it only matters in a NaN lane, whose bits are not an
-     integer, and keeps the shift in range.
-   - mlp__tanh_vec: tanh in every lane of z, as described above. Each
-     polynomial is evaluated by Horner's rule twice over: once for the even
-     and once for the odd coefficients, in powers of t^2,
-         c0 + c1 t + c2 t^2 + ... = (c0 + t^2 (c2 + t^2 (c4 + ...))) + t (c1 + t^2 (c3 + ...)),
-     two chains of half the length that the processor runs side by side
-     (one chain of multiply-then-add steps, each waiting for the one before,
-     was what limited the speed). For x >= 0.55 it computes
-     1 - 2 / (e^y + 1), y = 2x, e^y = 2^n e^r. Dividing through by 2^n,
-     e^y + 1 = 2^n (e^r + 2^-n), and e^r + 2^-n = (1 + 2^-n) + (e^r - 1) has
-     a single rounding that matters: 1 + 2^-n is exact (in float, for
-     n <= 23; beyond, tanh is within 2^-25 of 1 anyway), and e^r - 1 is
-     small. Scaling by 2^-n is exact.
-   - mlp__tanh_lanes: a[k] = tanh z[k] for k < n, a vector (vl numbers) at a
-     time; a and z must not overlap. When n is not a multiple of vl, the
-     last vector is the one that ends at a[n - 1]: it overlaps the one
-     before, whose lanes it computes again, to the same bits. An array
-     shorter than one vector is padded with zeros. (Written so that
-     mlp__tanh_vec is called in one place only: the compiler then puts it
-     inline and keeps its constants in registers.) */
-#define MLP__DEFINE_TANH(S, VEC, MASK, ATTRIBUTES)                                                                     \
-    static ATTRIBUTES VEC mlp__vsplat##S(mlp_real c)                                                                  \
-    {                                                                                                                 \
-        mlp_real lanes[sizeof(VEC) / sizeof(mlp_real)];                                                               \
-        VEC v;                                                                                                        \
-        size_t i;                                                                                                     \
-        for (i = 0; i < sizeof lanes / sizeof lanes[0]; i++) lanes[i] = c;                                            \
-        memcpy(&v, lanes, sizeof v);                                                                                  \
-        return v;                                                                                                     \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vselect##S(MASK mask, VEC a, VEC b)                                                    \
-    {                                                                                                                 \
-        return mlp__vfrombits##S((mlp__vbits##S(a) & mask) | (mlp__vbits##S(b) & ~mask));                             \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vabs##S(VEC v)                                                                         \
-    {                                                                                                                 \
-        return mlp__vfrombits##S(mlp__vbits##S(v) & ~mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0)));                  \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vsign_of##S(VEC t, VEC z)                                                              \
-    {                                                                                                                 \
-        const MASK sign = mlp__vbits##S(mlp__vsplat##S((mlp_real)-0.0));                                              \
-        return mlp__vfrombits##S(mlp__vbits##S(t) | (mlp__vbits##S(z) & sign));                                       \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__vexp2_minus##S(VEC k, mlp_real shifter)                                                \
-    {                                                                                                                 \
-        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
-        MASK n = (mlp__vbits##S(k) - mlp__vbits##S(mlp__vsplat##S(shifter))) & 63;                                    \
-        return mlp__vfrombits##S(((is_float ? 127 : 1023) - n) << (is_float ? 23 : 52));                              \
-    }                                                                                                                 \
-    static ATTRIBUTES VEC mlp__tanh_vec##S(VEC z)                                                                     \
-    {                                                                                                                 \
-        const int is_float = sizeof(mlp_real) == sizeof(float);                                                       \
-        const mlp_real *c;                                                                                            \
-        const mlp_real x_switch = (mlp_real)0.55;                                                                     \
-        const mlp_real x_clamp = (mlp_real)(is_float ? 9.5 : 19.5);                                                   \
-        const mlp_real log2e = (mlp_real)(is_float ? 1.44269502f : 1.4426950408889634);                               \
-        const mlp_real ln2_hi = (mlp_real)(is_float ? 0.693145751953125 : 0.6931471806019545);                        \
-        const mlp_real ln2_lo = (mlp_real)(is_float ? 1.42860677e-06f : -4.2009150726810846e-11);                     \
-        const mlp_real shifter = (mlp_real)(is_float ? 12582912.0 : 6755399441055744.0); /* 1.5*2^23, 1.5*2^52 */     \
-        VEC x, s, s2, p, small, y, k, n, r, r2, q, em1, two_minus_n, d, large;                                        \
-                                                                                                                      \
-        x = mlp__vabs##S(z);                                                                                          \
-        /* min(x, x_clamp); a NaN stays */                                                                            \
-        x = mlp__vselect##S(mlp__vless##S(mlp__vsplat##S(x_clamp), x), mlp__vsplat##S(x_clamp), x);                   \
-                                                                                                                      \
-        /* x < 0.55: x + x^3 P(x^2) */                                                                                \
-        s = x * x;                                                                                                    \
-        s2 = s * s;                                                                                                   \
-        if (is_float) {                                                                                               \
-            c = mlp__tanh_p_float;                                                                                    \
-            p = (c[0] + s2 * (c[2] + s2 * c[4])) + s * (c[1] + s2 * c[3]);                                            \
-        } else {                                                                                                      \
-            c = mlp__tanh_p_double;                                                                                   \
-            p = (c[0] + s2 * (c[2] + s2 * (c[4] + s2 * (c[6] + s2 * (c[8] + s2 * c[10])))))                           \
-                + s * (c[1] + s2 * (c[3] + s2 * (c[5] + s2 * (c[7] + s2 * c[9]))));                                   \
-        }                                                                                                             \
-        small = x + (x * s) * p;                                                                                      \
-                                                                                                                      \
-        /* x >= 0.55: 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n */                                                     \
-        y = x + x;                                                                                                    \
-        k = y * log2e + shifter; /* shifter + n, n = round(y / ln 2) */                                               \
-        n = k - shifter;         /* n, exactly */                                                                     \
-        r = (y - n * ln2_hi) - n * ln2_lo;                                                                            \
-        r2 = r * r;                                                                                                   \
-        if (is_float) {                                                                                               \
-            c = mlp__tanh_q_float;                                                                                    \
-            q = (c[0] + r2 * (c[2] + r2 * c[4])) + r * (c[1] + r2 * c[3]);                                            \
-        } else {                                                                                                      \
-            c = mlp__tanh_q_double;                                                                                   \
-            q = (c[0] + r2 * (c[2] + r2 * (c[4] + r2 * (c[6] + r2 * c[8]))))                                          \
-                + r * (c[1] + r2 * (c[3] + r2 * (c[5] + r2 * (c[7] + r2 * c[9]))));                                   \
-        }                                                                                                             \
-        em1 = r + r2 * q; /* e^r - 1 */                                                                               \
-        two_minus_n = mlp__vexp2_minus##S(k, shifter);                                                                \
-        d = (1 + two_minus_n) + em1;       /* (e^y + 1) / 2^n */                                                      \
-        large = 1 - (2 / d) * two_minus_n; /* 1 - 2 / (e^y + 1) */                                                    \
-                                                                                                                      \
-        return mlp__vsign_of##S(mlp__vselect##S(mlp__vless##S(x, mlp__vsplat##S(x_switch)), small, large), z);       \
-    }                                                                                                                 \
-    static ATTRIBUTES void mlp__tanh_lanes##S(mlp_real *a, const mlp_real *z, size_t n)                               \
-    {                                                                                                                 \
-        const size_t vl = sizeof(VEC) / sizeof(mlp_real);                                                             \
-        mlp_real z_pad[sizeof(VEC) / sizeof(mlp_real)] = {0}, a_pad[sizeof(VEC) / sizeof(mlp_real)];                 \
-        const mlp_real *in = z;                                                                                       \
-        mlp_real *out = a;                                                                                            \
-        size_t m = n, k, j;                                                                                           \
-        VEC v;                                                                                                        \
-        if (n == 0) return;                                                                                           \
-        if (n < vl) {                                                                                                 \
-            memcpy(z_pad, z, n * sizeof *z);                                                                          \
-            in = z_pad;                                                                                               \
-            out = a_pad;                                                                                              \
-            m = vl;                                                                                                   \
-        }                                                                                                             \
-        for (k = 0; k < m; k += vl) {                                                                                 \
-            j = k + vl <= m ? k : m - vl;                                                                             \
-            MLP__VLD(v, in + j);                                                                                      \
-            v = mlp__tanh_vec##S(v);                                                                                  \
-            MLP__VST(out + j, v);                                                                                     \
-        }                                                                                                             \
-        if (out == a_pad) memcpy(a, a_pad, n * sizeof *a);                                                            \
-    }
-
-MLP__DEFINE_TANH(, mlp__vec, mlp__vmask, )
-#ifdef MLP__AVX_AT_RUN_TIME
-MLP__DEFINE_TANH(_avx, mlp__vec_avx, mlp__vmask_avx, __attribute__((target("avx"))))
-#endif
-
-/* a[k] = tanh z[k] for k < n, through the copy that the products use: the
-   AVX one when mlp__kernel_pick takes an AVX kernel (the processor has AVX,
-   or a test forces that entry with mlp__kernel_choice), else mlp__vec's.
-   Both give the same bits (tests/test_mlp.c compares them). */
-static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n)
-{
-#ifdef MLP__AVX_AT_RUN_TIME
-    if (mlp__kernel_pick()->avx) {
-        mlp__tanh_lanes_avx(a, z, n);
-        return;
-    }
-#endif
-    mlp__tanh_lanes(a, z, n);
-}
-
-/* One number: a block of one, so exactly what a tanh layer computes. */
-static mlp_real mlp__tanh_one(mlp_real z)
-{
-    mlp_real a;
-    mlp__tanh_block(&a, &z, 1);
-    return a;
-}
+/* tanh is computed by mlp.h itself, a vector of numbers at a time and to the
+   same bits in every build: Appendix B (>>tanh) says how, and why. */
+static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n); /* Appendix B: a[k] = tanh z[k], k < n */
+static mlp_real mlp__tanh_one(mlp_real z);                             /* Appendix B: the same, for one number */
 
 MLPDEF mlp_real mlp_tanh(mlp_real z) { return mlp__tanh_one(z); }
 /* tanh'(z) = 1 - tanh^2 z = 1 - a^2: the cached A. */
@@ -2195,6 +1496,12 @@ MLPDEF mlp_real mlp_relu_deriv(mlp_real z) { return z > 0 ? 1 : 0; }
 MLPDEF mlp_real mlp_leaky_relu(mlp_real z, mlp_real slope) { return z > 0 ? z : slope * z; }
 /* leaky_relu'(z) = 1 for z > 0, slope otherwise: reads the cached Z. */
 MLPDEF mlp_real mlp_leaky_relu_deriv(mlp_real z, mlp_real slope) { return z > 0 ? 1 : slope; }
+
+/* ReLU's two loops in mlp_act_forward and mlp_act_backward, without a jump
+   that the processor would have to guess: Appendix A, the same values; each
+   returns 1 when it did the work. */
+static int mlp__fast_relu(mlp_real *a, const mlp_real *z, size_t n);
+static int mlp__fast_relu_backward(mlp_real *dz, const mlp_real *da, const mlp_real *z, size_t n);
 
 /* softmax of one row: a_j = e^(z_j - m) / sum_k e^(z_k - m), m = max_k z_k.
    Subtracting m changes nothing mathematically (it cancels) but keeps every
@@ -2229,8 +1536,9 @@ MLPDEF void mlp_act_forward(mlp_act_kind f, mlp_real slope, mlp_mat *A, const ml
     case MLP_TANH:
         mlp__tanh_block(A->data, Z->data, n);
         break;
-    case MLP_RELU: /* z > 0 ? z : 0 without a jump (the sign of z is a coin toss; see mlp_act_backward) */
-        for (k = 0; k < n; k++) A->data[k] = mlp__keep(Z->data[k], Z->data[k] > 0);
+    case MLP_RELU:
+        if (MLP__FAST_PATHS && mlp__fast_relu(A->data, Z->data, n)) break;
+        for (k = 0; k < n; k++) A->data[k] = Z->data[k] > 0 ? Z->data[k] : 0;
         break;
     case MLP_LEAKY_RELU:
         for (k = 0; k < n; k++) A->data[k] = Z->data[k] > 0 ? Z->data[k] : slope * Z->data[k];
@@ -2286,11 +1594,8 @@ MLPDEF void mlp_act_backward(mlp_act_kind f, mlp_real slope, mlp_mat *dZ, const 
         /* END SOLUTION; stub: mlp_mat_fill(dZ, 0); */
         break;
     case MLP_RELU: /* f' = [z > 0], from Z */
-        /* The obvious loop, dz = z > 0 ? da : 0, compiles to a jump that the
-           processor has to guess, and the sign of z is close to a coin toss:
-           a wrong guess costs more than the rest of the work. mlp__keep gives
-           the same values without a jump. */
-        for (k = 0; k < n; k++) dZ->data[k] = mlp__keep(dA->data[k], Z->data[k] > 0);
+        if (MLP__FAST_PATHS && mlp__fast_relu_backward(dZ->data, dA->data, Z->data, n)) break;
+        for (k = 0; k < n; k++) dZ->data[k] = Z->data[k] > 0 ? dA->data[k] : 0;
         break;
     case MLP_LEAKY_RELU: /* f' = z > 0 ? 1 : slope, from Z */
         for (k = 0; k < n; k++) dZ->data[k] = Z->data[k] > 0 ? dA->data[k] : slope * dA->data[k];
@@ -2985,99 +2290,139 @@ static mlp_real mlp__penalized(mlp_real g, mlp_real p, mlp_real wd, mlp_real l1)
     return g;
 }
 
-/* One update of one parameter tensor; o->t is already this step's number.
-   Every hyperparameter is first copied into a local constant: the loops then
-   read nothing through `o`, which the compiler would otherwise have to load
-   again after every store to p[k] (it cannot prove they do not overlap), and
-   the common cases (SGD without momentum or penalties) are plain loops it can
-   keep in registers. The arithmetic, and its order, is the same in every
-   branch as in the rules above. */
-static void mlp__update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
+/* Each optimizer is one function that updates one parameter tensor P (W or
+   b) from its gradient G (dW or db) and its state M, V (mW, vW or mb, vb);
+   decay is 1 if the penalties apply to P (weights always, biases with
+   decay_bias), and o->t is already this step's number. Every hyperparameter
+   is first copied into a local constant: the loops then read nothing through
+   `o`, which the compiler would otherwise load again after every store to
+   p[k] (it cannot prove that they do not overlap). Two loops run on every
+   step of most trainings: plain SGD and Adam without penalties. Appendix A
+   (>>fast) has both a vector at a time, with the same operations on every
+   number in the same order, and returns 1 when it did the work. */
+static int mlp__fast_sgd(mlp_real *p, const mlp_real *grad, mlp_real lr, size_t n); /* Appendix A */
+static int mlp__fast_adam(mlp_real *p, mlp_real *m, mlp_real *v, const mlp_real *grad, size_t n, mlp_real b1,
+                          mlp_real b2, mlp_real eps, mlp_real step_size, mlp_real bc2_sqrt); /* Appendix A */
+
+/* SGD, with momentum and Nesterov's variant: the rule at mlp_sgd. */
+static void mlp__sgd_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
+{
+    size_t k, n = (size_t)P->rows * P->cols;
+    mlp_real *p = P->data, *m = M->data;
+    const mlp_real *grad = G->data;
+    const mlp_real lr = o->lr, wd = decay ? o->weight_decay : 0, l1 = decay ? o->l1 : 0;
+    const mlp_real mu = o->momentum, damp = 1 - o->dampening;
+    const int first = o->t == 1, nesterov = o->nesterov;
+    (void)V;
+    if (MLP__FAST_PATHS && mu == 0 && wd == 0 && l1 == 0 && mlp__fast_sgd(p, grad, lr, n)) return;
+    for (k = 0; k < n; k++) {
+        mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
+        if (mu != 0) {
+            m[k] = first ? g : mu * m[k] + damp * g;
+            g = nesterov ? g + mu * m[k] : m[k];
+        }
+        p[k] = p[k] - lr * g;
+    }
+}
+
+/* AdaGrad: the rule at mlp_adagrad. */
+static void mlp__adagrad_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
+{
+    size_t k, n = (size_t)P->rows * P->cols;
+    mlp_real *p = P->data, *v = V->data;
+    const mlp_real *grad = G->data;
+    const mlp_real wd = decay ? o->weight_decay : 0, l1 = decay ? o->l1 : 0;
+    const mlp_real clr = o->lr / (1 + (mlp_real)(o->t - 1) * o->lr_decay), eps = o->eps;
+    (void)M;
+    for (k = 0; k < n; k++) {
+        mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
+        v[k] = v[k] + g * g;
+        p[k] = p[k] - clr * (g / (mlp__sqrt(v[k]) + eps));
+    }
+}
+
+/* RMSProp, with or without momentum: the rule at mlp_rmsprop. */
+static void mlp__rmsprop_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
 {
     size_t k, n = (size_t)P->rows * P->cols;
     mlp_real *p = P->data, *m = M->data, *v = V->data;
     const mlp_real *grad = G->data;
     const mlp_real lr = o->lr, wd = decay ? o->weight_decay : 0, l1 = decay ? o->l1 : 0;
-    const mlp_real mu = o->momentum;
-    switch (o->kind) {
-    case MLP_OPT_SGD: {
-        const mlp_real damp = 1 - o->dampening;
-        const int first = o->t == 1, nesterov = o->nesterov;
-        if (mu == 0 && wd == 0 && l1 == 0) { /* plain SGD: p <- p - lr g, MLP__VL numbers at a time */
-            for (k = 0; k + MLP__VL <= n; k += MLP__VL) mlp__vstore(p + k, mlp__vload(p + k) - lr * mlp__vload(grad + k));
-            for (; k < n; k++) p[k] = p[k] - lr * grad[k];
-            break;
-        }
-        for (k = 0; k < n; k++) {
-            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
-            if (mu != 0) {
-                m[k] = first ? g : mu * m[k] + damp * g;
-                g = nesterov ? g + mu * m[k] : m[k];
-            }
-            p[k] = p[k] - lr * g;
-        }
-        break;
+    const mlp_real mu = o->momentum, alpha = o->alpha, eps = o->eps;
+    for (k = 0; k < n; k++) {
+        mlp_real g = mlp__penalized(grad[k], p[k], wd, l1), d;
+        v[k] = alpha * v[k] + (1 - alpha) * (g * g);
+        d = mlp__sqrt(v[k]) + eps;
+        if (mu != 0) {
+            m[k] = mu * m[k] + g / d;
+            p[k] = p[k] - lr * m[k];
+        } else
+            p[k] = p[k] - lr * (g / d);
     }
-    case MLP_OPT_ADAGRAD: {
-        const mlp_real clr = lr / (1 + (mlp_real)(o->t - 1) * o->lr_decay), eps = o->eps;
-        for (k = 0; k < n; k++) {
-            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
-            v[k] = v[k] + g * g;
-            p[k] = p[k] - clr * (g / (mlp__sqrt(v[k]) + eps));
-        }
-        break;
+}
+
+/* Adam: the rule at mlp_adam. */
+static void mlp__adam_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
+{
+    /* BEGIN SOLUTION adam-step: m[k], v[k] and p[k] by the rule at mlp_adam, for every
+       element k of P (g with the penalties, as in the other optimizers) */
+    size_t k, n = (size_t)P->rows * P->cols;
+    mlp_real *p = P->data, *m = M->data, *v = V->data;
+    const mlp_real *grad = G->data;
+    const mlp_real wd = decay ? o->weight_decay : 0, l1 = decay ? o->l1 : 0;
+    const mlp_real b1 = o->beta1, b2 = o->beta2, eps = o->eps;
+    const mlp_real bc1 = 1 - (mlp_real)mlp__powi_double((double)b1, o->t);
+    const mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)mlp__powi_double((double)b2, o->t));
+    const mlp_real step_size = o->lr / bc1;
+    if (MLP__FAST_PATHS && wd == 0 && l1 == 0 && mlp__fast_adam(p, m, v, grad, n, b1, b2, eps, step_size, bc2_sqrt))
+        return;
+    for (k = 0; k < n; k++) {
+        mlp_real g = mlp__penalized(grad[k], p[k], wd, l1);
+        m[k] = b1 * m[k] + (1 - b1) * g;
+        v[k] = b2 * v[k] + (1 - b2) * (g * g);
+        p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + eps));
     }
-    case MLP_OPT_RMSPROP: {
-        const mlp_real alpha = o->alpha, eps = o->eps;
-        for (k = 0; k < n; k++) {
-            mlp_real g = mlp__penalized(grad[k], p[k], wd, l1), d;
-            v[k] = alpha * v[k] + (1 - alpha) * (g * g);
-            d = mlp__sqrt(v[k]) + eps;
-            if (mu != 0) {
-                m[k] = mu * m[k] + g / d;
-                p[k] = p[k] - lr * m[k];
-            } else
-                p[k] = p[k] - lr * (g / d);
-        }
-        break;
-    }
-    case MLP_OPT_ADAM:
-    case MLP_OPT_ADAMW: {
-        /* BEGIN SOLUTION adam-step: m[k], v[k] and p[k] as mlp_adam and mlp_adamw say (g as in the cases above) */
-        const mlp_real b1 = o->beta1, b2 = o->beta2, eps = o->eps;
-        const mlp_real bc1 = 1 - (mlp_real)pow((double)b1, (double)o->t);
-        const mlp_real bc2_sqrt = mlp__sqrt(1 - (mlp_real)pow((double)b2, (double)o->t));
-        const mlp_real step_size = lr / bc1;
-        const int decoupled = o->kind == MLP_OPT_ADAMW; /* AdamW: shrink p, keep wd out of g */
-        const mlp_real shrink = 1 - lr * wd;
-        k = 0;
-        if (wd == 0 && l1 == 0) /* no penalties (the common case): MLP__VL parameters at a time, each lane
-                                   doing exactly the operations of the loop below (which finishes the tail) */
-            for (; k + MLP__VL <= n; k += MLP__VL) {
-                const mlp__vec g = mlp__vload(grad + k);
-                const mlp__vec mk = b1 * mlp__vload(m + k) + (1 - b1) * g;
-                const mlp__vec vk = b2 * mlp__vload(v + k) + (1 - b2) * (g * g);
-                mlp__vstore(m + k, mk);
-                mlp__vstore(v + k, vk);
-                mlp__vstore(p + k, mlp__vload(p + k) - step_size * (mk / (mlp__vsqrt(vk) / bc2_sqrt + eps)));
-            }
-        for (; k < n; k++) {
-            mlp_real g;
-            if (decoupled) {
-                p[k] = p[k] * shrink;
-                g = mlp__penalized(grad[k], p[k], 0, l1);
-            } else
-                g = mlp__penalized(grad[k], p[k], wd, l1);
-            m[k] = b1 * m[k] + (1 - b1) * g;
-            v[k] = b2 * v[k] + (1 - b2) * (g * g);
-            p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + eps));
-        }
-        /* END SOLUTION */
-        break;
-    }
-    default:
-        break;
-    }
+    /* END SOLUTION; stub: (void)o, (void)P, (void)G, (void)M, (void)V, (void)decay; */
+}
+
+/* AdamW: the weight decay shrinks p itself, p <- p (1 - lr wd), and the rest
+   is Adam's step with no weight decay in g (the rule at mlp_adamw). */
+static void mlp__adamw_update(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay)
+{
+    size_t k, n = (size_t)P->rows * P->cols;
+    const mlp_real shrink = 1 - o->lr * (decay ? o->weight_decay : 0);
+    mlp_optim adam = *o;
+    for (k = 0; k < n; k++) P->data[k] = P->data[k] * shrink;
+    adam.weight_decay = 0;
+    mlp__adam_update(&adam, P, G, M, V, decay);
+}
+
+/* One optimizer, one function: the table that mlp_step looks up. */
+typedef void (*mlp__update_fn)(const mlp_optim *o, mlp_mat *P, const mlp_mat *G, mlp_mat *M, mlp_mat *V, int decay);
+static const mlp__update_fn mlp__updates[MLP_OPT_COUNT] = {
+    mlp__sgd_update,     /* MLP_OPT_SGD */
+    mlp__adagrad_update, /* MLP_OPT_ADAGRAD */
+    mlp__rmsprop_update, /* MLP_OPT_RMSPROP */
+    mlp__adam_update,    /* MLP_OPT_ADAM */
+    mlp__adamw_update    /* MLP_OPT_ADAMW */
+};
+
+/* The size of the whole gradient, sqrt(sum of dW^2 and db^2 over every
+   layer): what clip_norm limits. Summed in double. */
+static mlp_real mlp__sum_squares(const mlp_mat *m)
+{
+    size_t k, n = (size_t)m->rows * m->cols;
+    double s = 0;
+    for (k = 0; k < n; k++) s += (double)m->data[k] * (double)m->data[k];
+    return (mlp_real)s;
+}
+
+MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net)
+{
+    double s = 0;
+    int l;
+    for (l = 0; l < net->n_layers; l++) s += (double)mlp__sum_squares(&net->layers[l].dW) + (double)mlp__sum_squares(&net->layers[l].db);
+    return (mlp_real)sqrt(s);
 }
 
 MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt)
@@ -3106,8 +2451,8 @@ MLPDEF int mlp_step(mlp_net *net, mlp_optim *opt)
     opt->t++;
     for (l = 0; l < net->n_layers; l++) {
         mlp_layer *layer = &net->layers[l];
-        mlp__update(opt, &layer->W, &layer->dW, &layer->mW, &layer->vW, 1);
-        mlp__update(opt, &layer->b, &layer->db, &layer->mb, &layer->vb, opt->decay_bias);
+        mlp__updates[opt->kind](opt, &layer->W, &layer->dW, &layer->mW, &layer->vW, 1);
+        mlp__updates[opt->kind](opt, &layer->b, &layer->db, &layer->mb, &layer->vb, opt->decay_bias);
     }
     return MLP_OK;
 }
@@ -3124,6 +2469,28 @@ static int mlp__check_dataset(const char *fn, const mlp_net *net, const mlp_mat 
     return 1;
 }
 
+/* Room for N sample indices in net->perm, grown once and kept for later epochs. */
+static int mlp__perm_room(mlp_net *net, int N, const char *fn)
+{
+    if (net->perm_cap < N) {
+        int *p = (int *)MLP_REALLOC(net->perm, (size_t)N * sizeof *p);
+        if (!p) return mlp__fail(MLP_ERR_NOMEM, "%s: out of memory for %d sample indices", fn, N);
+        net->perm = p;
+        net->perm_cap = N;
+    }
+    return MLP_OK;
+}
+
+/* The order of an epoch: net->perm[0..N-1] is 0..N-1 shuffled with rng, or
+   in order if rng is NULL. */
+static void mlp__shuffle(mlp_net *net, int N, mlp_rng *rng)
+{
+    int i;
+    if (rng) mlp_rng_permutation(rng, net->perm, N);
+    else
+        for (i = 0; i < N; i++) net->perm[i] = i;
+}
+
 /* Copy rows perm[start .. start+b-1] of src into dst (b x cols). */
 static void mlp__gather(mlp_mat *dst, const mlp_mat *src, const int *perm, int start, int b)
 {
@@ -3133,10 +2500,73 @@ static void mlp__gather(mlp_mat *dst, const mlp_mat *src, const int *perm, int s
                (size_t)src->cols * sizeof(mlp_real));
 }
 
+/* The mini-batch of the samples perm[start .. start+b-1]: their rows of X and
+   Y gathered into net->batch_X and net->batch_Y. */
+static int mlp__load_batch(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, int start, int b)
+{
+    int status;
+    if ((status = mlp_mat_resize(&net->batch_X, b, X->cols)) || (status = mlp_mat_resize(&net->batch_Y, b, Y->cols)))
+        return status;
+    mlp__gather(&net->batch_X, X, net->perm, start, b);
+    mlp__gather(&net->batch_Y, Y, net->perm, start, b);
+    return MLP_OK;
+}
+
+/* The NaN guard: MLP_ERR_DIVERGED if any parameter, gradient or cached value
+   of any layer is NaN or infinite, naming the first one found. */
+MLPDEF int mlp_net_check_finite(const mlp_net *net)
+{
+    static const char *names[] = {"W", "b", "Z", "A", "dA", "dZ", "dW", "db"};
+    int l, q, status;
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *layer = &net->layers[l];
+        const mlp_mat *mats[8];
+        mats[0] = &layer->W; mats[1] = &layer->b; mats[2] = &layer->Z; mats[3] = &layer->A;
+        mats[4] = &layer->dA; mats[5] = &layer->dZ; mats[6] = &layer->dW; mats[7] = &layer->db;
+        for (q = 0; q < 8; q++)
+            if ((status = mlp_mat_check_finite(mats[q], names[q]))) {
+                char what[sizeof mlp__error_text];
+                memcpy(what, mlp__error_text, sizeof what);
+                return mlp__fail(MLP_ERR_DIVERGED, "layer %d: %s", l, what);
+            }
+    }
+    return MLP_OK;
+}
+
+/* One step on the mini-batch in net->batch_X, batch_Y (samples start ..
+   start+b-1 of the epoch): forward, loss (into *L), zero_grad, backward, step.
+   A loss or a gradient that is not finite stops it before the step. */
+static int mlp__train_step(mlp_net *net, mlp_optim *opt, int start, int b, mlp_real *L)
+{
+    int status, l;
+    if (!mlp_forward(net, &net->batch_X)) return MLP_ERR_NOMEM;
+    *L = mlp_loss(net, &net->batch_Y);
+    if (!mlp__isfinite(*L))
+        return mlp__fail(MLP_ERR_DIVERGED,
+                         "mlp_train_epoch: the loss became %s on the batch of samples %d..%d (after %ld steps of %s, lr %g); "
+                         "the step was not applied; try a smaller learning rate",
+                         *L != *L ? "NaN" : "infinite", start, start + b - 1, opt->t, mlp_optim_name(opt->kind), (double)opt->lr);
+    mlp_zero_grad(net);
+    if ((status = mlp_backward(net, &net->batch_Y))) return status;
+    /* A finite loss can still overflow a gradient. Look at the gradients
+       (a fast test), and only if one is not finite at everything, to say
+       in which layer and quantity it started. */
+    for (l = 0; l < net->n_layers; l++)
+        if (mlp_mat_check_finite(&net->layers[l].dW, "dW") || mlp_mat_check_finite(&net->layers[l].db, "db"))
+            break;
+    if (l < net->n_layers && (status = mlp_net_check_finite(net))) {
+        char what[sizeof mlp__error_text]; /* the guard's message, before it is overwritten */
+        memcpy(what, mlp__error_text, sizeof what);
+        return mlp__fail(status, "mlp_train_epoch: on the batch of samples %d..%d (after %ld steps), %s; the step was not applied",
+                         start, start + b - 1, opt->t, what);
+    }
+    return mlp_step(net, opt);
+}
+
 MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const mlp_mat *Y,
                            int batch_size, mlp_rng *rng, mlp_real *mean_loss)
 {
-    int N = X->rows, start, status, l;
+    int N = X->rows, start, status;
     double total = 0;
     if (!mlp__check_dataset("mlp_train_epoch", net, X, Y)) return MLP_ERR_DATA;
     if (batch_size < 1) {
@@ -3146,47 +2576,17 @@ MLPDEF int mlp_train_epoch(mlp_net *net, mlp_optim *opt, const mlp_mat *X, const
     if ((status = mlp_mat_check_finite(X, "mlp_train_epoch: X")) || (status = mlp_mat_check_finite(Y, "mlp_train_epoch: Y")))
         return status;
     if (batch_size > N) batch_size = N;
-    if (net->perm_cap < N) {
-        int *p = (int *)MLP_REALLOC(net->perm, (size_t)N * sizeof *p);
-        if (!p) return mlp__fail(MLP_ERR_NOMEM, "mlp_train_epoch: out of memory for %d sample indices", N);
-        net->perm = p;
-        net->perm_cap = N;
-    }
+    /* Every buffer first, at its largest: the loop below allocates nothing. */
+    if ((status = mlp__perm_room(net, N, "mlp_train_epoch"))) return status;
     if ((status = mlp_mat_resize(&net->batch_X, batch_size, X->cols)) || (status = mlp_mat_resize(&net->batch_Y, batch_size, Y->cols)))
         return status;
-    if (rng) mlp_rng_permutation(rng, net->perm, N);
-    else
-        for (start = 0; start < N; start++) net->perm[start] = start;
+    mlp__shuffle(net, N, rng);
     net->training = 1;
     for (start = 0; start < N; start += batch_size) {
         int b = N - start < batch_size ? N - start : batch_size;
         mlp_real L;
-        mlp_mat_resize(&net->batch_X, b, X->cols); /* within capacity: cannot fail */
-        mlp_mat_resize(&net->batch_Y, b, Y->cols);
-        mlp__gather(&net->batch_X, X, net->perm, start, b);
-        mlp__gather(&net->batch_Y, Y, net->perm, start, b);
-        if (!mlp_forward(net, &net->batch_X)) return MLP_ERR_NOMEM;
-        L = mlp_loss(net, &net->batch_Y);
-        if (!mlp__isfinite(L))
-            return mlp__fail(MLP_ERR_DIVERGED,
-                             "mlp_train_epoch: the loss became %s on the batch of samples %d..%d (after %ld steps of %s, lr %g); "
-                             "the step was not applied; try a smaller learning rate",
-                             L != L ? "NaN" : "infinite", start, start + b - 1, opt->t, mlp_optim_name(opt->kind), (double)opt->lr);
-        mlp_zero_grad(net);
-        if ((status = mlp_backward(net, &net->batch_Y))) return status;
-        /* A finite loss can still overflow a gradient. Look at the gradients
-           (a fast test), and only if one is not finite at everything, to say
-           in which layer and quantity it started. */
-        for (l = 0; l < net->n_layers; l++)
-            if (mlp_mat_check_finite(&net->layers[l].dW, "dW") || mlp_mat_check_finite(&net->layers[l].db, "db"))
-                break;
-        if (l < net->n_layers && (status = mlp_net_check_finite(net))) {
-            char what[sizeof mlp__error_text]; /* the guard's message, before it is overwritten */
-            memcpy(what, mlp__error_text, sizeof what);
-            return mlp__fail(status, "mlp_train_epoch: on the batch of samples %d..%d (after %ld steps), %s; the step was not applied",
-                             start, start + b - 1, opt->t, what);
-        }
-        if ((status = mlp_step(net, opt))) return status;
+        mlp__load_batch(net, X, Y, start, b); /* within capacity: cannot fail */
+        if ((status = mlp__train_step(net, opt, start, b, &L))) return status;
         total += (double)L * b;
     }
     if (mean_loss) *mean_loss = (mlp_real)(total / N);
@@ -3277,10 +2677,10 @@ MLPDEF mlp_real mlp_schedule_lr(const mlp_schedule *s, mlp_real base_lr, long t)
     } else
         t -= s->warmup;
     switch (s->kind) {
-    case MLP_SCHED_STEP: lr = lr * pow((double)s->gamma, (double)(t / s->step_size)); break;
-    case MLP_SCHED_EXPONENTIAL: lr = lr * pow((double)s->gamma, (double)t); break;
+    case MLP_SCHED_STEP: lr = lr * mlp__powi_double((double)s->gamma, t / s->step_size); break;
+    case MLP_SCHED_EXPONENTIAL: lr = lr * mlp__powi_double((double)s->gamma, t); break;
     case MLP_SCHED_COSINE:
-        lr = (double)s->eta_min + (lr - (double)s->eta_min) * (1 + cos(pi * (double)t / s->T_max)) / 2;
+        lr = (double)s->eta_min + (lr - (double)s->eta_min) * (1 + mlp__cos_double(pi * (double)t / s->T_max)) / 2;
         break;
     case MLP_SCHED_CYCLIC: {
         /* position x in [0, 1) within the current cycle of 2 step_size; the
@@ -3437,14 +2837,6 @@ MLPDEF mlp_real mlp_grad_check(mlp_net *net, const mlp_mat *X, const mlp_mat *Y,
 
 /* >>diagnostics ============================================================= */
 
-static mlp_real mlp__sum_squares(const mlp_mat *m)
-{
-    size_t k, n = (size_t)m->rows * m->cols;
-    double s = 0;
-    for (k = 0; k < n; k++) s += (double)m->data[k] * (double)m->data[k];
-    return (mlp_real)s;
-}
-
 MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer)
 {
     mlp_layer_stats st;
@@ -3474,33 +2866,6 @@ MLPDEF mlp_layer_stats mlp_layer_statistics(const mlp_layer *layer)
     return st;
 }
 
-MLPDEF mlp_real mlp_net_grad_norm(const mlp_net *net)
-{
-    double s = 0;
-    int l;
-    for (l = 0; l < net->n_layers; l++) s += (double)mlp__sum_squares(&net->layers[l].dW) + (double)mlp__sum_squares(&net->layers[l].db);
-    return (mlp_real)sqrt(s);
-}
-
-MLPDEF int mlp_net_check_finite(const mlp_net *net)
-{
-    static const char *names[] = {"W", "b", "Z", "A", "dA", "dZ", "dW", "db"};
-    int l, q, status;
-    for (l = 0; l < net->n_layers; l++) {
-        const mlp_layer *layer = &net->layers[l];
-        const mlp_mat *mats[8];
-        mats[0] = &layer->W; mats[1] = &layer->b; mats[2] = &layer->Z; mats[3] = &layer->A;
-        mats[4] = &layer->dA; mats[5] = &layer->dZ; mats[6] = &layer->dW; mats[7] = &layer->db;
-        for (q = 0; q < 8; q++)
-            if ((status = mlp_mat_check_finite(mats[q], names[q]))) {
-                char what[sizeof mlp__error_text];
-                memcpy(what, mlp__error_text, sizeof what);
-                return mlp__fail(MLP_ERR_DIVERGED, "layer %d: %s", l, what);
-            }
-    }
-    return MLP_OK;
-}
-
 /* The gradient of every parameter, flattened layer by layer (W then b), into g. */
 static void mlp__flat_grad(const mlp_net *net, mlp_real *g)
 {
@@ -3514,14 +2879,74 @@ static void mlp__flat_grad(const mlp_net *net, mlp_real *g)
     }
 }
 
+/* The other way: a flattened gradient g back into every dW and db. */
+static void mlp__set_flat_grad(mlp_net *net, const mlp_real *g)
+{
+    int l;
+    for (l = 0; l < net->n_layers; l++) {
+        mlp_layer *layer = &net->layers[l];
+        size_t nw = (size_t)layer->dW.rows * layer->dW.cols;
+        memcpy(layer->dW.data, g, nw * sizeof *g);
+        memcpy(layer->db.data, g + nw, (size_t)layer->db.cols * sizeof *g);
+        g += nw + (size_t)layer->db.cols;
+    }
+}
+
+/* 1. grad J into full (P numbers): the gradient of the mean loss over all N
+   samples, summed over chunks of 256 as (chunk size / N) times the chunk's
+   mean gradient. gb is room for one more gradient. */
+static int mlp__full_gradient(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_real *full, mlp_real *gb, size_t P)
+{
+    const int N = X->rows;
+    int start, status;
+    size_t k;
+    for (k = 0; k < P; k++) full[k] = 0;
+    for (start = 0; start < N; start += 256) {
+        int b = N - start < 256 ? N - start : 256;
+        mlp_mat xv = mlp_mat_view(b, X->cols, X->data + (size_t)start * X->cols);
+        mlp_mat yv = mlp_mat_view(b, Y->cols, Y->data + (size_t)start * Y->cols);
+        if (!mlp_forward(net, &xv)) return MLP_ERR_NOMEM;
+        mlp_zero_grad(net);
+        if ((status = mlp_backward(net, &yv))) return status;
+        mlp__flat_grad(net, gb);
+        for (k = 0; k < P; k++) full[k] += (mlp_real)b / (mlp_real)N * gb[k];
+    }
+    return MLP_OK;
+}
+
+/* 2. The mini-batches an epoch would use (mlp_train_epoch's shuffle and
+   batches): *sum_sq = the sum over batches of || grad J_b - grad J ||^2,
+   *n_batches how many there were. gb is room for one gradient. */
+static int mlp__batch_deviations(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, int batch_size, mlp_rng *rng,
+                                 const mlp_real *full, mlp_real *gb, size_t P, double *sum_sq, int *n_batches)
+{
+    const int N = X->rows;
+    int start, status;
+    size_t k;
+    if ((status = mlp__perm_room(net, N, "mlp_gradient_noise"))) return status;
+    mlp__shuffle(net, N, rng);
+    for (start = 0; start < N; start += batch_size) {
+        int b = N - start < batch_size ? N - start : batch_size;
+        double d2 = 0;
+        if ((status = mlp__load_batch(net, X, Y, start, b))) return status;
+        if (!mlp_forward(net, &net->batch_X)) return MLP_ERR_NOMEM;
+        mlp_zero_grad(net);
+        if ((status = mlp_backward(net, &net->batch_Y))) return status;
+        mlp__flat_grad(net, gb);
+        for (k = 0; k < P; k++) d2 += ((double)gb[k] - (double)full[k]) * ((double)gb[k] - (double)full[k]);
+        *sum_sq += d2;
+        (*n_batches)++;
+    }
+    return MLP_OK;
+}
+
 MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, int batch_size, mlp_rng *rng,
                               mlp_real *grad_norm_sq, mlp_real *batch_variance)
 {
-    const int N = X->rows;
     size_t P, k;
     mlp_real *full, *gb;
     double norm_sq = 0, var = 0;
-    int start, training = net->training, status = MLP_OK, n_batches = 0;
+    int training = net->training, status, n_batches = 0;
     if (!mlp__check_dataset("mlp_gradient_noise", net, X, Y)) return MLP_ERR_DATA;
     if (batch_size < 1) {
         mlp__misuse("mlp_gradient_noise: batch_size must be >= 1, got %d", batch_size);
@@ -3531,65 +2956,15 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
     full = (mlp_real *)MLP_REALLOC(NULL, 2 * P * sizeof *full);
     if (!full) return mlp__fail(MLP_ERR_NOMEM, "mlp_gradient_noise: out of memory for 2 x %lu gradients", (unsigned long)P);
     gb = full + P;
-    for (k = 0; k < P; k++) full[k] = 0;
     net->training = 0;
-    /* 1. grad J = sum over chunks of (chunk size / N) * (mean gradient of the chunk) */
-    for (start = 0; start < N && !status; start += 256) {
-        int b = N - start < 256 ? N - start : 256;
-        mlp_mat xv = mlp_mat_view(b, X->cols, X->data + (size_t)start * X->cols);
-        mlp_mat yv = mlp_mat_view(b, Y->cols, Y->data + (size_t)start * Y->cols);
-        if (!mlp_forward(net, &xv)) status = MLP_ERR_NOMEM;
-        else {
-            mlp_zero_grad(net);
-            if (!(status = mlp_backward(net, &yv))) {
-                mlp__flat_grad(net, gb);
-                for (k = 0; k < P; k++) full[k] += (mlp_real)b / (mlp_real)N * gb[k];
-            }
-        }
-    }
-    for (k = 0; k < P && !status; k++) norm_sq += (double)full[k] * (double)full[k];
-    /* 2. each mini-batch of an epoch: || grad J_b - grad J ||^2 */
-    if (!status && net->perm_cap < N) {
-        int *p = (int *)MLP_REALLOC(net->perm, (size_t)N * sizeof *p);
-        if (!p) status = mlp__fail(MLP_ERR_NOMEM, "mlp_gradient_noise: out of memory for %d sample indices", N);
-        else {
-            net->perm = p;
-            net->perm_cap = N;
-        }
-    }
+    status = mlp__full_gradient(net, X, Y, full, gb, P);
     if (!status) {
-        if (rng) mlp_rng_permutation(rng, net->perm, N);
-        else
-            for (start = 0; start < N; start++) net->perm[start] = start;
-    }
-    for (start = 0; start < N && !status; start += batch_size) {
-        int b = N - start < batch_size ? N - start : batch_size;
-        double d2 = 0;
-        if ((status = mlp_mat_resize(&net->batch_X, b, X->cols)) || (status = mlp_mat_resize(&net->batch_Y, b, Y->cols))) break;
-        mlp__gather(&net->batch_X, X, net->perm, start, b);
-        mlp__gather(&net->batch_Y, Y, net->perm, start, b);
-        if (!mlp_forward(net, &net->batch_X)) {
-            status = MLP_ERR_NOMEM;
-            break;
-        }
-        mlp_zero_grad(net);
-        if ((status = mlp_backward(net, &net->batch_Y))) break;
-        mlp__flat_grad(net, gb);
-        for (k = 0; k < P; k++) d2 += ((double)gb[k] - (double)full[k]) * ((double)gb[k] - (double)full[k]);
-        var += d2;
-        n_batches++;
+        for (k = 0; k < P; k++) norm_sq += (double)full[k] * (double)full[k];
+        status = mlp__batch_deviations(net, X, Y, batch_size, rng, full, gb, P, &var, &n_batches);
     }
     net->training = training;
     if (!status) { /* leave grad J in dW, db */
-        mlp_real *g = full;
-        int l;
-        for (l = 0; l < net->n_layers; l++) {
-            mlp_layer *layer = &net->layers[l];
-            size_t nw = (size_t)layer->dW.rows * layer->dW.cols;
-            memcpy(layer->dW.data, g, nw * sizeof *g);
-            memcpy(layer->db.data, g + nw, (size_t)layer->db.cols * sizeof *g);
-            g += nw + (size_t)layer->db.cols;
-        }
+        mlp__set_flat_grad(net, full);
         if (grad_norm_sq) *grad_norm_sq = (mlp_real)norm_sq;
         if (batch_variance) *batch_variance = (mlp_real)(var / n_batches);
     }
@@ -3597,7 +2972,1327 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
     return status;
 }
 
+/* ==========================================================================
+   APPENDICES
+   The teaching path ends here. What follows makes mlp.h fast and useful
+   without changing a single result of the code above.
+   ========================================================================== */
+
+
+/* >>fast ====================================================================
+   APPENDIX A. Fast products: register tiles, packing, run-time dispatch.
+
+   Why it exists. Z = X W (forward), dW = X^T dZ and dX = dZ W^T (backward)
+   are where a network spends its time: for a 784-128 layer and a batch of 32
+   each is 3.2 million multiply-adds, against 4096 activations. The reference
+   loops of >>matrix leave most of the processor idle: on one AMD EPYC core,
+   gcc 12 -O2, for that layer and batch, they ran at 0.9-1.4 GFLOP/s, and the
+   code below at 13-17 (with AVX; more figures at the end of this comment).
+   It also runs a few other loops of every training step a vector at a time.
+
+   What it promises: the same bits. Each function here does the work of a
+   plain loop of the teaching path, named where it is defined, with the same
+   operations on every number in the same order (THE REFERENCE ORDER, in
+   >>matrix). The teaching path calls it in one line, before that loop:
+       if (MLP__FAST_PATHS && mlp__fast_product(C, A, 0, B, 0, accumulate)) return;
+   With MLP_REFERENCE_LOOPS (`make debug`) MLP__FAST_PATHS is 0, none of this
+   code runs, and the plain loops do all the work. tests/test_kernels.c checks
+   every product against the reference loops with ==, at many odd shapes, and
+   tests/same_bits.sh compares whole builds, that one included.
+
+   Making it fast means doing the SAME arithmetic with better memory access,
+   in four steps (the same four a tuned BLAS takes, without its assembly):
+
+   1. Vectorize across j, never across k. C[i][j] and C[i][j+1] are separate
+      sums; one vector instruction advances 2, 4 or 8 of them (one per lane),
+      each still in the order k = 0, 1, ... . Vectorizing one dot product
+      across k instead would need partial sums added at the end: a different
+      order and a result that depends on the vector width.
+
+   2. Keep a tile of C in registers. The micro-kernel holds MR = 6 rows by
+      NR = 2 vectors of C in 12 accumulators for a whole run of k; at each k
+      it loads 2 vectors of b(k, .) and 6 numbers a(., k), and does 12 vector
+      multiplies and 12 vector adds. Each number loaded is used 2 or 6 times,
+      and C is read and written once per run instead of once per k. Twelve
+      independent sums also hide the adder's latency: an add waits 3-4 cycles
+      for the previous add to the same sum, and the others fill the gap.
+      (gcc 12 at -O2 does not vectorize loops by itself, and neither compiler
+      reliably keeps an array of accumulators in registers; so the tile is
+      twelve named variables of a vector type, see mlp__vec.)
+
+   3. Pack a panel of B. Before the kernel sweeps down the rows of A, the
+      kc x NR block b(k0.., j0..) it will read at every row is copied into a
+      small contiguous buffer on the stack (zeros past the last column of C).
+      This is the only place where the three products differ: for B it copies
+      pieces of rows, for B^T pieces of columns (a small transpose), so one
+      kernel serves all three, and A^T needs no copy at all because the
+      kernel reads a(i,k) one number at a time, with any strides. (When C
+      has few rows, the copy would not be paid back, and pieces of rows of B
+      are read where they are.)
+
+   4. Block k for the cache. k runs in blocks of at most MLP__KC = 256: the
+      packed panel (8 or 16 KB) stays in the L1 cache while every row of A
+      passes by. Between blocks the tile goes back to C and is reloaded, which
+      changes no value: the order is still k = 0, 1, ..., n-1.
+
+   A cheaper trick for A B^T splits each dot product into 4 partial sums
+   (k mod 4) added in a fixed order: reproducible too, but scalar, and a
+   second order to document. Measured on one core with gcc 12 -O2 (see
+   bench/README.md): plain loops in the cache-friendly i-k-j order ran at 2-7
+   GFLOP/s, the 4 partial sums at 11-13; these tiles run at about 15 (double)
+   and 30 (float) GFLOP/s with the x86-64 baseline's 16-byte vectors, 30-40
+   and 60-80 with 32-byte AVX vectors (OpenBLAS, which uses FMA: about 50 and
+   100).
+
+   Speed never changes the numbers: the vector width (16 or 32 bytes, chosen
+   at run time, see mlp__kernel_pick) only changes how many lanes run at
+   once. With MLP_USE_CBLAS the products go to a BLAS instead
+   (cblas_dgemm/sgemm): faster on large matrices, but in the BLAS's own
+   order, so the last bits differ from the plain build. */
+
+/* A vector of mlp_real: 2 or 4 doubles, 4 or 8 floats. gcc and clang (and
+   g++) define +, * between vectors, and between a number and a vector (the
+   number is used in every lane), so the kernel reads like scalar code.
+   mlp__vec is the width the compiler was told it may use: 16 bytes at the
+   x86-64 baseline (SSE2; also ARM NEON), 32 bytes when AVX is enabled at
+   compile time (-mavx2, -march=native). Other compilers, MLP__NO_VECTORS
+   (used by the tests) and MLP_REFERENCE_LOOPS get a "vector" of one number:
+   the same code, the same order, scalar instructions.
+   Almost every x86-64 machine of the last ten years has AVX, but a program
+   built for the baseline may not assume it. So on x86 with gcc or clang the
+   kernel (and tanh, Appendix B) is compiled twice: once for mlp__vec, and
+   once more for 32-byte vectors with __attribute__((target("avx"))), which
+   lets the compiler use AVX in those functions only. At run time
+   mlp__kernel_pick asks the processor (__builtin_cpu_supports) and takes the
+   wider copy when it can. AVX brings no FMA instruction, so the copy cannot
+   contract a*b + c whatever the flags; and since the width never changes the
+   order of a sum, both copies give the same bits (tests/test_kernels.c runs
+   every product through each copy; tests/same_bits.sh compares whole
+   builds). MLP_NO_DISPATCH keeps only the first copy. Not 64 bytes with
+   AVX-512: the tile is sized for 16 vector registers, and on the machine the
+   benchmarks ran on 64-byte vectors were no faster (see bench/README.md). */
+/* 32-bit x86 without SSE2 arithmetic (gcc -m32's default) computes with the
+   x87 unit in long double (__FLT_EVAL_METHOD__ 2), which vectors of double
+   cannot follow: there the one-number path is used. */
+#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ != 0 && !defined(MLP__NO_VECTORS)
+#define MLP__NO_VECTORS 1
+#endif
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(MLP__NO_VECTORS) && !defined(MLP_REFERENCE_LOOPS)
+#define MLP__VECTORS 1
+#if defined(__AVX__)
+typedef mlp_real mlp__vec __attribute__((vector_size(32)));
+#else
+typedef mlp_real mlp__vec __attribute__((vector_size(16)));
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(MLP_NO_DISPATCH)
+#define MLP__AVX_AT_RUN_TIME 1
+typedef mlp_real mlp__vec_avx __attribute__((vector_size(32)));
+#endif
+#endif
+#else
+typedef mlp_real mlp__vec;
+#endif
+
+enum {
+    MLP__VL = (int)(sizeof(mlp__vec) / sizeof(mlp_real)), /* lanes of mlp__vec */
+    MLP__MR = 6,                                          /* rows of the register tile */
+    MLP__NR_MAX = 2 * 32 / (int)sizeof(mlp_real),         /* columns of the widest tile: 2 vectors of 32 bytes */
+    MLP__KC = 256                                         /* k steps per packed panel */
+};
+
+/* One text, several copies. C has no templates, so the code that must exist
+   once per vector type (the kernel here, tanh's lanes in Appendix B) is
+   written once, as ordinary lines between `#if MLP__COPY == ...` and
+   `#endif`, and compiled by mlp.h including itself (MLP_HEADER_FILE) with
+   mlp__vec defined as the type wanted: everything else in the file is
+   skipped then, and every copy has the real line numbers of the one text,
+   for gdb and for the compiler's messages. The first copy is for mlp__vec;
+   the AVX copy renames every function and type of the text with #defines
+   (mlp__vec -> mlp__vec_avx, mlp__kernel_6xNR -> mlp__kernel_6xNR_avx, ...),
+   so that both copies exist side by side, and MLP__TARGET gives its
+   functions __attribute__((target("avx"))). The segments of ordinary code
+   are bracketed by `#if defined(MLP__IMPLEMENTING) && !defined(MLP__COPY)`. */
+#ifndef MLP_HEADER_FILE
+#define MLP_HEADER_FILE "mlp.h"
+#endif
+
+#endif /* MLP__IMPLEMENTING: ordinary code pauses for the copy text below */
+
+#if defined(MLP__COPY) && MLP__COPY == 1 /* ---- the kernel's text, compiled once per vector type ---------- */
+
+/* Loads and stores of mlp__vec through memcpy: any alignment, no aliasing
+   questions, and the compiler turns each into one vector load or store. */
+static MLP__TARGET MLP__UNUSED mlp__vec mlp__vload(const mlp_real *p)
+{
+    mlp__vec v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static MLP__TARGET MLP__UNUSED void mlp__vstore(mlp_real *p, mlp__vec v) { memcpy(p, &v, sizeof v); }
+
+/* The micro-kernel: the 6 x NR tile of C at c (row stride ldc) becomes
+       tile (or 0 if zero) + sum over k < kc of a(r, k) * b[k * ldb + 0..NR-1]
+   with a(r, k) = a[r * ars + k * acs] (so A and A^T are both just strides),
+   NR = 2 vectors, and b either the packed panel (ldb = NR) or B itself, when
+   NR neighbouring numbers of a row of B are what the kernel needs (ldb = p).
+   Why 6 x 2 vectors: 12 accumulators + 2 vectors of b + 1 number of a = 15
+   of the 16 vector registers of SSE2 and AVX2. Measured: 4 x 2 is 30% slower
+   (fewer uses per load), 8 x 2 runs out of registers.
+   At the bottom edge of C fewer than 6 rows are left (rows < 6): the missing
+   rows then repeat the last real row of A, and the caller keeps only the
+   real rows of the tile. Computing a few rows twice costs less than a second,
+   slower kernel for the leftovers would. */
+static MLP__TARGET MLP__UNUSED void mlp__kernel_6xNR(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars,
+                                                     size_t acs, int rows, const mlp_real *b, size_t ldb, int kc)
+{
+    const size_t last = (size_t)rows - 1, vl = sizeof(mlp__vec) / sizeof(mlp_real); /* numbers per vector */
+    const mlp_real *a0 = a, *a1 = a + (1 < rows ? 1 : last) * ars, *a2 = a + (2 < rows ? 2 : last) * ars,
+                   *a3 = a + (3 < rows ? 3 : last) * ars, *a4 = a + (4 < rows ? 4 : last) * ars,
+                   *a5 = a + (5 < rows ? 5 : last) * ars;
+    mlp__vec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, b0, b1;
+    int k;
+    if (zero) {
+        memset(&c00, 0, sizeof c00); /* all bits zero is +0.0 in every lane */
+        c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c00;
+    } else {
+        c00 = mlp__vload(c);           c01 = mlp__vload(c + vl);
+        c10 = mlp__vload(c + ldc);     c11 = mlp__vload(c + ldc + vl);
+        c20 = mlp__vload(c + 2 * ldc); c21 = mlp__vload(c + 2 * ldc + vl);
+        c30 = mlp__vload(c + 3 * ldc); c31 = mlp__vload(c + 3 * ldc + vl);
+        c40 = mlp__vload(c + 4 * ldc); c41 = mlp__vload(c + 4 * ldc + vl);
+        c50 = mlp__vload(c + 5 * ldc); c51 = mlp__vload(c + 5 * ldc + vl);
+    }
+    for (k = 0; k < kc; k++) {
+        mlp_real x; /* a(r, k), row by row */
+        b0 = mlp__vload(b); /* b(k, j0 .. j0+NR-1) */
+        b1 = mlp__vload(b + vl);
+        x = *a0; c00 += x * b0; c01 += x * b1; /* c = c + a*b, in every lane */
+        x = *a1; c10 += x * b0; c11 += x * b1;
+        x = *a2; c20 += x * b0; c21 += x * b1;
+        x = *a3; c30 += x * b0; c31 += x * b1;
+        x = *a4; c40 += x * b0; c41 += x * b1;
+        x = *a5; c50 += x * b0; c51 += x * b1;
+        a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;
+        b += ldb;
+    }
+    mlp__vstore(c, c00);           mlp__vstore(c + vl, c01);
+    mlp__vstore(c + ldc, c10);     mlp__vstore(c + ldc + vl, c11);
+    mlp__vstore(c + 2 * ldc, c20); mlp__vstore(c + 2 * ldc + vl, c21);
+    mlp__vstore(c + 3 * ldc, c30); mlp__vstore(c + 3 * ldc + vl, c31);
+    mlp__vstore(c + 4 * ldc, c40); mlp__vstore(c + 4 * ldc + vl, c41);
+    mlp__vstore(c + 5 * ldc, c50); mlp__vstore(c + 5 * ldc + vl, c51);
+}
+
+#endif /* MLP__COPY == 1 */
+
+#if defined(MLP__IMPLEMENTING) && !defined(MLP__COPY) /* ordinary code again */
+
+/* The kernel's copies: the text above, compiled for mlp__vec and, on x86
+   with gcc or clang, once more for 32-byte AVX vectors. */
+#define MLP__COPY 1
+#define MLP__TARGET
+#include MLP_HEADER_FILE
+#undef MLP__TARGET
+#ifdef MLP__AVX_AT_RUN_TIME
+#define MLP__TARGET __attribute__((target("avx")))
+#define mlp__vec mlp__vec_avx
+#define mlp__vload mlp__vload_avx
+#define mlp__vstore mlp__vstore_avx
+#define mlp__kernel_6xNR mlp__kernel_6xNR_avx
+#include MLP_HEADER_FILE
+#undef MLP__TARGET
+#undef mlp__vec
+#undef mlp__vload
+#undef mlp__vstore
+#undef mlp__kernel_6xNR
+#endif
+#undef MLP__COPY
+
+/* The copies of the kernel, and which one runs. mlp__kernel_choice is for
+   the tests: -1 (the default) picks the widest the processor supports, and
+   0, 1, ... force an entry of mlp__kernels (one the processor supports). */
+typedef void (*mlp__kernel_fn)(mlp_real *c, size_t ldc, int zero, const mlp_real *a, size_t ars, size_t acs, int rows,
+                               const mlp_real *b, size_t ldb, int kc);
+typedef struct {
+    mlp__kernel_fn run;
+    int nr;           /* columns of its tile: 2 vectors */
+    int avx;          /* 1 for the copies compiled with target("avx"), used only if the processor has AVX */
+    const char *name; /* for mlp_kernel_name */
+} mlp__kernel;
+static const mlp__kernel mlp__kernels[] = {
+#if !defined(MLP__VECTORS)
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "scalar, 6 x 2 tile"},
+#elif defined(__AVX__)
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "32-byte vectors (AVX at compile time), 6 x 2 tile"},
+#else
+    {mlp__kernel_6xNR, 2 * MLP__VL, 0, "16-byte vectors, 6 x 2 tile"},
+#endif
+#ifdef MLP__AVX_AT_RUN_TIME
+    {mlp__kernel_6xNR_avx, 2 * (int)(sizeof(mlp__vec_avx) / sizeof(mlp_real)), 1,
+     "32-byte vectors (AVX, chosen at run time), 6 x 2 tile"},
+#endif
+};
+enum { MLP__KERNELS = (int)(sizeof mlp__kernels / sizeof mlp__kernels[0]) };
+static MLP__UNUSED int mlp__kernel_choice = -1;
+
+/* 1 if this processor can run mlp__kernels[i]. */
+static MLP__UNUSED int mlp__kernel_runs_here(int i)
+{
+    if (i < 0 || i >= MLP__KERNELS) return 0;
+#ifdef MLP__AVX_AT_RUN_TIME
+    if (mlp__kernels[i].avx) return __builtin_cpu_supports("avx") != 0;
+#endif
+    return 1;
+}
+static MLP__UNUSED const mlp__kernel *mlp__kernel_pick(void)
+{
+    int i;
+    if (mlp__kernel_choice >= 0 && mlp__kernel_choice < MLP__KERNELS) return &mlp__kernels[mlp__kernel_choice];
+    for (i = MLP__KERNELS - 1; i > 0 && !mlp__kernel_runs_here(i); i--) continue;
+    return &mlp__kernels[i];
+}
+MLPDEF const char *mlp_kernel_name(void) { return mlp__kernel_pick()->name; }
+
+/* One tile of C through the kernel: rows i0 .. i0+rows-1 (rows <= 6) and
+   columns j0 .. j0+nc-1 (nc <= nr) of C (m x p), summing the kc terms of the
+   block that a and b point at. At an edge of C (fewer than 6 rows or nr
+   columns left) the kernel works on a copy of the tile padded to 6 x nr,
+   and only the real part is copied back. */
+static MLP__UNUSED void mlp__tile(const mlp__kernel *kernel, mlp_real *C, int p, int i0, int rows, int j0, int nc, int zero,
+                                  const mlp_real *a, size_t ars, size_t acs, const mlp_real *b, size_t ldb, int kc)
+{
+    mlp_real edge[MLP__MR * MLP__NR_MAX];
+    const int nr = kernel->nr;
+    mlp_real *c = C + (size_t)i0 * p + j0, *t = c;
+    size_t ldt = (size_t)p;
+    int r;
+    if (rows < MLP__MR || nc < nr) {
+        t = edge;
+        ldt = (size_t)nr;
+        if (!zero) {
+            memset(edge, 0, sizeof edge); /* the padding: computed, never stored */
+            for (r = 0; r < rows; r++) memcpy(edge + r * nr, c + (size_t)r * p, (size_t)nc * sizeof(mlp_real));
+        }
+    }
+    kernel->run(t, ldt, zero, a, ars, acs, rows, b, ldb, kc);
+    if (t == edge)
+        for (r = 0; r < rows; r++) memcpy(c + (size_t)r * p, edge + r * nr, (size_t)nc * sizeof(mlp_real));
+}
+
+/* Copy columns j0 .. j0+nc-1 of rows k0 .. k0+kc-1 of b(k, j) into panel
+   (panel[k * nr + jj]), zeros past column nc. */
+static MLP__UNUSED void mlp__pack(mlp_real *panel, int nr, const mlp_real *B, size_t bks, size_t bjs, int k0, int kc, int j0,
+                                  int nc)
+{
+    int k, jj;
+    if (bjs == 1) { /* pieces of rows of B: one short copy per k */
+        for (k = 0; k < kc; k++) {
+            memcpy(panel + k * nr, B + (size_t)(k0 + k) * bks + (size_t)j0, (size_t)nc * sizeof(mlp_real));
+            for (jj = nc; jj < nr; jj++) panel[k * nr + jj] = 0;
+        }
+    } else { /* pieces of columns of B (for B^T): a small transpose */
+        for (jj = 0; jj < nr; jj++) {
+            const mlp_real *src = B + (size_t)k0 * bks + (size_t)(j0 + jj) * bjs;
+            if (jj < nc)
+                for (k = 0; k < kc; k++) panel[k * nr + jj] = src[(size_t)k * bks];
+            else
+                for (k = 0; k < kc; k++) panel[k * nr + jj] = 0;
+        }
+    }
+}
+
+/* C (m x p, row-major) (+)= the product with a(i,k) = A[i * ars + k * acs]
+   and b(k,j) = B[k * bks + j * bjs], k < n, in the reference order. The three
+   products call this with their strides:
+       C = A B     a(i,k) = A[i][k]: ars = n, acs = 1;  b(k,j) = B[k][j]: bks = p, bjs = 1
+       C = A^T B   a(i,k) = A[k][i]: ars = 1, acs = m;  b as for A B
+       C = A B^T   a as for A B;                        b(k,j) = B[j][k]: bks = 1, bjs = n
+   Loops, outside in: blocks of k (step 4), strips of NR columns of C (step 3:
+   pack the panel once, if needed), tiles of 6 rows (step 2: the kernel). No
+   allocation: the panel and an edge tile live on the stack (16 KB + 0.4 KB).
+   One exception to the loop order, for A^T B when the block of B is small
+   (dW = X^T dZ): see below. Neither order changes a sum: each element of C
+   still adds its terms k = 0, 1, ... in order.
+   (Unused, hence MLP__UNUSED, when MLP_USE_CBLAS sends the products to a BLAS
+   and when MLP_REFERENCE_LOOPS keeps them in >>matrix.) */
+static MLP__UNUSED void mlp__gemm(mlp_real *C, int m, int n, int p, const mlp_real *A, size_t ars, size_t acs,
+                                  const mlp_real *B, size_t bks, size_t bjs, int accumulate)
+{
+    const mlp__kernel *kernel = mlp__kernel_pick();
+    const int nr = kernel->nr;
+    mlp_real panel[MLP__KC * MLP__NR_MAX]; /* panel[k * nr + jj] = b(k0 + k, j0 + jj), 0 past column p */
+    int i0, j0, k0, kc, nc, rows;
+    if (n == 0) { /* an empty sum: C = 0, or C unchanged */
+        if (!accumulate)
+            for (i0 = 0; i0 < m; i0++)
+                for (j0 = 0; j0 < p; j0++) C[(size_t)i0 * p + j0] = 0;
+        return;
+    }
+    for (k0 = 0; k0 < n; k0 += MLP__KC) {
+        int zero = (k0 == 0 && !accumulate); /* the first block starts each sum from 0 */
+        kc = n - k0 < MLP__KC ? n - k0 : MLP__KC;
+        if (acs != 1 && bjs == 1 && (size_t)kc * (size_t)p * sizeof(mlp_real) <= 32 * 1024) {
+            /* A^T B with a block of B that fits in the L1 cache: tiles of 6 rows
+               outside, strips inside. A tile reads a(i, k) = A[k][i]: one number
+               from each of kc rows of A, a row apart in memory; in the usual
+               order those kc cache lines are fetched again for every strip, in
+               this one they are fetched once and stay in the L1 cache while the
+               tile sweeps along the row of C. B is read in place (it is small and
+               stays in the cache too), except the last strip when it is narrower
+               than nr: that one is copied into the panel once. */
+            const int pfull = p - p % nr;
+            if (pfull < p) mlp__pack(panel, nr, B, bks, bjs, k0, kc, pfull, p - pfull);
+            for (i0 = 0; i0 < m; i0 += rows) {
+                const mlp_real *a = A + (size_t)i0 * ars + (size_t)k0 * acs;
+                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+                for (j0 = 0; j0 < p; j0 += nr) {
+                    nc = p - j0 < nr ? p - j0 : nr;
+                    if (nc == nr)
+                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, B + (size_t)k0 * bks + (size_t)j0, bks, kc);
+                    else
+                        mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, a, ars, acs, panel, (size_t)nr, kc);
+                }
+            }
+            continue;
+        }
+        for (j0 = 0; j0 < p; j0 += nr) {
+            const mlp_real *b = panel; /* what the kernel reads: b(k0 + k, j0 + jj) = b[k * ldb + jj] */
+            size_t ldb = (size_t)nr;
+            nc = p - j0 < nr ? p - j0 : nr;
+            if (bjs == 1 && nc == nr && (m <= 8 * MLP__MR || (bks * sizeof(mlp_real)) % 256 != 0)) {
+                /* Pieces of rows of B, and few rows of C to reuse a copy, or rows
+                   of B that are not a multiple of 256 bytes apart: read B in place.
+                   (A copy costs about as much as one sweep of the kernel; for many
+                   rows it pays back when rows of B a power of two apart in memory
+                   would compete for a few sets of the L1 cache, while the kc rows
+                   of a panel fill it evenly.) */
+                b = B + (size_t)k0 * bks + (size_t)j0;
+                ldb = bks;
+            } else
+                mlp__pack(panel, nr, B, bks, bjs, k0, kc, j0, nc);
+            for (i0 = 0; i0 < m; i0 += rows) {
+                rows = m - i0 < MLP__MR ? m - i0 : MLP__MR;
+                mlp__tile(kernel, C, p, i0, rows, j0, nc, zero, A + (size_t)i0 * ars + (size_t)k0 * acs, ars, acs, b, ldb, kc);
+            }
+        }
+    }
+}
+
+#ifdef MLP_USE_CBLAS
+/* The same product by a BLAS: C = alpha op(A) op(B) + beta C with alpha = 1
+   and beta = 1 to accumulate, 0 to overwrite. Leading dimensions must be at
+   least 1 even for empty matrices. */
+#include <cblas.h>
+static MLP__UNUSED void mlp__gemm_blas(mlp_real *C, int m, int n, int p, const mlp_real *A, int lda, int trans_a,
+                                       const mlp_real *B, int ldb, int trans_b, int accumulate)
+{
+    enum CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans, tb = trans_b ? CblasTrans : CblasNoTrans;
+    if (m == 0 || p == 0) return;
+    if (sizeof(mlp_real) == sizeof(float))
+        cblas_sgemm(CblasRowMajor, ta, tb, m, p, n, 1.0f, (const float *)A, lda > 1 ? lda : 1, (const float *)B,
+                    ldb > 1 ? ldb : 1, accumulate ? 1.0f : 0.0f, (float *)C, p);
+    else
+        cblas_dgemm(CblasRowMajor, ta, tb, m, p, n, 1.0, (const double *)A, lda > 1 ? lda : 1, (const double *)B,
+                    ldb > 1 ? ldb : 1, accumulate ? 1.0 : 0.0, (double *)C, p);
+}
+#endif
+
+/* The products' entry point, called by the reference loops of >>matrix with
+   C already shaped: C (+)= op(A) op(B), op(A) = A^T if a_transposed, op(B) =
+   B^T if b_transposed, as mlp__gemm's strides (or the BLAS's flags). */
+static MLP__UNUSED int mlp__fast_product(mlp_mat *C, const mlp_mat *A, int a_transposed, const mlp_mat *B,
+                                         int b_transposed, int accumulate)
+{
+    const int m = a_transposed ? A->cols : A->rows, n = a_transposed ? A->rows : A->cols;
+    const int p = b_transposed ? B->rows : B->cols;
+#ifdef MLP_USE_CBLAS
+    mlp__gemm_blas(C->data, m, n, p, A->data, A->cols, a_transposed, B->data, B->cols, b_transposed, accumulate);
+#else
+    mlp__gemm(C->data, m, n, p, A->data, a_transposed ? 1 : (size_t)n, a_transposed ? (size_t)m : 1, B->data,
+              b_transposed ? 1 : (size_t)p, b_transposed ? (size_t)n : 1, accumulate);
+#endif
+    return 1;
+}
+
+/* ---- the other loops of a training step, a vector at a time ---------------
+   Each function below does what the plain loop after its call does, for
+   MLP__VL numbers at once: every lane the same operations on its number, and
+   a scalar loop for the last few. Each returns 1: it did the work. */
+
+/* mlp_mat_add_row: c[j] = c[j] + row[j], on every row of C. */
+static MLP__UNUSED int mlp__fast_add_row(mlp_mat *C, const mlp_mat *row)
+{
+    int i, j;
+    for (i = 0; i < C->rows; i++) {
+        mlp_real *c = C->data + (size_t)i * C->cols;
+        for (j = 0; j + MLP__VL <= C->cols; j += MLP__VL) mlp__vstore(c + j, mlp__vload(c + j) + mlp__vload(row->data + j));
+        for (; j < C->cols; j++) c[j] += row->data[j];
+    }
+    return 1;
+}
+
+/* mlp_mat_col_sums: s[j] = s[j] + A[i][j], for rows i = 0, 1, ... in order. */
+static MLP__UNUSED int mlp__fast_col_sums(mlp_mat *s, const mlp_mat *A)
+{
+    int i, j;
+    for (i = 0; i < A->rows; i++) {
+        const mlp_real *a = A->data + (size_t)i * A->cols;
+        for (j = 0; j + MLP__VL <= A->cols; j += MLP__VL) mlp__vstore(s->data + j, mlp__vload(s->data + j) + mlp__vload(a + j));
+        for (; j < A->cols; j++) s->data[j] += a[j];
+    }
+    return 1;
+}
+
+/* mlp_mat_check_finite's quick test, 1 if every element of m is finite:
+   x * 0 is 0 for every finite x and NaN for NaN and +-Inf, so the sums below
+   are all exactly 0 if and only if every element is finite. There is no
+   branch in the loop, and four vectors of sums (4 x MLP__VL numbers) keep four
+   additions in flight (with one or two, each addition would wait for the one
+   before: the loop would run at the adder's latency, not at the speed of
+   memory). The order of these sums does not matter: every term is 0 or NaN.
+   When it returns 0, mlp_mat_check_finite looks for the first culprit. */
+static MLP__UNUSED int mlp__fast_all_finite(const mlp_mat *m)
+{
+    size_t k, n = (size_t)m->rows * m->cols;
+    static const mlp_real zeros[MLP__VL] = {0};
+    mlp__vec s0 = mlp__vload(zeros), s1 = s0, s2 = s0, s3 = s0;
+    mlp_real s[MLP__VL], total = 0;
+    int i;
+    for (k = 0; k + 4 * MLP__VL <= n; k += 4 * MLP__VL) {
+        s0 += mlp__vload(m->data + k) * 0;
+        s1 += mlp__vload(m->data + k + MLP__VL) * 0;
+        s2 += mlp__vload(m->data + k + 2 * MLP__VL) * 0;
+        s3 += mlp__vload(m->data + k + 3 * MLP__VL) * 0;
+    }
+    for (; k < n; k++) total += m->data[k] * 0;
+    s0 = (s0 + s1) + (s2 + s3); /* one store of one vector at the end: gcc then keeps the sums in registers */
+    mlp__vstore(s, s0);
+    for (i = 0; i < MLP__VL; i++) total += s[i];
+    return total == 0;
+}
+
+/* x if keep is 1, +0 if keep is 0, exactly as keep ? x : 0, but without a
+   jump: the bits of x are ANDed with all ones or all zeros. */
+static MLP__UNUSED mlp_real mlp__keep(mlp_real x, int keep)
+{
+    if (sizeof(mlp_real) == sizeof(unsigned int)) {
+        unsigned int u;
+        memcpy(&u, &x, sizeof u);
+        u &= 0u - (unsigned int)keep;
+        memcpy(&x, &u, sizeof u);
+    } else if (sizeof(mlp_real) == sizeof(unsigned long long)) {
+        unsigned long long u;
+        memcpy(&u, &x, sizeof u);
+        u &= 0ull - (unsigned long long)keep;
+        memcpy(&x, &u, sizeof u);
+    } else
+        x = keep ? x : 0;
+    return x;
+}
+
+/* ReLU in mlp_act_forward (a = z > 0 ? z : 0) and mlp_act_backward
+   (dz = z > 0 ? da : 0). The plain loops compile to a jump that the
+   processor has to guess, and the sign of z is close to a coin toss: a wrong
+   guess costs more than the rest of the work (measured: W3 of
+   bench/README.md, about 20% of its training time). mlp__keep gives the same
+   values without a jump. */
+static MLP__UNUSED int mlp__fast_relu(mlp_real *a, const mlp_real *z, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++) a[k] = mlp__keep(z[k], z[k] > 0);
+    return 1;
+}
+static MLP__UNUSED int mlp__fast_relu_backward(mlp_real *dz, const mlp_real *da, const mlp_real *z, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++) dz[k] = mlp__keep(da[k], z[k] > 0);
+    return 1;
+}
+
+/* mlp__sgd_update without momentum or penalties: p <- p - lr g. */
+static MLP__UNUSED int mlp__fast_sgd(mlp_real *p, const mlp_real *grad, mlp_real lr, size_t n)
+{
+    size_t k;
+    for (k = 0; k + MLP__VL <= n; k += MLP__VL) mlp__vstore(p + k, mlp__vload(p + k) - lr * mlp__vload(grad + k));
+    for (; k < n; k++) p[k] = p[k] - lr * grad[k];
+    return 1;
+}
+
+/* The square root of every lane. +, -, *, / work on vectors, but GNU C has
+   no vector sqrt; one sqrt per lane gives the same, correctly rounded,
+   results (the compiler turns it into one square-root instruction per lane). */
+#if defined(MLP__VECTORS) && defined(__AVX__)
+typedef float mlp__v8f __attribute__((vector_size(32)));
+typedef double mlp__v4d __attribute__((vector_size(32)));
+#define MLP__AVX_SQRT 1
+#elif defined(MLP__VECTORS) && defined(__SSE2__)
+typedef float mlp__v4f __attribute__((vector_size(16)));
+typedef double mlp__v2d __attribute__((vector_size(16)));
+#define MLP__SSE_SQRT 1
+#endif
+static MLP__UNUSED mlp__vec mlp__vsqrt(mlp__vec v)
+{
+    mlp_real t[MLP__VL];
+    int i;
+    /* x86 has a vector square root (SSE2 for 16-byte vectors, AVX for 32):
+       the same results, all lanes in one instruction */
+#if defined(MLP__AVX_SQRT)
+    if (sizeof(mlp_real) == sizeof(float)) return (mlp__vec)__builtin_ia32_sqrtps256((mlp__v8f)v);
+    return (mlp__vec)__builtin_ia32_sqrtpd256((mlp__v4d)v);
+#elif defined(MLP__SSE_SQRT)
+    if (sizeof(mlp_real) == sizeof(float)) return (mlp__vec)__builtin_ia32_sqrtps((mlp__v4f)v);
+    return (mlp__vec)__builtin_ia32_sqrtpd((mlp__v2d)v);
+#endif
+    mlp__vstore(t, v);
+    for (i = 0; i < MLP__VL; i++) t[i] = mlp__sqrt(t[i]);
+    return mlp__vload(t);
+}
+
+/* mlp__adam_update without penalties: m, v and p by Adam's rule. */
+static MLP__UNUSED int mlp__fast_adam(mlp_real *p, mlp_real *m, mlp_real *v, const mlp_real *grad, size_t n, mlp_real b1,
+                                      mlp_real b2, mlp_real eps, mlp_real step_size, mlp_real bc2_sqrt)
+{
+    size_t k;
+    for (k = 0; k + MLP__VL <= n; k += MLP__VL) {
+        const mlp__vec g = mlp__vload(grad + k);
+        const mlp__vec mk = b1 * mlp__vload(m + k) + (1 - b1) * g;
+        const mlp__vec vk = b2 * mlp__vload(v + k) + (1 - b2) * (g * g);
+        mlp__vstore(m + k, mk);
+        mlp__vstore(v + k, vk);
+        mlp__vstore(p + k, mlp__vload(p + k) - step_size * (mk / (mlp__vsqrt(vk) / bc2_sqrt + eps)));
+    }
+    for (; k < n; k++) {
+        const mlp_real g = grad[k];
+        m[k] = b1 * m[k] + (1 - b1) * g;
+        v[k] = b2 * v[k] + (1 - b2) * (g * g);
+        p[k] = p[k] - step_size * (m[k] / (mlp__sqrt(v[k]) / bc2_sqrt + eps));
+    }
+    return 1;
+}
+
+/* >>tanh ====================================================================
+   APPENDIX B. tanh computed here, a vector of numbers at a time.
+
+   Why it exists. A tanh layer needs one tanh per unit and sample. libm's
+   tanh, called one number at a time, took about half the training time of a
+   small tanh network (W2 in bench/README.md), so mlp.h computes tanh itself:
+   for a whole array, several numbers at once in the lanes of a vector
+   (mlp__vec, see >>fast). The teaching path calls it in one line, in
+   mlp_act_forward and mlp_tanh.
+
+   What it promises: the same bits in every build, whatever the vector width,
+   one number at a time included (that is how the build with
+   MLP_REFERENCE_LOOPS runs it), within 1.4 ulp of the true tanh (figures
+   below). Not the same bits as libm's tanh, which differs between libraries
+   anyway: the tanh of mlp.h is this one.
+
+   The method. tanh is odd, so the work is done on x = |z| and the sign of z
+   is put back at the end (so that tanh(-0) = -0). Two formulas cover x >= 0:
+
+   - x < 0.55: tanh x = x + x^3 P(x^2), with P a polynomial of degree 4
+     (float) or 10 (double). The Taylor series x - x^3/3 + 2x^5/15 - ... would
+     need more terms for the same accuracy; P is instead fitted to make the
+     largest relative error over [0, 0.55] as small as possible
+     (tools/fit_tanh.py computes its coefficients). The correction x^3 P is
+     less than a tenth of x, so its rounding errors hardly show, and a tiny x
+     (even a subnormal one) gives exactly x.
+
+   - x >= 0.55: tanh x = (e^2x - 1) / (e^2x + 1) = 1 - 2 / (e^2x + 1). The
+     subtraction from 1 is why this formula is not used below 0.55: there
+     tanh x is small, and the rounding error of 2 / (e^2x + 1), a fraction of
+     an ulp of a number near 1/2, would be many ulps of the result. From
+     x = 0.5493 on, tanh x >= 1/2, whose ulp is at least that of the quotient,
+     and the error stays below 1.5 ulp. The switch is at 0.55, just above.
+
+   e^y, y = 2x (exact), is computed here too. Write y = n ln 2 + r with n the
+   integer nearest to y / ln 2; then e^y = 2^n e^r, with |r| <= (ln 2)/2:
+   - n: y log2(e) + 1.5*2^52 lies between 2^52 and 2^53, where the spacing of
+     doubles is exactly 1, so this addition rounds to an integer; subtracting
+     1.5*2^52 again gives n exactly. (Float: 1.5*2^23.)
+   - r = (y - n ln2_hi) - n ln2_lo, with ln 2 = ln2_hi + ln2_lo split so that
+     ln2_hi has only 32 significant bits (float: 16): n ln2_hi is exact for
+     every n met here (n <= 56), so is y - n ln2_hi (two close numbers), and
+     the small remainder n ln2_lo adds the rest of ln 2 with an error far
+     below r's ulp (the Cody-Waite reduction).
+   - e^r - 1 = r + r^2 Q(r), Q of degree 9 (float: 4), fitted like P.
+   - Rather than e^y itself, the code forms (e^y + 1) / 2^n = (1 + 2^-n) +
+     (e^r - 1): 1 + 2^-n is exact, e^r - 1 is small, so the sum has a
+     single rounding that matters. 2^-n is the number whose exponent field
+     holds 1023 - n (float: 127 - n) and whose significand bits are 0, built
+     from the bits of n; multiplying by it is exact. So
+         tanh x = 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n.
+   For x > 19.06 (float: 9.01), 2 / (e^2x + 1) is below half an ulp of 1 and
+   tanh x rounds to 1. x is clamped at 19.5 (float: 9.5), which gives exactly
+   1 and keeps every step in range, also for z = +-inf (tanh = +-1). A NaN
+   passes the clamp (any comparison with a NaN is false) and every operation
+   after it, and comes out as a NaN.
+
+   Lanes. A vector computes both formulas in every lane and keeps, per lane,
+   the one that applies: mlp__vselect picks with the bits of a comparison, not
+   with a jump. The few operations on bits (|z|, the sign, 2^-n, the choice)
+   are small helpers, written once for vectors (whose lanes are integers of
+   the width of mlp_real) and once for one number (the MLP__NO_VECTORS build).
+
+   Reproducible. Every lane does the same IEEE operations in the same order,
+   and each +, -, *, / rounds to nearest the same way on every machine, so a
+   lane's result depends on its own z only: not on the vector width (16 or 32
+   bytes, or one number), the compiler, C or C++, or -O0 or -O2. The end of
+   an array and mlp_tanh(z), a "block" of one number, run the same code (see
+   mlp__tanh_block). What would break it: libm (its tanh differs between
+   libraries and versions), contracting p * s + c into one fused multiply-add
+   (one rounding instead of two, in some builds and not others: hence
+   -ffp-contract=off, see >>matrix), or -ffast-math (which lets the compiler
+   reorder and replace operations, e.g. 2 / d by 2 * (1 / d)).
+   tools/tanh_accuracy.c --digest prints a hash of the results at all floats
+   (or 1.3e7 doubles): the same from gcc and clang at -O0 and -O2, through
+   both copies of the code in the default build (16-byte vectors, and
+   32-byte AVX vectors chosen at run time: see "Two copies, one text"
+   below), with MLP_NO_DISPATCH, -mavx2 and -march=native, with
+   MLP__NO_VECTORS and as C++.
+
+   Accuracy (tools/tanh_accuracy.c; an ulp is the spacing of floating-point
+   numbers at the true result; a correctly rounded result is within 1/2 ulp):
+     float:  all 2^31 - 2^23 + 1 non-negative floats, against tanh in double:
+             max error 1.35 ulp (at x = 0.5563); 99.85% correctly rounded.
+     double: 1.33e7 points in [0, 20] (uniform, log-uniform from 2^-40, and
+             around 0.55 and 19.06), against tanhl (long double): max error
+             1.37 ulp (at x = 0.55); in the uniform sample 98.9% correctly
+             rounded.
+   The largest errors are just above the switch, as explained above.
+
+   Speed (tools/tanh_accuracy.c --speed: n = 2048, one core of an AMD EPYC at
+   2.6 GHz; ns per number, medians of 5 runs, and in brackets libm's tanh
+   called in a loop):
+     default flags, 16-byte copy:           double 5.8 (10.2), float 1.9 (11.2)
+     default flags, AVX copy (run time):    double 2.9,        float 1.0
+     -march=native (32-byte vectors):       double 2.7 (10.3), float 0.9 (11.3)
+   Training W2 (bench/README.md, batch 32), epochs/s, when mlp.h began to
+   compute tanh itself (libm before -> mlp.h after):
+     default flags:  double 1530 -> 1730, float 2110 -> 3540
+     -march=native:  double  960 -> 1890, float 1950 -> 3750
+   and later, default flags, when the AVX copy was added (16-byte copy ->
+   AVX copy; medians of 5 runs alternating the two builds, measured at
+   another time than the figures above, so compare within a pair only): W2 batch 32,
+   double 1790 -> 2150, float 3860 -> 4420; W2 full batch, double
+   2240 -> 2820, float 5060 -> 5770.
+   mlp_tanh(z) on its own, one call per number, takes about 35 ns (a whole
+   vector's work for one number): for arrays, mlp_act_forward is the way. */
+
+/* Coefficients from tools/fit_tanh.py, c[0] first: P for the small-x formula,
+   Q for e^r. The float build reads the float tables, the double build the
+   double ones (each is exact in its own precision). */
+static const mlp_real mlp__tanh_p_float[5] = {-0.333333164f, 0.13332586f, -0.0538523085f, 0.0210716669f, -0.00627422472f};
+static const mlp_real mlp__tanh_q_float[5] = {0.49999994f, 0.166665152f, 0.041668456f, 0.00836941134f, 0.00138131564f};
+static const mlp_real mlp__tanh_p_double[11] = {
+    -0.33333333333333298,    0.13333333333326619,     -0.053968253963760357,   0.021869488385849439,
+    -0.0088632326013469032,  0.0035920920295618606,   -0.0014555428405278281,  0.00058844446608847785,
+    -0.00023338151704893064, 8.3316381910750461e-05,  -1.9494649013170534e-05};
+static const mlp_real mlp__tanh_q_double[10] = {
+    0.50000000000000122,   0.16666666666666385,   0.041666666666519268,  0.0083333333335074995,
+    0.001388888894688503,  0.00019841269486427937, 2.4801489392317234e-05, 2.7557597026925834e-06,
+    2.7631671931823582e-07, 2.4999017957485458e-08};
+
+/* Two copies, one text. Like the product kernel (Appendix A), the lane code
+   below is written once, between `#if MLP__COPY == 2` and its #endif, and
+   compiled once for mlp__vec and, in the default build on x86
+   (MLP__AVX_AT_RUN_TIME), once more for 32-byte vectors with
+   __attribute__((target("avx"))), every name with _avx; mlp__tanh_block runs
+   the copy that mlp__kernel_pick chose for the products. AVX has 32-byte
+   arithmetic, comparisons and bitwise operations for floats and doubles;
+   the few integer operations on lanes (in mlp__vexp2_minus) need AVX2 at
+   that width, so without it the compiler does them in two 16-byte halves,
+   which gives the same bits. "avx" enables no FMA, so nothing is contracted.
+   Other builds (MLP_NO_DISPATCH, -march=native, MLP__NO_VECTORS,
+   MLP_REFERENCE_LOOPS, other processors or compilers) have the first copy
+   only. The copies give the same bits for the reason given under
+   "Reproducible" above; tests/test_mlp.c runs every tanh test through each
+   copy and compares the copies at 4.3 million floats (300000 doubles), bit
+   for bit.
+
+   The lane helpers. mlp__vbits gives the bits of each lane as an integer of
+   the lane's width (the mask type mlp__vmask), mlp__vfrombits turns them
+   back, mlp__vless compares lane by lane: all ones where a < b, 0 elsewhere.
+   gcc and clang define <, &, |, ~, +, -, << on vectors lane by lane, and the
+   result of a vector comparison is a vector of such integers, which names
+   the type (for the AVX copy, mlp__vmask_avx: the same lanes in 32 bytes).
+   For one number (no vectors), the mask is an unsigned long long holding the
+   number's bits (a float's in the low 32). */
+#ifdef MLP__VECTORS
+typedef __typeof__(mlp__vload(0) < mlp__vload(0)) mlp__vmask;
+#ifdef MLP__AVX_AT_RUN_TIME
+typedef __typeof__((mlp__vload(0) < mlp__vload(0))[0]) mlp__vlane; /* int (float) or long long (double) */
+typedef mlp__vlane mlp__vmask_avx __attribute__((vector_size(32)));
+#endif
+#else
+typedef unsigned long long mlp__vmask;
+#endif
+
+/* The rest is written once for both, vectors and one number (mlp__vec is
+   then mlp_real, and mlp__vmask an unsigned long long):
+   - mlp__vsplat: c in every lane.
+   - mlp__vselect: mask ? a : b, lane by lane.
+   - mlp__vabs and mlp__vsign_of: |v| and "t with the sign of z", by clearing
+     or copying the sign bit (the only bit set in -0).
+   - mlp__vexp2_minus: 2^-n from k = 1.5*2^52 + n (float: 1.5*2^23 + n),
+     whose bits minus those of 1.5*2^52 are n: 1023 - n (float: 127 - n)
+     shifted into the exponent field. The & 63 keeps n's six bits
+     (0 <= n <= 56); it only matters in a NaN lane, whose bits are not an
+     integer, and keeps the shift in range.
+   - mlp__tanh_vec: tanh in every lane of z, as described above. Each
+     polynomial is evaluated by Horner's rule twice over: once for the even
+     and once for the odd coefficients, in powers of t^2,
+         c0 + c1 t + c2 t^2 + ... = (c0 + t^2 (c2 + t^2 (c4 + ...))) + t (c1 + t^2 (c3 + ...)),
+     two chains of half the length that the processor runs side by side
+     (one chain of multiply-then-add steps, each waiting for the one before,
+     was what limited the speed). For x >= 0.55 it computes
+     1 - 2 / (e^y + 1), y = 2x, e^y = 2^n e^r. Dividing through by 2^n,
+     e^y + 1 = 2^n (e^r + 2^-n), and e^r + 2^-n = (1 + 2^-n) + (e^r - 1) has
+     a single rounding that matters: 1 + 2^-n is exact (in float, for
+     n <= 23; beyond, tanh is within 2^-25 of 1 anyway), and e^r - 1 is
+     small. Scaling by 2^-n is exact.
+   - mlp__tanh_lanes: a[k] = tanh z[k] for k < n, a vector (vl numbers) at a
+     time; a and z must not overlap. When n is not a multiple of vl, the
+     last vector is the one that ends at a[n - 1]: it overlaps the one
+     before, whose lanes it computes again, to the same bits. An array
+     shorter than one vector is padded with zeros. (Written so that
+     mlp__tanh_vec is called in one place only: the compiler then puts it
+     inline and keeps its constants in registers.) */
+#endif /* MLP__IMPLEMENTING: ordinary code pauses for the copy text below */
+
+#if defined(MLP__COPY) && MLP__COPY == 2 /* ---- tanh's lanes, compiled once per vector type ------------ */
+
+#ifdef MLP__VECTORS
+static MLP__TARGET mlp__vmask mlp__vless(mlp__vec a, mlp__vec b) { return a < b; }
+static MLP__TARGET mlp__vmask mlp__vbits(mlp__vec v)
+{
+    mlp__vmask m;
+    memcpy(&m, &v, sizeof m);
+    return m;
+}
+static MLP__TARGET mlp__vec mlp__vfrombits(mlp__vmask m)
+{
+    mlp__vec v;
+    memcpy(&v, &m, sizeof v);
+    return v;
+}
+#else
+static mlp__vmask mlp__vless(mlp__vec a, mlp__vec b) { return a < b ? ~0ull : 0; }
+static mlp__vmask mlp__vbits(mlp__vec v)
+{
+    if (sizeof v == sizeof(unsigned int)) {
+        unsigned int u;
+        memcpy(&u, &v, sizeof u);
+        return u;
+    } else {
+        unsigned long long u;
+        memcpy(&u, &v, sizeof u);
+        return u;
+    }
+}
+static mlp__vec mlp__vfrombits(mlp__vmask m)
+{
+    mlp__vec v;
+    if (sizeof v == sizeof(unsigned int)) {
+        unsigned int u = (unsigned int)m;
+        memcpy(&v, &u, sizeof v);
+    } else
+        memcpy(&v, &m, sizeof v);
+    return v;
+}
+#endif
+static MLP__TARGET mlp__vec mlp__vsplat(mlp_real c)
+{
+    mlp_real lanes[sizeof(mlp__vec) / sizeof(mlp_real)];
+    mlp__vec v;
+    size_t i;
+    for (i = 0; i < sizeof lanes / sizeof lanes[0]; i++) lanes[i] = c;
+    memcpy(&v, lanes, sizeof v);
+    return v;
+}
+static MLP__TARGET mlp__vec mlp__vselect(mlp__vmask mask, mlp__vec a, mlp__vec b)
+{
+    return mlp__vfrombits((mlp__vbits(a) & mask) | (mlp__vbits(b) & ~mask));
+}
+static MLP__TARGET mlp__vec mlp__vabs(mlp__vec v)
+{
+    return mlp__vfrombits(mlp__vbits(v) & ~mlp__vbits(mlp__vsplat((mlp_real)-0.0)));
+}
+static MLP__TARGET mlp__vec mlp__vsign_of(mlp__vec t, mlp__vec z)
+{
+    const mlp__vmask sign = mlp__vbits(mlp__vsplat((mlp_real)-0.0));
+    return mlp__vfrombits(mlp__vbits(t) | (mlp__vbits(z) & sign));
+}
+static MLP__TARGET mlp__vec mlp__vexp2_minus(mlp__vec k, mlp_real shifter)
+{
+    const int is_float = sizeof(mlp_real) == sizeof(float);
+    mlp__vmask n = (mlp__vbits(k) - mlp__vbits(mlp__vsplat(shifter))) & 63;
+    return mlp__vfrombits(((is_float ? 127 : 1023) - n) << (is_float ? 23 : 52));
+}
+static MLP__TARGET mlp__vec mlp__tanh_vec(mlp__vec z)
+{
+    const int is_float = sizeof(mlp_real) == sizeof(float);
+    const mlp_real *c;
+    const mlp_real x_switch = (mlp_real)0.55;
+    const mlp_real x_clamp = (mlp_real)(is_float ? 9.5 : 19.5);
+    const mlp_real log2e = (mlp_real)(is_float ? 1.44269502f : 1.4426950408889634);
+    const mlp_real ln2_hi = (mlp_real)(is_float ? 0.693145751953125 : 0.6931471806019545);
+    const mlp_real ln2_lo = (mlp_real)(is_float ? 1.42860677e-06f : -4.2009150726810846e-11);
+    const mlp_real shifter = (mlp_real)(is_float ? 12582912.0 : 6755399441055744.0); /* 1.5*2^23, 1.5*2^52 */
+    mlp__vec x, s, s2, p, small, y, k, n, r, r2, q, em1, two_minus_n, d, large;
+
+    x = mlp__vabs(z);
+    /* min(x, x_clamp); a NaN stays */
+    x = mlp__vselect(mlp__vless(mlp__vsplat(x_clamp), x), mlp__vsplat(x_clamp), x);
+
+    /* x < 0.55: x + x^3 P(x^2) */
+    s = x * x;
+    s2 = s * s;
+    if (is_float) {
+        c = mlp__tanh_p_float;
+        p = (c[0] + s2 * (c[2] + s2 * c[4])) + s * (c[1] + s2 * c[3]);
+    } else {
+        c = mlp__tanh_p_double;
+        p = (c[0] + s2 * (c[2] + s2 * (c[4] + s2 * (c[6] + s2 * (c[8] + s2 * c[10])))))
+            + s * (c[1] + s2 * (c[3] + s2 * (c[5] + s2 * (c[7] + s2 * c[9]))));
+    }
+    small = x + (x * s) * p;
+
+    /* x >= 0.55: 1 - (2 / ((1 + 2^-n) + (e^r - 1))) 2^-n */
+    y = x + x;
+    k = y * log2e + shifter; /* shifter + n, n = round(y / ln 2) */
+    n = k - shifter;         /* n, exactly */
+    r = (y - n * ln2_hi) - n * ln2_lo;
+    r2 = r * r;
+    if (is_float) {
+        c = mlp__tanh_q_float;
+        q = (c[0] + r2 * (c[2] + r2 * c[4])) + r * (c[1] + r2 * c[3]);
+    } else {
+        c = mlp__tanh_q_double;
+        q = (c[0] + r2 * (c[2] + r2 * (c[4] + r2 * (c[6] + r2 * c[8]))))
+            + r * (c[1] + r2 * (c[3] + r2 * (c[5] + r2 * (c[7] + r2 * c[9]))));
+    }
+    em1 = r + r2 * q; /* e^r - 1 */
+    two_minus_n = mlp__vexp2_minus(k, shifter);
+    d = (1 + two_minus_n) + em1;       /* (e^y + 1) / 2^n */
+    large = 1 - (2 / d) * two_minus_n; /* 1 - 2 / (e^y + 1) */
+
+    return mlp__vsign_of(mlp__vselect(mlp__vless(x, mlp__vsplat(x_switch)), small, large), z);
+}
+static MLP__TARGET void mlp__tanh_lanes(mlp_real *a, const mlp_real *z, size_t n)
+{
+    const size_t vl = sizeof(mlp__vec) / sizeof(mlp_real);
+    mlp_real z_pad[sizeof(mlp__vec) / sizeof(mlp_real)] = {0}, a_pad[sizeof(mlp__vec) / sizeof(mlp_real)];
+    const mlp_real *in = z;
+    mlp_real *out = a;
+    size_t m = n, k, j;
+    mlp__vec v;
+    if (n == 0) return;
+    if (n < vl) {
+        memcpy(z_pad, z, n * sizeof *z);
+        in = z_pad;
+        out = a_pad;
+        m = vl;
+    }
+    for (k = 0; k < m; k += vl) {
+        j = k + vl <= m ? k : m - vl;
+        v = mlp__vload(in + j);
+        v = mlp__tanh_vec(v);
+        mlp__vstore(out + j, v);
+    }
+    if (out == a_pad) memcpy(a, a_pad, n * sizeof *a);
+}
+
+#endif /* MLP__COPY == 2 */
+
+#if defined(MLP__IMPLEMENTING) && !defined(MLP__COPY) /* ordinary code again */
+
+/* tanh's copies: the text above, compiled for mlp__vec and, on x86 with gcc
+   or clang, once more for 32-byte AVX vectors. */
+#define MLP__COPY 2
+#define MLP__TARGET
+#include MLP_HEADER_FILE
+#undef MLP__TARGET
+#ifdef MLP__AVX_AT_RUN_TIME
+#define MLP__TARGET __attribute__((target("avx")))
+#define mlp__vec mlp__vec_avx
+#define mlp__vmask mlp__vmask_avx
+#define mlp__vload mlp__vload_avx
+#define mlp__vstore mlp__vstore_avx
+#define mlp__vless mlp__vless_avx
+#define mlp__vbits mlp__vbits_avx
+#define mlp__vfrombits mlp__vfrombits_avx
+#define mlp__vsplat mlp__vsplat_avx
+#define mlp__vselect mlp__vselect_avx
+#define mlp__vabs mlp__vabs_avx
+#define mlp__vsign_of mlp__vsign_of_avx
+#define mlp__vexp2_minus mlp__vexp2_minus_avx
+#define mlp__tanh_vec mlp__tanh_vec_avx
+#define mlp__tanh_lanes mlp__tanh_lanes_avx
+#include MLP_HEADER_FILE
+#undef MLP__TARGET
+#undef mlp__vec
+#undef mlp__vmask
+#undef mlp__vload
+#undef mlp__vstore
+#undef mlp__vless
+#undef mlp__vbits
+#undef mlp__vfrombits
+#undef mlp__vsplat
+#undef mlp__vselect
+#undef mlp__vabs
+#undef mlp__vsign_of
+#undef mlp__vexp2_minus
+#undef mlp__tanh_vec
+#undef mlp__tanh_lanes
+#endif
+#undef MLP__COPY
+
+/* a[k] = tanh z[k] for k < n, through the copy that the products use: the
+   AVX one when mlp__kernel_pick takes an AVX kernel (the processor has AVX,
+   or a test forces that entry with mlp__kernel_choice), else mlp__vec's.
+   Both give the same bits (tests/test_mlp.c compares them). */
+static void mlp__tanh_block(mlp_real *a, const mlp_real *z, size_t n)
+{
+#ifdef MLP__AVX_AT_RUN_TIME
+    if (mlp__kernel_pick()->avx) {
+        mlp__tanh_lanes_avx(a, z, n);
+        return;
+    }
+#endif
+    mlp__tanh_lanes(a, z, n);
+}
+
+/* One number: a block of one, so exactly what a tanh layer computes. */
+static mlp_real mlp__tanh_one(mlp_real z)
+{
+    mlp_real a;
+    mlp__tanh_block(&a, &z, 1);
+    return a;
+}
+
+/* >>math ====================================================================
+   Appendix B, continued: exp, log, log1p, sin, cos and powers computed here,
+   one number at a time.
+
+   Why it exists. The C library's exp, log, log1p, sin, cos and pow are
+   accurate, but not the same everywhere: two libraries (glibc, and the musl
+   of WebAssembly's wasi-libc) differ in the last bit of about 1 result in
+   1000 for exp and log1p and 3 in 100 for sin and cos, and glibc itself
+   picks other code (with fused multiply-adds) on processors that have them.
+   One last bit of a softmax, a loss or a toy data set is enough to make two
+   trainings drift apart. The teaching path calls them through mlp__exp,
+   mlp__log and mlp__log1p (>>config), and by name in Adam, the schedules
+   and the toy data sets.
+
+   What it promises: the same bits on every IEEE 754 machine and in every
+   build, with + - * / in a fixed order (and frexp, which is exact), within
+   0.9 ulp of the true values (figures below): the playground page
+   (playground/, WebAssembly in a browser) trains to the same weights as the
+   C program. Everything is computed in double; the float build rounds the
+   double result to float.
+
+   The series are the textbook ones, with their exact coefficients (1/k!,
+   2/(2k+1)): no fitted constants. Each is cut where the next term is far
+   below an ulp (2^-53 relative) on the reduced range, so the error is that
+   of the rounding of the arithmetic, and each method arranges its last
+   steps so that the large part of the result is added last, to a small
+   correction that carries the rounding errors made before (two-sum: for
+   s = a + b rounded, (a - (s - b)) + (b - (s - (s - b))) is exactly what
+   the rounding lost).
+
+   - e^x. x = n ln 2 + r with n the integer nearest to x / ln 2 and
+     |r| <= (ln 2)/2, by the Cody-Waite reduction described for tanh above
+     (>>tanh; the same constants): hi = x - n ln2_hi is exact, lo = n ln2_lo, and
+     r = hi - lo. Then e^r = 1 + hi - lo + r^2 q(r) with q(r) = 1/2! + r/3!
+     + ... + r^11/13! (the next term, r^14/14!, is below 2^-57), computed as
+     (1 + hi) plus its rounding error plus the small rest, and e^x = 2^n e^r
+     with 2^n built from its exponent bits. A subnormal result is scaled in
+     two steps, so that only the last one rounds.
+   - log x. x = m 2^e with m in [sqrt(1/2), sqrt(2)) (frexp is exact) and
+     f = m - 1 (exact). With s = f / (2 + f), log(1 + f) = 2 atanh s =
+     2s + s R, R = 2s^2/3 + 2s^4/5 + ... + 2s^22/23 (|s| < 0.172: the next
+     term is below 2^-61), and since 2s = f - s f, with h = f^2/2,
+         log(1 + f) = f - (h - s (h + R)):
+     f exact, and a correction below f/4 whose rounding errors shrink with
+     it. log x = (e ln2_hi + f) + (e ln2_lo + the rest), the first sum with
+     its rounding error added back (e ln2_hi is exact). (The random
+     generator keeps its own, older logarithm, mlp__portable_log, of the
+     same family: changing it would change every normal deviate's last bit.)
+   - log1p x = log(1 + x), for x near 0 where 1 + x itself rounds: with u =
+     1 + x as rounded and d = (1 + x) - u (exact, by two-sum), log(1 + x) =
+     log u + log(1 + d/u), and log(1 + d/u) = d/u to far below an ulp.
+   - sin x and cos x. x = n pi/2 + r with |r| <= pi/4 and pi/2 split into
+     three parts p1 + p2 + p3 (33, 33 and 53 bits), so that n p1 and n p2 are
+     exact for |n| < 2^20 (|x| < 1.6e6; beyond, the results are the same
+     everywhere but less accurate). r is kept as r + r_lo, two numbers,
+     because near a multiple of pi/2 the result is r itself and all its bits
+     count. sin r = r + r^3 (-1/3! + r^2/5! - ... + r^14/17!), cos r = 1 -
+     r^2/2 + r^4 (1/4! - ... + r^12/16!) with the rounding error of 1 - r^2/2
+     added back; r_lo enters through the slope (cos r, -sin r). n mod 4 says
+     which of +-sin r, +-cos r is wanted. |x| >= 2^50 gives NaN: there x's
+     bits say nothing about sin x any more (mlp.h never asks).
+   - b^n for an integer n (Adam's bias corrections beta^t, the step and
+     exponential schedules' gamma^t): square-and-multiply, with the base and
+     the result each kept as a pair (hi + lo) 2^E whose product is exact
+     (Dekker's: each factor split in halves of 26 bits, whose products are
+     exact) and E counted apart, so that nothing under- or overflows on the
+     way: only the final hi + lo rounds (the pairs carry about 100 bits).
+
+   Accuracy (tools/math_accuracy.c, against glibc's long double functions,
+   whose 11 more bits measure an error to 1/2048 ulp; an ulp is the spacing
+   of doubles at the true result, and a correctly rounded result is within
+   0.5 ulp):
+     exp    12.7 million points in [-745.2, 709.8] (uniform over the whole
+            range, in [-40, 0] where softmax and sigmoid call it, log-uniform
+            near 0, near overflow, subnormal results): max error 0.79 ulp
+            (0.75 for results above 2^-1022); 1.6% not correctly rounded.
+     log    11 million (log-uniform over all positive doubles, uniform in
+            [0.5, 2], consecutive doubles around 1, around sqrt(1/2)): max
+            0.86 ulp (just above the switch at sqrt(1/2)); 4% not correctly
+            rounded in [0.5, 2], 0.005% over the whole range.
+     log1p  8 million (|x| log-uniform from 2^-60 to 1, uniform in [-0.999, 1],
+            log-uniform up to 2^100): max 0.81 ulp; 3.9% not correctly
+            rounded in [0, 1] (BCE's log1p(e^-|z|)).
+     sin, cos  9 million each (uniform in [-pi, pi], [-100, 100], [-1e5, 1e5],
+            log-uniform near 0, consecutive doubles around k pi/2 for
+            k = 1..1000): max 0.79 ulp; 3% not correctly rounded, and within
+            0.5 ulp around the multiples of pi/2, where the result is tiny.
+     b^n    3.5 million (b in [0.5, 2], n up to 700000, results in the normal
+            range), against pairs of long doubles (glibc's powl is less
+            accurate than that): max 0.500 ulp. The 0.03% that differ from
+            the reference rounded are within its resolution (1/2048 ulp) of a
+            halfway point, where it cannot tell which way is right.
+     float  every float x of the domain (2.2e9 for exp, 2.1e9 for log, 3.2e9
+            for log1p): mlp.h's double result rounded to float is at every
+            one the float that libm's double result rounds to (that is, the
+            correctly rounded float, but where rounding twice can miss it, in
+            about 1 case in 2^29, and then by an ulp of float).
+   Speed (tools/math_accuracy.c --speed, ns per call on a busy 2-core AMD
+   EPYC, libm in brackets): exp 23 (16), log 36 (14), log1p 39 (16), sin 26
+   (27), cos 29 (36), b^n 640 (48, pow). The slowest, b^n, is called twice
+   per optimizer step, not per number.
+   A NaN argument gives a NaN; exp(+inf) = +inf, exp(-inf) = 0, log 0 =
+   -inf, log of a negative number NaN, sin and cos of +-inf NaN. */
+
+/* 2^n for an integer -1022 <= n <= 1023: the exponent field holds n + 1023. */
+static double mlp__pow2(int n)
+{
+    unsigned long long bits = (unsigned long long)(n + 1023) << 52;
+    double p;
+    memcpy(&p, &bits, sizeof p);
+    return p;
+}
+
+static double mlp__exp_double(double x)
+{
+    static const double c[12] = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
+                                 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800};
+    const double log2e = 1.4426950408889634, ln2_hi = 0.6931471806019545, ln2_lo = -4.2009150726810846e-11;
+    const double shifter = 6755399441055744.0; /* 1.5*2^52, see tanh */
+    double k, n, hi, lo, r, q, p, e1;
+    int i, ni;
+    if (x != x) return x + x;                 /* NaN */
+    if (x > 709.78271289338397) return x * 1e308; /* e^x overflows: +inf */
+    if (x < -745.13321910194122) return 0;    /* below half the smallest subnormal */
+    k = x * log2e + shifter;
+    n = k - shifter; /* round(x / ln 2), exactly */
+    hi = x - n * ln2_hi;
+    lo = n * ln2_lo;
+    r = hi - lo;
+    q = c[11];
+    for (i = 10; i >= 0; i--) q = c[i] + r * q; /* Horner, from the smallest term */
+    /* e^r = 1 + hi + (r^2 q - lo): 1 + hi rounds, its error e1 is exactly
+       (1 - p) + hi (|hi| < 1), and is added back with the small terms */
+    p = 1 + hi;
+    e1 = (1 - p) + hi;
+    p = p + (e1 + (r * r * q - lo));
+    ni = (int)n;
+    if (ni > 1023) return (p * 2) * mlp__pow2(ni - 1);
+    if (ni < -1022) return (p * mlp__pow2(ni + 60)) * mlp__pow2(-60); /* the second product rounds */
+    return p * mlp__pow2(ni);
+}
+
+/* log(m 2^e) + c, for m in [sqrt(1/2), sqrt(2)) and a small correction c. */
+static double mlp__log_reduced(double m, int e, double c)
+{
+    const double ln2_hi = 0.6931471806019545, ln2_lo = -4.2009150726810846e-11;
+    static const double t[11] = {2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11, 2.0 / 13,
+                                 2.0 / 15, 2.0 / 17, 2.0 / 19, 2.0 / 21, 2.0 / 23};
+    double f = m - 1, s = f / (2 + f), z = s * s, R = t[10], h = 0.5 * f * f, a = e * ln2_hi, sum, a2, f2;
+    int i;
+    for (i = 9; i >= 0; i--) R = t[i] + z * R;
+    R *= z;
+    /* e ln2_hi + f, as sum plus its rounding error (two-sum: a2 and f2 are
+       the parts of a and f that made it into sum) */
+    sum = a + f;
+    a2 = sum - f;
+    f2 = sum - a2;
+    return sum + (((a - a2) + (f - f2)) - (h - (s * (h + R) + (e * ln2_lo + c))));
+}
+
+static double mlp__log_double(double x)
+{
+    double m;
+    int e;
+    if (!(x > 0)) return x == 0 ? -1 / (x * x) : (x - x) / (x - x); /* -inf; NaN for x < 0 or NaN */
+    if (x - x != 0) return x;                                          /* +inf */
+    m = frexp(x, &e);
+    if (m < 0.70710678118654752) {
+        m *= 2;
+        e -= 1;
+    }
+    return mlp__log_reduced(m, e, 0);
+}
+
+static double mlp__log1p_double(double x)
+{
+    double u = 1 + x, d, m;
+    int e;
+    if (!(x > -1)) return x == -1 ? -1 / ((x + 1) * (x + 1)) : (x - x) / (x - x); /* -inf, or NaN */
+    if (x - x != 0) return x;                                                        /* +inf */
+    if (u == 1) return x; /* |x| < 2^-53: log(1 + x) = x - x^2/2 + ... rounds to x */
+    d = (x > 1 ? 1 - (u - x) : x - (u - 1)); /* (1 + x) - u, exactly */
+    m = frexp(u, &e);
+    if (m < 0.70710678118654752) {
+        m *= 2;
+        e -= 1;
+    }
+    return mlp__log_reduced(m, e, d / u);
+}
+
+/* sin x (want_cos 0) or cos x (want_cos 1). */
+static double mlp__sin_cos(double x, int want_cos)
+{
+    static const double S[8] = {-1.0 / 6, 1.0 / 120, -1.0 / 5040, 1.0 / 362880, -1.0 / 39916800,
+                                1.0 / 6227020800, -1.0 / 1307674368000, 1.0 / 355687428096000};
+    static const double C[7] = {1.0 / 24, -1.0 / 720, 1.0 / 40320, -1.0 / 3628800, 1.0 / 479001600,
+                                -1.0 / 87178291200, 1.0 / 20922789888000};
+    const double two_over_pi = 0.63661977236758138, shifter = 6755399441055744.0;
+    const double p1 = 1.5707963267341256, p2 = 6.077100506303966e-11, p3 = 2.0222662487959506e-21;
+    double n, a, b, r, r_lo, bb, t, z, v, h, w;
+    int i, quadrant, use_cos, negate;
+    if (!(x - x == 0) || x > 1125899906842624.0 || x < -1125899906842624.0) return (x - x) / (x - x); /* NaN */
+    if (x == 0) return want_cos ? 1 : x; /* sin(-0) = -0, which the sums below would lose */
+    n = (x * two_over_pi + shifter) - shifter; /* the integer nearest to x / (pi/2) */
+    a = x - n * p1;                            /* exact */
+    b = n * p2;                                /* exact */
+    r = a - b;                                 /* with r_lo: a - b exactly (two-sum) */
+    bb = r - a;
+    r_lo = (a - (r - bb)) - (b + bb);
+    r_lo -= n * p3;
+    t = r + r_lo; /* again r the large part, r_lo below half its ulp */
+    r_lo -= t - r;
+    r = t;
+    z = r * r;
+    /* n mod 4: sin x is sin r, cos r, -sin r, -cos r; cos x is cos r, -sin r, -cos r, sin r */
+    quadrant = (int)((long long)n & 3);
+    use_cos = want_cos ^ (quadrant & 1);
+    negate = want_cos ? quadrant == 1 || quadrant == 2 : quadrant >= 2;
+    if (!use_cos) {
+        v = S[7];
+        for (i = 6; i >= 0; i--) v = S[i] + z * v;
+        v = r + ((r * z) * v + r_lo * (1 - 0.5 * z)); /* r_lo times the slope of sin, cos r */
+    } else {
+        v = C[6];
+        for (i = 5; i >= 0; i--) v = C[i] + z * v;
+        h = 0.5 * z;
+        w = 1 - h;
+        /* (1 - w) - h is the rounding error of w, exactly; r r_lo: r_lo times the slope of cos, -sin r */
+        v = w + (((1 - w) - h) + ((z * z) * v - r * r_lo));
+    }
+    return negate ? -v : v;
+}
+static double mlp__sin_double(double x) { return mlp__sin_cos(x, 0); }
+static double mlp__cos_double(double x) { return mlp__sin_cos(x, 1); }
+
+/* a b = p + e exactly (Dekker): each factor is split into two halves of 26
+   bits (by the multiplication by 2^27 + 1), whose products are exact.
+   Needs |a|, |b| < 2^996 and no underflow: the caller sees to it. */
+static void mlp__two_prod(double a, double b, double *p, double *e)
+{
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double ca = split * a, ah = ca - (ca - a), al = a - ah;
+    double cb = split * b, bh = cb - (cb - b), bl = b - bh;
+    *p = a * b;
+    *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
+}
+
+/* (h + l) = (h + l)(yh + yl), pairs whose low part is below half the high part's ulp. */
+static void mlp__pair_mul(double *h, double *l, double yh, double yl)
+{
+    double p, e, s;
+    mlp__two_prod(*h, yh, &p, &e);
+    e += *h * yl + *l * yh;
+    s = p + e;
+    *l = e - (s - p);
+    *h = s;
+}
+
+/* x 2^e for any integer e, with a single rounding (when the result is
+   subnormal, the second product is the one that rounds). */
+static double mlp__scale2(double x, double e)
+{
+    if (e > 2100) e = 2100; /* x 2^2100 overflows for any x that is not 0; this keeps the steps few */
+    if (e < -2200) e = -2200;
+    while (e > 1023) x *= mlp__pow2(1023), e -= 1023;
+    while (e < -1022) {
+        if (e >= -1022 - 60) return (x * mlp__pow2((int)e + 60)) * mlp__pow2(-60);
+        x *= mlp__pow2(-1022), e += 1022;
+    }
+    return x * mlp__pow2((int)e);
+}
+
+/* b^n for an integer n, by square-and-multiply on pairs. The base and the
+   result are each kept as (hi + lo) 2^E with |hi| in [1/2, 1), so that no
+   product under- or overflows whatever n is: a product of two such pairs is
+   in [1/4, 1), and doubling hi and lo (exact) brings it back. E is counted
+   in a double (exact up to 2^53, and beyond that b^n is 0 or infinite anyway). */
+static double mlp__powi_double(double b, long n)
+{
+    double rh = 1, rl = 0, re = 0, bh, bl = 0, be, v;
+    unsigned long m = n < 0 ? 0ul - (unsigned long)n : (unsigned long)n;
+    int k;
+    if (b == 0 || !(b - b == 0)) { /* 0, +-inf or NaN: plain products give IEEE's answer */
+        for (v = 1; m; m >>= 1, b *= b)
+            if (m & 1) v *= b;
+        return n < 0 ? 1 / v : v;
+    }
+    bh = frexp(b, &k);
+    be = k;
+    while (m) {
+        if (m & 1) {
+            mlp__pair_mul(&rh, &rl, bh, bl);
+            re += be;
+            if (rh < 0.5 && rh > -0.5) rh *= 2, rl *= 2, re -= 1;
+        }
+        m >>= 1;
+        if (m) {
+            mlp__pair_mul(&bh, &bl, bh, bl);
+            be += be;
+            if (bh < 0.5 && bh > -0.5) bh *= 2, bl *= 2, be -= 1;
+        }
+    }
+    v = rh + rl;
+    return n < 0 ? mlp__scale2(1 / v, -re) : mlp__scale2(v, re);
+}
+
 /* >>io ======================================================================
+   APPENDIX C. Files and data: saving and loading networks, CSV/TSV and IDX
+   files (>>io), preparing data (>>data), toy data sets (>>toy).
+
+   Why it exists. The teaching path takes its matrices from the caller and
+   forgets a network when the program ends. Real work needs more: data read
+   from files, split and standardized before training, scored after it, and
+   a trained network kept for later; and a course needs small data sets whose
+   difficulty is known, drawn the same way on every machine.
+
+   What it promises: nothing here changes what a network computes. A saved
+   network loads back to the same bits (17 significant digits in double, 9 in
+   float), so it predicts, and goes on training, exactly as if never saved;
+   a file is never trusted, and a failure leaves the caller's matrices and
+   the files on disk as they were (the three rules below). The data sets are
+   drawn from the caller's mlp_rng only, so a seed gives the same data
+   everywhere.
+
    Saving and loading. Three rules shape everything below:
    - Nothing on disk is lost. A save writes `path.tmp`, checks every write and
      the final fclose (a full disk often shows only there), and only then
@@ -3620,6 +4315,7 @@ MLPDEF int mlp_gradient_noise(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, 
 
 #include <errno.h>
 #include <float.h>
+#include <limits.h> /* LONG_MAX: a long has 32 bits on some platforms (Windows, wasm32, -m32), 64 on others */
 
 /* Limits on counts read from a file, beyond any real network or data set,
    so that no product of two of them overflows. */
@@ -3911,7 +4607,7 @@ static int mlp__int(mlp__reader *r, const char *what, long lo, long hi, long *ou
     if (!*p) return mlp__bad(r, "%s: expected an integer, found '%s'", what, r->tok);
     for (; *p; p++) {
         if (*p < '0' || *p > '9') return mlp__bad(r, "%s: expected an integer, found '%s'", what, r->tok);
-        if (v > 100000000000L / 10) big = 1; /* past every limit we use; keep v bounded */
+        if (v > (LONG_MAX - (*p - '0')) / 10) big = 1; /* 10 v + digit would overflow a long */
         else v = 10 * v + (*p - '0');
     }
     if (neg) v = -v;
@@ -4082,91 +4778,102 @@ static int mlp__read_matrix(mlp__reader *r, const char *key, const char *owner, 
    instead of misreading it. Decimal numbers make the file readable and
    diffable; they cost about 20 bytes per parameter. */
 
+/* A matrix as the reader expects it: the line "key rows cols", then one line
+   of cols numbers per row. */
+static void mlp__write_matrix(mlp__writer *w, const char *key, const mlp_mat *M)
+{
+    int i, j;
+    mlp__out(w, "%s %d %d\n", key, M->rows, M->cols);
+    for (i = 0; i < M->rows; i++)
+        for (j = 0; j < M->cols; j++) {
+            mlp__out_real(w, (double)M->data[(size_t)i * M->cols + j]);
+            mlp__out(w, j + 1 < M->cols ? " " : "\n");
+        }
+}
+
+/* One line "key value", the value exactly. */
+static void mlp__write_value(mlp__writer *w, const char *key, mlp_real v)
+{
+    mlp__out(w, "%s ", key);
+    mlp__out_real(w, (double)v);
+    mlp__out(w, "\n");
+}
+
+/* The first lines: the magic line, the build, inputs, loss, mode, the
+   dropout generator (its spare normal is a double in every build, hence
+   %.17g) and the number of layers. */
+static void mlp__write_header(mlp__writer *w, const mlp_net *net)
+{
+    const mlp_rng *g = &net->rng;
+    mlp__out(w, "mlp.h network v1\nreal %s\ninputs %d\nloss %s\ntraining %d\n",
+             sizeof(mlp_real) == sizeof(float) ? "float" : "double", net->n_in, mlp_loss_name(net->loss),
+             net->training ? 1 : 0);
+    mlp__out(w, "rng %016llx %016llx %016llx %016llx %d ", g->s[0], g->s[1], g->s[2], g->s[3], g->has_spare ? 1 : 0);
+    mlp__out(w, "%.17g\nlayers %d\n", g->spare, net->n_layers);
+}
+
+/* Layer l: its description, then W and b. */
+static void mlp__write_layer(mlp__writer *w, const mlp_layer *L, int l)
+{
+    mlp__out(w, "layer %d\nunits %d\nactivation %s\n", l, L->n_out, mlp_act_name(L->act));
+    mlp__write_value(w, "slope", L->slope);
+    mlp__out(w, "init %s ", mlp_init_name(L->init));
+    mlp__out_real(w, (double)L->init_a);
+    mlp__out(w, " ");
+    mlp__out_real(w, (double)L->init_b);
+    mlp__out(w, "\n");
+    mlp__write_value(w, "dropout", L->dropout);
+    mlp__write_matrix(w, "W", &L->W);
+    mlp__write_matrix(w, "b", &L->b);
+}
+
+/* The optimizer: its name and hyperparameters, then the state it keeps in
+   each layer (mW, mb, vW, vb). */
+static void mlp__write_optim(mlp__writer *w, const mlp_net *net, const mlp_optim *opt)
+{
+    int l;
+    mlp__out(w, "optimizer %s\n", mlp_optim_name(opt->kind));
+    mlp__write_value(w, "lr", opt->lr);
+    mlp__write_value(w, "momentum", opt->momentum);
+    mlp__write_value(w, "dampening", opt->dampening);
+    mlp__out(w, "nesterov %d\n", opt->nesterov ? 1 : 0);
+    mlp__write_value(w, "alpha", opt->alpha);
+    mlp__out(w, "betas ");
+    mlp__out_real(w, (double)opt->beta1);
+    mlp__out(w, " ");
+    mlp__out_real(w, (double)opt->beta2);
+    mlp__out(w, "\n");
+    mlp__write_value(w, "eps", opt->eps);
+    mlp__write_value(w, "lr_decay", opt->lr_decay);
+    mlp__write_value(w, "weight_decay", opt->weight_decay);
+    mlp__write_value(w, "l1", opt->l1);
+    mlp__out(w, "decay_bias %d\n", opt->decay_bias ? 1 : 0);
+    mlp__write_value(w, "clip_norm", opt->clip_norm);
+    mlp__out(w, "t %ld\n", opt->t);
+    for (l = 0; l < net->n_layers; l++) {
+        const mlp_layer *L = &net->layers[l];
+        mlp__out(w, "state %d\n", l);
+        mlp__write_matrix(w, "mW", &L->mW);
+        mlp__write_matrix(w, "mb", &L->mb);
+        mlp__write_matrix(w, "vW", &L->vW);
+        mlp__write_matrix(w, "vb", &L->vb);
+    }
+}
+
 MLPDEF int mlp_net_write(const mlp_net *net, const mlp_optim *opt, FILE *f)
 {
     mlp__writer w;
-    const mlp_rng *g;
-    int l, i, j, m;
+    int l;
     if (!net || !f || net->n_layers < 1) {
         mlp__misuse("mlp_net_write: needs a network with at least one layer and an open file");
         return MLP_ERR_IO;
     }
     w.f = f;
     w.failed = 0;
-    g = &net->rng;
-    mlp__out(&w, "mlp.h network v1\nreal %s\ninputs %d\nloss %s\ntraining %d\n",
-             sizeof(mlp_real) == sizeof(float) ? "float" : "double", net->n_in, mlp_loss_name(net->loss),
-             net->training ? 1 : 0);
-    mlp__out(&w, "rng %016llx %016llx %016llx %016llx %d ", g->s[0], g->s[1], g->s[2], g->s[3], g->has_spare ? 1 : 0);
-    mlp__out(&w, "%.17g\nlayers %d\n", g->spare, net->n_layers);
-    for (l = 0; l < net->n_layers; l++) {
-        const mlp_layer *L = &net->layers[l];
-        const mlp_mat *P[2];
-        const char *key[2] = {"W", "b"};
-        P[0] = &L->W;
-        P[1] = &L->b;
-        mlp__out(&w, "layer %d\nunits %d\nactivation %s\nslope ", l, L->n_out, mlp_act_name(L->act));
-        mlp__out_real(&w, (double)L->slope);
-        mlp__out(&w, "\ninit %s ", mlp_init_name(L->init));
-        mlp__out_real(&w, (double)L->init_a);
-        mlp__out(&w, " ");
-        mlp__out_real(&w, (double)L->init_b);
-        mlp__out(&w, "\ndropout ");
-        mlp__out_real(&w, (double)L->dropout);
-        mlp__out(&w, "\n");
-        for (m = 0; m < 2; m++) {
-            mlp__out(&w, "%s %d %d\n", key[m], P[m]->rows, P[m]->cols);
-            for (i = 0; i < P[m]->rows; i++)
-                for (j = 0; j < P[m]->cols; j++) {
-                    mlp__out_real(&w, (double)P[m]->data[(size_t)i * P[m]->cols + j]);
-                    mlp__out(&w, j + 1 < P[m]->cols ? " " : "\n");
-                }
-        }
-    }
-    if (!opt) mlp__out(&w, "optimizer none\n");
-    else {
-        mlp__out(&w, "optimizer %s\nlr ", mlp_optim_name(opt->kind));
-        mlp__out_real(&w, (double)opt->lr);
-        mlp__out(&w, "\nmomentum ");
-        mlp__out_real(&w, (double)opt->momentum);
-        mlp__out(&w, "\ndampening ");
-        mlp__out_real(&w, (double)opt->dampening);
-        mlp__out(&w, "\nnesterov %d\nalpha ", opt->nesterov ? 1 : 0);
-        mlp__out_real(&w, (double)opt->alpha);
-        mlp__out(&w, "\nbetas ");
-        mlp__out_real(&w, (double)opt->beta1);
-        mlp__out(&w, " ");
-        mlp__out_real(&w, (double)opt->beta2);
-        mlp__out(&w, "\neps ");
-        mlp__out_real(&w, (double)opt->eps);
-        mlp__out(&w, "\nlr_decay ");
-        mlp__out_real(&w, (double)opt->lr_decay);
-        mlp__out(&w, "\nweight_decay ");
-        mlp__out_real(&w, (double)opt->weight_decay);
-        mlp__out(&w, "\nl1 ");
-        mlp__out_real(&w, (double)opt->l1);
-        mlp__out(&w, "\ndecay_bias %d\nclip_norm ", opt->decay_bias ? 1 : 0);
-        mlp__out_real(&w, (double)opt->clip_norm);
-        mlp__out(&w, "\nt %ld\n", opt->t);
-        for (l = 0; l < net->n_layers; l++) {
-            const mlp_layer *L = &net->layers[l];
-            const mlp_mat *S[4];
-            const char *key[4] = {"mW", "mb", "vW", "vb"};
-            S[0] = &L->mW;
-            S[1] = &L->mb;
-            S[2] = &L->vW;
-            S[3] = &L->vb;
-            mlp__out(&w, "state %d\n", l);
-            for (m = 0; m < 4; m++) {
-                mlp__out(&w, "%s %d %d\n", key[m], S[m]->rows, S[m]->cols);
-                for (i = 0; i < S[m]->rows; i++)
-                    for (j = 0; j < S[m]->cols; j++) {
-                        mlp__out_real(&w, (double)S[m]->data[(size_t)i * S[m]->cols + j]);
-                        mlp__out(&w, j + 1 < S[m]->cols ? " " : "\n");
-                    }
-            }
-        }
-    }
+    mlp__write_header(&w, net);
+    for (l = 0; l < net->n_layers; l++) mlp__write_layer(&w, &net->layers[l], l);
+    if (opt) mlp__write_optim(&w, net, opt);
+    else mlp__out(&w, "optimizer none\n");
     mlp__out(&w, "end\n");
     if (w.failed || ferror(f)) return mlp__fail(MLP_ERR_IO, "mlp_net_write: a write failed (disk full?)");
     return MLP_OK;
@@ -4253,7 +4960,7 @@ static int mlp__read_optim(mlp__reader *r, mlp_net *net, mlp_optim *o, int kind)
     o->decay_bias = (int)v;
     if ((s = mlp__key(r, "clip_norm")) || (s = mlp__real_value(r, "clip_norm", &o->clip_norm)) ||
         (s = mlp__end_line(r, "clip_norm")) || (s = mlp__key(r, "t")) ||
-        (s = mlp__int(r, "t (steps taken)", 0, 100000000000L, &v)) || (s = mlp__end_line(r, "t")))
+        (s = mlp__int(r, "t (steps taken)", 0, LONG_MAX, &v)) || (s = mlp__end_line(r, "t")))
         return s;
     o->t = v;
     for (l = 0; l < net->n_layers; l++) {
@@ -4573,117 +5280,139 @@ static int mlp__csv_is_header(char *s, char sep, int allow_nan)
     return 0;
 }
 
+/* A CSV read in progress: what the first line decided, and the numbers so
+   far in a buffer that doubles when full (amortized O(1) per number). */
+typedef struct mlp__csv {
+    mlp_csv_opts o;       /* the options, with the separator decided */
+    const char *name;     /* for messages */
+    long line;            /* the line being read, from 1 */
+    long rows;            /* rows of numbers read so far */
+    int cols;             /* fields of the first row: every row must have as many */
+    long first_row_line;  /* where the first row was, for messages */
+    int header_found;     /* the first line was a header (skipped) */
+    long nans;            /* NaN values read (allow_nan) */
+    mlp_real *data;       /* rows * cols numbers, row after row */
+    size_t n, cap;        /* numbers in data, and its room */
+} mlp__csv;
+
+/* The first line that is not blank nor a comment decides the separator (if
+   opts left it to us) and whether it is a header. Returns 1 if it is a
+   header, 0 if it is the first row, or an error. */
+static int mlp__csv_first_line(mlp__csv *c, const mlp__line *l)
+{
+    char *copy;
+    if (!c->o.sep) c->o.sep = mlp__csv_detect(l->s);
+    if (c->o.header != -1) return c->o.header == 1;
+    copy = (char *)MLP_MALLOC(l->len + 1); /* the test cuts the line into fields: on a copy */
+    if (!copy) return mlp__fail(MLP_ERR_NOMEM, "mlp_csv_read: out of memory");
+    memcpy(copy, l->s, l->len + 1);
+    c->header_found = mlp__csv_is_header(copy, c->o.sep, c->o.allow_nan);
+    MLP_FREE(copy);
+    return c->header_found;
+}
+
+/* Room for one more number in c->data. */
+static int mlp__csv_room(mlp__csv *c)
+{
+    size_t new_cap;
+    mlp_real *q;
+    if (c->n < c->cap) return MLP_OK;
+    new_cap = c->cap ? 2 * c->cap : 1024;
+    if (new_cap > (size_t)-1 / sizeof(mlp_real)) q = NULL;
+    else q = (mlp_real *)MLP_REALLOC(c->data, new_cap * sizeof(mlp_real));
+    if (!q) return mlp__fail_at(MLP_ERR_NOMEM, c->name, c->line, "out of memory after %lu numbers", (unsigned long)c->n);
+    c->data = q;
+    c->cap = new_cap;
+    return MLP_OK;
+}
+
+/* One row: every field of the line parsed, where it stands, into c->data
+   (so that an error names its line and column), then the count of fields
+   checked against the first row's. */
+static int mlp__csv_row(mlp__csv *c, char *text)
+{
+    char *p = text, *field;
+    int col = 0, bad = 0, status;
+    while (p) {
+        field = mlp__csv_field(&p, c->o.sep, &bad);
+        col++;
+        if (bad)
+            return mlp__fail_at(MLP_ERR_FORMAT, c->name, c->line, bad == 1 ? "column %d: a quote that is never closed"
+                                                                           : "column %d: text after the closing quote", col);
+        if (c->rows > 0 && col > c->cols)
+            return mlp__fail_at(MLP_ERR_FORMAT, c->name, c->line, "more than the %d columns of the first row", c->cols);
+        if (col > MLP__MAX_DIM) return mlp__fail_at(MLP_ERR_FORMAT, c->name, c->line, "more than %d columns", (int)MLP__MAX_DIM);
+        if ((status = mlp__csv_room(c))) return status;
+        if ((status = mlp__csv_number(field, &c->o, c->name, c->line, col, &c->data[c->n]))) return status;
+        if (c->data[c->n] != c->data[c->n]) c->nans++;
+        c->n++;
+    }
+    if (c->rows == 0) {
+        c->cols = col;
+        c->first_row_line = c->line;
+    } else if (col != c->cols)
+        return mlp__fail_at(MLP_ERR_FORMAT, c->name, c->line, "%d columns, but the first row (line %ld) has %d", col,
+                            c->first_row_line, c->cols);
+    if (c->rows == 0x7fffffffL) return mlp__fail_at(MLP_ERR_FORMAT, c->name, c->line, "more rows than an mlp_mat can hold");
+    c->rows++;
+    return MLP_OK;
+}
+
 /* The reader in one pass: blank and comment lines are skipped; the first
    remaining line decides the separator and whether it is a header; every
-   later line is one row, whose field count must match the first row's.
-   Each number is parsed where it stands (field k of line l), so an error can
-   say exactly where it is; only after the last line does the buffer become
-   the caller's matrix. */
+   later line is one row, whose field count must match the first row's. Only
+   after the last line does the buffer become the caller's matrix. */
 MLPDEF int mlp_csv_read(mlp_mat *M, FILE *f, const char *name, mlp_csv_opts *opts)
 {
-    mlp_csv_opts o = opts ? *opts : mlp_csv_defaults();
+    mlp__csv c;
     mlp__line l = {NULL, 0, 0};
     mlp_mat tmp = {0, 0, 0, NULL};
-    mlp_real *data = NULL;
-    size_t n = 0, cap = 0;
-    long line = 0, first_line = 0, first_row_line = 0, rows = 0, nans = 0;
-    int cols = 0, status = MLP_OK, s, header_found = 0;
+    int status = MLP_OK, s, seen_first = 0;
     if (!M || !f) {
         mlp__misuse("mlp_csv_read: needs a matrix to fill and an open file");
         return MLP_ERR_IO;
     }
-    name = name ? name : "(stream)";
-    while (status == MLP_OK && (s = mlp__read_line(f, &l, name, line + 1)) != 0) {
-        char *p, *field;
-        int col = 0, bad = 0;
+    memset(&c, 0, sizeof c);
+    c.o = opts ? *opts : mlp_csv_defaults();
+    c.name = name ? name : "(stream)";
+    while (status == MLP_OK && (s = mlp__read_line(f, &l, c.name, c.line + 1)) != 0) {
+        char *p;
         if (s < 0) {
             status = s;
             break;
         }
-        line++;
+        c.line++;
         p = l.s;
         while (*p == ' ' || *p == '\t') p++;
-        if (!*p || (o.comment && *p == o.comment)) continue; /* blank line or comment */
-        if (!first_line) { /* the first line decides the separator and the header */
-            first_line = line;
-            if (!o.sep) o.sep = mlp__csv_detect(l.s);
-            if (o.header == -1) {
-                char *copy = (char *)MLP_MALLOC(l.len + 1);
-                if (!copy) {
-                    status = mlp__fail(MLP_ERR_NOMEM, "mlp_csv_read: out of memory");
-                    break;
-                }
-                memcpy(copy, l.s, l.len + 1);
-                header_found = mlp__csv_is_header(copy, o.sep, o.allow_nan);
-                MLP_FREE(copy);
-            } else header_found = o.header == 1;
-            if (header_found) continue;
-        }
-        p = l.s;
-        while (p) {
-            field = mlp__csv_field(&p, o.sep, &bad);
-            col++;
-            if (bad) {
-                status = mlp__fail_at(MLP_ERR_FORMAT, name, line, bad == 1 ? "column %d: a quote that is never closed"
-                                                                           : "column %d: text after the closing quote", col);
+        if (!*p || (c.o.comment && *p == c.o.comment)) continue; /* blank line or comment */
+        if (!seen_first) {
+            seen_first = 1;
+            if ((s = mlp__csv_first_line(&c, &l)) < 0) {
+                status = s;
                 break;
             }
-            if (rows > 0 && col > cols) {
-                status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "more than the %d columns of the first row", cols);
-                break;
-            }
-            if (col > MLP__MAX_DIM) {
-                status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "more than %d columns", (int)MLP__MAX_DIM);
-                break;
-            }
-            if (n == cap) { /* double the buffer */
-                size_t new_cap = cap ? 2 * cap : 1024;
-                mlp_real *q;
-                if (new_cap > (size_t)-1 / sizeof(mlp_real)) q = NULL;
-                else q = (mlp_real *)MLP_REALLOC(data, new_cap * sizeof(mlp_real));
-                if (!q) {
-                    status = mlp__fail_at(MLP_ERR_NOMEM, name, line, "out of memory after %lu numbers", (unsigned long)n);
-                    break;
-                }
-                data = q;
-                cap = new_cap;
-            }
-            if ((status = mlp__csv_number(field, &o, name, line, col, &data[n]))) break;
-            if (data[n] != data[n]) nans++;
-            n++;
+            c.header_found = s;
+            if (s) continue; /* the header */
         }
-        if (status) break;
-        if (rows == 0) {
-            cols = col;
-            first_row_line = line;
-        } else if (col != cols) {
-            status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "%d columns, but the first row (line %ld) has %d", col,
-                                  first_row_line, cols);
-            break;
-        }
-        if (rows == 0x7fffffffL) {
-            status = mlp__fail_at(MLP_ERR_FORMAT, name, line, "more rows than an mlp_mat can hold");
-            break;
-        }
-        rows++;
+        status = mlp__csv_row(&c, l.s);
     }
     MLP_FREE(l.s);
-    if (status == MLP_OK && rows == 0)
-        status = mlp__fail_at(MLP_ERR_FORMAT, name, 0, header_found ? "a header line but no rows of numbers"
-                                                                    : "no rows of numbers (an empty file?)");
+    if (status == MLP_OK && c.rows == 0)
+        status = mlp__fail_at(MLP_ERR_FORMAT, c.name, 0, c.header_found ? "a header line but no rows of numbers"
+                                                                        : "no rows of numbers (an empty file?)");
     if (status != MLP_OK) {
-        MLP_FREE(data);
+        MLP_FREE(c.data);
         return status;
     }
-    tmp.rows = (int)rows;
-    tmp.cols = cols;
-    tmp.cap = cap;
-    tmp.data = data;
+    tmp.rows = (int)c.rows;
+    tmp.cols = c.cols;
+    tmp.cap = c.cap;
+    tmp.data = c.data;
     if ((status = mlp__mat_take(M, &tmp))) return status;
     if (opts) {
-        opts->sep_used = o.sep;
-        opts->header_found = header_found;
-        opts->nan_count = nans;
+        opts->sep_used = c.o.sep;
+        opts->header_found = c.header_found;
+        opts->nan_count = c.nans;
     }
     return MLP_OK;
 }
@@ -5217,7 +5946,7 @@ MLPDEF int mlp_toy_sine(mlp_mat *X, mlp_mat *Y, int n, mlp_real noise, mlp_rng *
     int i, status = mlp__toy_begin("mlp_toy_sine", X, Y, n, 1, 1, rng);
     if (status) return status;
     for (i = 0; i < n; i++) {
-        double x = mlp_rng_uniform(rng), y = sin(2 * mlp__pi * x);
+        double x = mlp_rng_uniform(rng), y = mlp__sin_double(2 * mlp__pi * x);
         if (noise > 0) y += mlp_rng_normal(rng, 0, (double)noise);
         X->data[i] = (mlp_real)x;
         Y->data[i] = (mlp_real)y;
@@ -5291,7 +6020,7 @@ MLPDEF int mlp_toy_circles(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
         int c = i % 2;
         double r = c ? mlp_rng_uniform_range(rng, 0.7, 1) : mlp_rng_uniform_range(rng, 0, 0.5);
         double a = mlp_rng_uniform_range(rng, 0, 2 * mlp__pi);
-        mlp__toy_point(X, labels, i, r * cos(a), r * sin(a), c, noise, rng);
+        mlp__toy_point(X, labels, i, r * mlp__cos_double(a), r * mlp__sin_double(a), c, noise, rng);
     }
     return MLP_OK;
 }
@@ -5308,7 +6037,7 @@ MLPDEF int mlp_toy_spirals(mlp_mat *X, mlp_mat *labels, int n, mlp_real noise, m
     for (i = 0; i < n; i++) {
         int c = i % 2;
         double t = mlp_rng_uniform(rng), a = 3.5 * mlp__pi * t + mlp__pi * c;
-        mlp__toy_point(X, labels, i, t * cos(a), t * sin(a), c, noise, rng);
+        mlp__toy_point(X, labels, i, t * mlp__cos_double(a), t * mlp__sin_double(a), c, noise, rng);
     }
     return MLP_OK;
 }
@@ -5328,7 +6057,7 @@ MLPDEF int mlp_toy_blobs(mlp_mat *X, mlp_mat *labels, int n, int n_classes, mlp_
     for (i = 0; i < n; i++) {
         int c = i % n_classes;
         double a = 2 * mlp__pi * c / n_classes;
-        double x1 = mlp_rng_normal(rng, cos(a), (double)blob_std), x2 = mlp_rng_normal(rng, sin(a), (double)blob_std);
+        double x1 = mlp_rng_normal(rng, mlp__cos_double(a), (double)blob_std), x2 = mlp_rng_normal(rng, mlp__sin_double(a), (double)blob_std);
         mlp__toy_point(X, labels, i, x1, x2, c, 0, rng);
     }
     return MLP_OK;
@@ -5375,7 +6104,15 @@ MLPDEF int mlp_toy_teacher_data(mlp_mat *X, mlp_mat *Y, int n, mlp_net *teacher,
     return MLP_OK;
 }
 
-/* >>print =================================================================== */
+/* >>print ===================================================================
+   APPENDIX D. Printing.
+
+   Why it exists: to see what a network holds, in a program or from gdb
+   (`call mlp_mat_print(stderr, "dW", &net->layers[0].dW)`), without writing
+   loops. What it promises: a printer only reads, writes only to the FILE*
+   it is given; nothing else in mlp.h prints, except mlp_fit's progress lines
+   when asked (opts->log) and the default MLP_ASSERT's message. Large matrices are shortened: at most 10 rows and 8 columns, with
+   "..." for the rest. */
 
 MLPDEF void mlp_mat_print(FILE *f, const char *name, const mlp_mat *m)
 {
@@ -5436,8 +6173,8 @@ MLPDEF void mlp_optim_print(FILE *f, const mlp_optim *o)
     fprintf(f, ", weight_decay %g%s, step %ld\n", (double)o->weight_decay, o->decay_bias ? " (biases too)" : "", o->t);
 }
 
-#endif /* MLP_IMPLEMENTATION_DONE */
-#endif /* MLP_IMPLEMENTATION */
+#undef MLP__IMPLEMENTING
+#endif /* MLP__IMPLEMENTING && !MLP__COPY */
 
 /*
    ----------------------------------------------------------------------------

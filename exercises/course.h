@@ -36,8 +36,8 @@
    three methods agree to 1e-14", "the test error peaks near the threshold".
    Each course_claim_* call prints one line to stdout,
 
-       check hand_vs_fd: ok (3.2e-10 < 1e-06)
-       check peak_near_threshold: FAILED (31 in [15, 28] does not hold)
+       check hand_vs_fd: ok (3.2e-10 vs < 1e-06)
+       check peak_near_threshold: FAILED (31 vs in [15, 28])
 
    and course_end() writes every claim to results.yaml (the report shows them
    as a table: put a `::: claims` div where it should go) and returns 1 if any
@@ -72,7 +72,7 @@
 
 /* One checked claim, as course_end writes it to results.yaml. */
 typedef struct course_claim_t {
-    char id[48];      /* short name, [a-z0-9_], printed in `check ID:` lines */
+    char id[48];      /* short name, [A-Za-z0-9_], printed in `check ID:` lines */
     char text[512];   /* the claim as the report states it (pandoc markdown, math allowed) */
     char value[96];   /* what the run measured, already formatted */
     char bound[96];   /* what it is compared with, e.g. "< 1e-06", "in [15, 28]" */
@@ -231,10 +231,12 @@ static inline void course_full_only(int on) { course.full_only = on; }
    functions format value and bound and call this. */
 static inline int course_claim(const char *id, const char *text, int ok, const char *value, const char *bound)
 {
-    course_claim_t *c;
+    course_claim_t *c = &course.claims[course.n_claims];
     const char *status;
     if (course.n_claims == COURSE_MAX_CLAIMS) course_die("more than %d claims", COURSE_MAX_CLAIMS);
-    c = &course.claims[course.n_claims++];
+    if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(id) || strlen(id) >= sizeof c->id)
+        course_die("claim id '%s': use 1 to %d of [A-Za-z0-9_]", id, (int)sizeof c->id - 1);
+    course.n_claims++;
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->text, sizeof c->text, "%s", text);
     snprintf(c->value, sizeof c->value, "%s", value);
@@ -243,7 +245,7 @@ static inline int course_claim(const char *id, const char *text, int ok, const c
     c->full_only = course.full_only;
     if (c->full_only && course.quick) status = ok ? "ok, full run only" : "not held in this quick run (full run only)";
     else status = ok ? "ok" : "FAILED";
-    printf("check %s: %s (%s %s)\n", id, status, value, bound);
+    printf("check %s: %s (%s vs %s)\n", id, status, value, bound);
     fflush(stdout);
     return ok;
 }

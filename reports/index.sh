@@ -5,7 +5,8 @@
 # order, grouped in the course's four parts, each with its question, what its
 # run found (the report's `answer:`, with that run's numbers), the course
 # material it draws on, how many of its claims held, and links to its HTML
-# and PDF. Every chapter NN_topic must have run already: its numbers come
+# and PDF, and a link to the book of mlp.h (make book, ../book/ from OUTDIR).
+# Every chapter NN_topic must have run already: its numbers come
 # from OUTDIR/NN_topic/results.yaml, all of which are put together into
 # OUTDIR/index-results.yaml for the results filter.
 set -eu
@@ -44,6 +45,11 @@ cat /dev/null > "$out/index-results.yaml"
   printf -- 'B, an exercise sheet on optimization and generalization; '
   printf -- 'C, a student report on implementing MLPs; D, the lecture slides; '
   printf -- 'E, a student report introducing neural networks.\n\n'
+  printf -- 'The library every chapter uses, mlp.h, reads as a book: the header itself, typeset from its manual '
+  printf -- 'through the teaching path to its appendices, with its formulas as math and its code with line numbers '
+  printf -- '([HTML](../book/mlp.html), [PDF](../book/mlp.pdf)). In the chapters, the name of an mlp.h function '
+  printf -- 'links to where the book defines it.\n\n'
+  names="$*"
   printed=""
   for n in "$@"; do
     num=${n%%_*}
@@ -60,18 +66,30 @@ cat /dev/null > "$out/index-results.yaml"
       -V name="$n" -V ns="$ns" -V number="$num" "reports/$n.md"
     printf '\n'
   done
+  # "Chapter NN", a link when that chapter is part of this build
+  chap() {
+    for c in $names; do
+      case $c in "$1"_*) printf '[Chapter %s](%s.html)' "$1" "$c"; return ;; esac
+    done
+    printf 'Chapter %s' "$1"
+  }
   printf -- '## Where the course material disagrees\n\n'
-  printf -- 'One report (C) finds that wide networks overfit; the practical session (A) finds that wide ReLU networks do not; '
-  printf -- 'the exercise sheet (B) finds that the test error falls again past the interpolation threshold. '
-  printf -- 'These are not contradictions but different regimes: few noisy points and a smooth activation trained '
-  printf -- 'to the end (chapter 10), a ReLU network of fixed shape trained by per-sample SGD from a small '
-  printf -- 'initialization (chapter 12), and a sweep of width through the point where the network can just '
-  printf -- 'interpolate its training set (chapter 13).\n'
+  printf -- 'Three chapters ask when wide networks overfit, and the course material gives three answers: '
+  printf -- 'the student report (C) finds that wide networks overfit, the practical session (A) that wide ReLU '
+  printf -- 'networks do not, and the exercise sheet (B) that the test error peaks and then falls again as the '
+  printf -- 'network grows. These are different regimes, not contradictions. %s (tanh units, Adam, ' "$(chap 10)"
+  printf -- 'twenty noisy points, long full-batch training) sees overfitting once the parameters outnumber the '
+  printf -- 'points, and no further growth of it up to a thousand units. %s (the session'"'"'s ReLU network, ' "$(chap 12)"
+  printf -- 'per-sample SGD with a step of 1/m) sees none: a wide network barely moves its hidden layer and fits '
+  printf -- 'like a smooth random-feature model. %s trains every width until it interpolates, and sees the ' "$(chap 13)"
+  printf -- 'test error peak where the network can just interpolate its training set, then fall again. '
+  printf -- 'Which one you see depends on the data, the range of widths, the initialization, the optimizer and '
+  printf -- 'how long you train.\n'
 } > "$out/index.md"
 
 quick_meta=""
 [ "$quick" = 1 ] && quick_meta="-M mlp-quick=true"
-pandoc "$out/index.md" -f markdown -t html5 -s --fail-if-warnings --lua-filter=reports/filters/results.lua \
+pandoc "$out/index.md" -f markdown -t html5 -s --mathml --fail-if-warnings --lua-filter=reports/filters/results.lua \
   --metadata-file="$out/index-results.yaml" -M results-file="$out/index-results.yaml" -M course-index=true \
   $quick_meta -o "$out/index.html.tmp"
 mv "$out/index.html.tmp" "$out/index.html"

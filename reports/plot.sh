@@ -6,7 +6,10 @@
 # file: the scripts themselves never say `set terminal` or `set output`, so
 # one script makes both the SVG (for HTML) and the PDF (for LaTeX).
 # The gnuplot string variable FORMAT is "svg" or "pdf", for the rare script
-# that must tell them apart. A line "# canvas: 5 5" in the script asks for
+# that must tell them apart. The function fs(n) gives the font option for a
+# size of n points in the PDF: the HTML page shows the SVG narrower than the
+# PDF shows its figure, so the SVG gets 1.3 times the size (e.g.
+# `f9 = fs(9); set key font f9`: gnuplot's font options take a variable). A line "# canvas: 5 5" in the script asks for
 # a canvas of 5 x 5 inches instead of the default 5.5 x 3.4.
 set -eu
 fmt=$1 script=$2 out=$3
@@ -32,7 +35,8 @@ esac
 
 cd "$dir"
 rm -f "$name.tmp"
-if ! gnuplot -e "FORMAT='$fmt'; $term; set output '$name.tmp'" "$script"; then
+helpers="fs(n) = sprintf(',%g', FORMAT eq 'svg' ? 1.3 * n : n)"
+if ! gnuplot -e "FORMAT='$fmt'; $helpers; $term; set output '$name.tmp'" "$script"; then
   rm -f "$name.tmp"
   echo "plot.sh: gnuplot failed on $script (working directory $dir)" >&2
   exit 1

@@ -48,8 +48,9 @@ RPT_FIGPDFS := $(patsubst reports/%.gp,$(RPT_OUT)/%.pdf,$(RPT_GPS))
 
 # ---- a reproducible environment for every tool -----------------------------
 # Dates come from the last commit (or a fixed day when there is no git
-# history), never from the clock; see REPORTS.md for why each variable is
-# needed. A SOURCE_DATE_EPOCH already in the environment wins.
+# history), never from the clock; reports/README.md ("Byte-identical output")
+# says why each variable is needed. A SOURCE_DATE_EPOCH already in the
+# environment wins.
 RPT_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),1704067200)
 RPT_ENV := env SOURCE_DATE_EPOCH=$(RPT_EPOCH) FORCE_SOURCE_DATE=1 TZ=UTC LC_ALL=C.UTF-8
 
@@ -65,9 +66,21 @@ RPT_PANDOC_PDF = -t latex --pdf-engine=pdflatex --default-image-extension=pdf \
 
 # ---- targets -------------------------------------------------------------
 
-.PHONY: report report-deps report-check report-screenshots report-clean rpt-always
+.PHONY: report report-all report-deps report-check report-screenshots report-clean rpt-always
 
-report: $(RPT_HTML) $(RPT_PDF) $(RPT_OUT)/index.html
+# `make report` runs on every core: the chapters are independent programs,
+# so it starts a make with -j(number of processors) unless -j was given
+# (RPT_JOBS=1 for one at a time). The results do not depend on it: each
+# chapter is one deterministic process with its own output directory. The
+# longest chapters are listed first in RPT_LONGEST so that they start first.
+RPT_JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+RPT_LONGEST := 13_double_descent 14_implicit_regularization 15_capstone
+RPT_ORDER := $(filter $(RPT_LONGEST),$(RPT_NAMES)) $(filter-out $(RPT_LONGEST),$(RPT_NAMES))
+
+report:
+	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(RPT_JOBS)) report-all
+
+report-all: $(patsubst %,$(RPT_OUT)/%/.ran,$(RPT_ORDER)) $(RPT_HTML) $(RPT_PDF) $(RPT_OUT)/index.html
 	@echo "reports: $(RPT_OUT)/index.html"
 
 # Runs once per make invocation, before any rule that needs pandoc, gnuplot
@@ -87,7 +100,10 @@ $(RPT_BIN)/.flags: rpt-always
 
 rpt-always:
 
-# 2. Run the exercise in a fresh output directory.
+# 2. Run the exercise in a fresh output directory. A chapter that compares
+# with a committed fixture (reports/NN_topic/*.tsv, e.g. PyTorch's losses)
+# runs again when the fixture changes.
+$(foreach n,$(RPT_NAMES),$(eval $(RPT_OUT)/$(n)/.ran: $(wildcard reports/$(n)/*.tsv)))
 $(RPT_RUNS): $(RPT_OUT)/%/.ran: $(RPT_BIN)/%
 	@rm -rf $(@D) && mkdir -p $(@D)
 	$(RPT_ENV) $(RPT_RUN_ENV) $< $(@D)
@@ -139,7 +155,8 @@ $(RPT_OUT)/index.html: $(RPT_OUT)/.list $(RPT_MDS) $(RPT_RUNS) reports/index.sh 
 # ---- checks and helpers ----------------------------------------------------
 
 # Two builds from scratch in two directories, then every HTML and PDF file
-# must be byte-identical. With REPORT_CHECK_REUSE=1 the current build
+# must be byte-identical: the reports, and the book that `make report` builds
+# with them (mk/book.mk). With REPORT_CHECK_REUSE=1 the current build
 # ($(RPT_OUT)) is brought up to date and serves as the first one: only
 # valid when it was itself built from scratch, as on a fresh CI checkout.
 RPT_CHECK := $(BUILD)/report-check
@@ -159,6 +176,7 @@ else
 endif
 	$(MAKE) --no-print-directory BUILD=$(RPT_CHECK)/second-build report
 	sh reports/compare.sh $(RPT_CHECK_A) $(RPT_CHECK_B)
+	sh reports/compare.sh $(dir $(RPT_CHECK_A))book $(dir $(RPT_CHECK_B))book
 
 report-screenshots: report
 	sh reports/screenshots.sh $(RPT_OUT)

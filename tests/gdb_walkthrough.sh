@@ -6,7 +6,10 @@
 #     pretty-printer, equal the program's own mlp_mat_print output, row by row;
 #   - the by-hand formulas typed in gdb, (A - Y)/B and dA * (1 - A^2), give
 #     the dZ the library computed (to 1e-12);
-#   - the weight after the step is W - lr dW.
+#   - the weight after the step is W - lr dW;
+#   - the debug build runs the reference loops: MLP__FAST_PATHS is 0, and
+#     `next` through mlp_mat_mul_tn walks the loop that sums dW[0][0].
+# The program is built as `make debug` builds it (-DMLP_REFERENCE_LOOPS).
 # Ends with "N passed, M failed"; skipped (0 passed, 0 failed) without gdb.
 set -u
 cd "$(dirname "$0")/.."
@@ -22,8 +25,8 @@ if ! command -v gdb >/dev/null 2>&1 || ! gdb -batch -ex "python print(1)" >/dev/
     echo "0 passed, 0 failed"
     exit 0
 fi
-cc -std=c99 -O0 -g3 -ffp-contract=off -o "$OUT/step_by_step" examples/step_by_step.c -lm || {
-    bad "could not build examples/step_by_step.c"
+cc -std=c99 -O0 -g3 -ffp-contract=off -DMLP_REFERENCE_LOOPS -I. -o "$OUT/step_by_step" examples/02_step_by_step.c -lm || {
+    bad "could not build examples/02_step_by_step.c"
     echo "$passed passed, $failed failed"
     exit 1
 }
@@ -69,6 +72,14 @@ for pair in dZ1_by_hand dZ0_by_hand; do
         ok "$pair: the formula typed in gdb gives the library's dZ ($v)"
     else bad "$pair: $v"; fi
 done
+# The product: MLP__FAST_PATHS = 0, the line after the sum over k, and c
+# (i = j = 0, k = n = 3 samples) equal to layer 1's dW[0][0] as printed.
+prod=$(values product | tr '\n' ' ')
+dw=$(program_matrix 1 dW | head -1 | awk '{ print $2 }')
+if awk '$0 == "@@ product" { on = 1; next } /^@@ / { on = 0 } on' "$OUT/gdb.out" | grep -q 'C->data\[(size_t)i \* p + j\] = c;' &&
+    echo "$prod $dw" | awk '{ d = $2 - $6; if (d < 0) d = -d; exit !(NF == 6 && $1 == 0 && $3 == 0 && $4 == 0 && $5 == 3 && d <= 1e-6) }'; then
+    ok "the debug build steps through the reference loop of dW = X^T dZ (fast paths $(echo $prod | cut -d' ' -f1), c = $(echo $prod | cut -d' ' -f2) = dW[0][0] $dw)"
+else bad "stepping into mlp_mat_mul_tn: expected MLP__FAST_PATHS 0 and the loop's sum c = dW[0][0] ($dw); gdb printed: $prod"; fi
 step=$(echo "$(values W0_before) $(values lr) $(values dW0_00) $(values W0_after)")
 if echo "$step" | awk '{ e = $1 - $2 * $3; d = e - $4; if (d < 0) d = -d; exit !(NF == 4 && d <= 1e-15) }'; then
     ok "the step: W <- W - lr dW ($step)"

@@ -3,17 +3,23 @@
 #
 #   1. compile checks: gcc and clang, -std=c99 and -std=c11, -Wall -Wextra
 #      -Wpedantic -Werror; C++; MLP_STATIC; two translation units; the float
-#      build; the all-or-none allocator rule; the manual's example program;
+#      build; the all-or-none allocator rule; the manual's example program
+#      (which is examples/01_xor.c); MLP_VERSION;
 #      every example and exercise;
 #   2. the test programs in double and float, as C++, and under
 #      AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. the gdb walkthrough, replayed by gdb and checked (tests/gdb_walkthrough.sh);
 #   4. `make handout`, built and checked (tests/handout.sh);
 #   5. the same bits from every compiler and flag set (tests/same_bits.sh);
+#      the book: mlp.h woven, its blocks giving back mlp.h byte for byte, and
+#      with pandoc its HTML edition's links and listings (tests/book.sh);
 #   6. every chapter of the course in quick mode (MLP_QUICK=1): each of its
 #      claims is a test, and a failed one is reported as
-#      `FAIL chapter NN_topic: claim NAME FAILED (value bound)`; and every
-#      chapter has the frame COURSE.md asks for (tests/course.sh).
+#      `FAIL chapter NN_topic: claim NAME FAILED (value vs bound)`; and every
+#      chapter has the frame COURSE.md asks for (tests/course.sh);
+#   7. mlp.h for 32-bit targets and WebAssembly, and the playground page in
+#      headless Chromium against the native program (tests/playground.sh;
+#      what is not installed is reported as skipped).
 #
 # Each compile check counts as one test; each test program reports its own
 # count. The last line is the total: `N passed, M failed` (exit 1 if M > 0).
@@ -60,7 +66,10 @@ job() {
     local id
     njobs=$((njobs + 1))
     id=$(printf '%03d' "$njobs")
-    while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do wait -n 2>/dev/null || true; done
+    while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do
+        wait -n 2>/dev/null || true
+        flush_jobs 0
+    done
     (
         passed=0 failed=0 skipped=0
         "$@"
@@ -68,11 +77,15 @@ job() {
     ) >"$JOBDIR/$id.log" 2>&1 &
     pids+=("$!")
 }
-finish_jobs() {
-    local i id p f s
-    for i in "${!pids[@]}"; do
-        id=$(printf '%03d' $((i + 1)))
-        wait "${pids[$i]}" 2>/dev/null
+# flush_jobs WAIT: print the logs of the jobs that have ended, in order, up
+# to the first one still running (WAIT=1: wait for every job).
+shown=0
+flush_jobs() {
+    local id p f s
+    while [ "$shown" -lt "$njobs" ]; do
+        id=$(printf '%03d' $((shown + 1)))
+        if [ "$1" = 0 ] && [ ! -e "$JOBDIR/$id.counts" ] && kill -0 "${pids[$shown]}" 2>/dev/null; then return; fi
+        wait "${pids[$shown]}" 2>/dev/null
         cat "$JOBDIR/$id.log"
         if [ -s "$JOBDIR/$id.counts" ]; then
             read -r p f s <"$JOBDIR/$id.counts"
@@ -80,8 +93,10 @@ finish_jobs() {
         else
             bad "job $id died without a result (its log is above)"
         fi
+        shown=$((shown + 1))
     done
 }
+finish_jobs() { flush_jobs 1; }
 
 # compile NAME COMMAND...: one compile check; shows the compiler's output on failure.
 compile() {
@@ -123,17 +138,29 @@ compile_checks() {
         ok "compile: MLP_MALLOC alone is a compile error naming the rule"
     else bad "compile: MLP_MALLOC alone failed, but without mlp.h's message"; echo "$log" | head; fi
 
-    # The manual's complete program: cut from between its markers, compiled, run.
+    # The manual's complete program: cut from between its markers; it must be
+    # examples/01_xor.c word for word, compile, run and print its predictions.
     sed -n '/^#if 0 \/\* EXAMPLE PROGRAM/,/^#endif \/\* EXAMPLE PROGRAM/p' mlp.h | sed '1d;$d' >"$OUT/manual_example.c"
-    if [ -s "$OUT/manual_example.c" ] && gcc -std=c99 $STRICT $FP -I. "$OUT/manual_example.c" -o "$OUT/manual_example" -lm 2>&1 &&
-        "$OUT/manual_example" >"$OUT/manual_example.out" && grep -q "^P (4x1) =" "$OUT/manual_example.out"; then
-        ok "compile: the manual's example program compiles and runs"
-    else bad "compile: the manual's example program"; fi
+    if [ -s "$OUT/manual_example.c" ] && cmp -s "$OUT/manual_example.c" examples/01_xor.c &&
+        gcc -std=c99 $STRICT $FP -I. "$OUT/manual_example.c" -o "$OUT/manual_example" -lm 2>&1 &&
+        "$OUT/manual_example" >"$OUT/manual_example.out" && grep -q "^P(y = 1 | x) (4x1) =" "$OUT/manual_example.out"; then
+        ok "compile: the manual's example program is examples/01_xor.c, compiles and runs"
+    else
+        bad "compile: the manual's example program (it must be examples/01_xor.c word for word, and run)"
+        diff "$OUT/manual_example.c" examples/01_xor.c | head -10
+    fi
+    # MLP_VERSION and MLP_VERSION_STRING say the same, and the banner line too.
+    v=$(sed -n 's/^#define MLP_VERSION \([0-9]*\)$/\1/p' mlp.h)
+    vs=$(sed -n 's/^#define MLP_VERSION_STRING "\(.*\)"$/\1/p' mlp.h)
+    if [ -n "$v" ] && [ "$(echo "$vs" | awk -F. '{ print $1 * 10000 + $2 * 100 + $3 }')" = "$v" ] &&
+        head -1 mlp.h | grep -q "^/\* mlp.h $vs - "; then
+        ok "compile: MLP_VERSION $v, MLP_VERSION_STRING $vs and the banner agree"
+    else bad "compile: MLP_VERSION ($v), MLP_VERSION_STRING ($vs) and the first line of mlp.h disagree"; fi
 }
 
 compile_programs() {
-    echo "== compile checks: every example and exercise"
-    for src in examples/*.c exercises/*.c; do
+    echo "== compile checks: every example (each chapter's exercise is compiled by its own job)"
+    for src in examples/*.c; do
         [ -f "$src" ] || continue
         compile "$src" gcc -std=c99 $STRICT $FP -I. "$src" -o "$OUT/$(basename "$src" .c)" -lm
     done
@@ -197,7 +224,9 @@ chapter() {
     local name=$1 dir=$OUT/chapters/$1 status line id rest
     echo "== chapter $name in quick mode (MLP_QUICK=1)"
     rm -rf "$dir" && mkdir -p "$dir/out"
-    build "chapter $name" gcc -std=c99 -O2 $FP -o "$dir/prog" "exercises/$name.c" -lm || return
+    # The compile check of the exercise (warnings are errors) and the program that runs.
+    compile "exercises/$name.c" gcc -std=c99 $STRICT -O2 $FP -o "$dir/prog" "exercises/$name.c" -lm
+    [ -x "$dir/prog" ] || return
     MLP_QUICK=1 "$dir/prog" "$dir/out" >"$dir/stdout" 2>"$dir/stderr"
     status=$?
     while IFS= read -r line; do
@@ -210,7 +239,7 @@ chapter() {
         *) echo "     chapter $name: claim $id: $rest" ;;
         esac
     done < <(grep '^check ' "$dir/stdout")
-    if ! grep -q '^check [a-z0-9_]*: ok' "$dir/stdout"; then
+    if ! grep -q '^check [A-Za-z0-9_]*: ok' "$dir/stdout"; then
         bad "chapter $name: no claim was checked in quick mode"
     fi
     if [ "$status" -ne 0 ]; then
@@ -223,6 +252,8 @@ chapter() {
 job compile_checks
 job run "make handout: blanked regions fail their self-checks, solutions pass (tests/handout.sh)" tests/handout.sh
 job run "same bits from every compiler and flag (tests/same_bits.sh)" tests/same_bits.sh
+job run "the book: mlp.h woven, and given back byte for byte (tests/book.sh)" tests/book.sh
+job run "32-bit targets, WebAssembly and the playground page (tests/playground.sh)" tests/playground.sh
 for src in tests/test_*.c; do
     t=$(basename "$src" .c)
     for v in double float cxx san-gcc san-clang san-float-gcc san-float-clang; do

@@ -5,7 +5,8 @@
 #   make           every exercise and example -> build/
 #   make check     each exercise's self-check: it fails, naming a TODO,
 #                  until you have filled that TODO in (README.md lists them)
-#   make debug     the same programs at -O0 -g3 for gdb -> build/debug/
+#   make debug     the same programs at -O0 -g3 for gdb, running mlp.h's
+#                  reference loops (MLP_REFERENCE_LOOPS) -> build/debug/
 #                  (docs/debugging.md); make debug SANITIZE=1 adds
 #                  AddressSanitizer and UBSan
 #   make clean     remove build/
@@ -44,13 +45,16 @@ check: $(addprefix $(BUILD)/exercises/,$(EXERCISES))
 	if [ $$failed = 0 ]; then echo "every self-check passed"; \
 	else echo "some self-checks FAILED: see the TODOs they name"; exit 1; fi
 
-DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra
+# MLP_REFERENCE_LOOPS: mlp.h runs the plain loops of its teaching path (the
+# products as the loops that define them, tanh one number at a time), with
+# the same results; the manual's "DEBUGGING WITH GDB".
+DEBUG_CFLAGS := -std=c99 -O0 -g3 -ffp-contract=off -Wall -Wextra -DMLP_REFERENCE_LOOPS
 ifeq ($(SANITIZE),1)
 DEBUG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 endif
 
 debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
-	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/step_by_step"
+	@echo "debug builds in $(BUILD)/debug/: run one with gdb, e.g. gdb $(BUILD)/debug/02_step_by_step"
 
 $(BUILD)/debug/%: examples/%.c mlp.h
 	@mkdir -p $(@D)

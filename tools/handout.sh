@@ -39,7 +39,10 @@ while [ "$out" != / ] && [ "${out%/}" != "$out" ]; do out=${out%/}; done
 cd "$root"
 
 sources="mlp.h $(ls exercises/*.c examples/*.c 2>/dev/null | tr '\n' ' ')"
-extras="exercises/course.h docs/debugging.md tools/gdb/mlp_printers.py tools/gdb/walkthrough.gdb"
+# Files a student's run needs besides the sources: what the exercises share,
+# the gdb walkthrough, and the fixtures the chapters compare with.
+extras="exercises/course.h docs/debugging.md tools/gdb/mlp_printers.py tools/gdb/walkthrough.gdb
+        $(ls reports/*/*.tsv 2>/dev/null | tr '\n' ' ')"
 
 # Every region of every file; this also validates every marker.
 regions=$(for f in $sources; do awk -v list=1 -v name="$f" -f tools/handout.awk "$f" || echo "@error"; done)
@@ -70,7 +73,7 @@ for f in $sources; do
     awk -v only="$only" -v solution="$solution" -v name="$f" -f tools/handout.awk "$f" >"$tmp/$f"
 done
 for f in $extras; do
-    if [ -f "$f" ]; then cp "$f" "$tmp/$f"; fi
+    if [ -f "$f" ]; then mkdir -p "$tmp/$(dirname "$f")" && cp "$f" "$tmp/$f"; fi
 done
 cp tools/handout.Makefile "$tmp/Makefile"
 

@@ -32,6 +32,15 @@ Every chapter of the course (COURSE.md, "What every chapter has") also gets:
     div `::: claims` / `:::`. A report whose results have claims but no such
     div fails the build. (-M course-index=true turns these off: the index
     page has no claims of its own.)
+  - at its end, the list of mlp.h functions its exercise uses, read from the
+    exercise's opening comment ("mlp.h functions: mlp_rng_seed, ...").
+
+Links into the book (make book, build/book/mlp.html): in HTML, every code
+span that names a public function of mlp.h (one declared MLPDEF in mlp.h),
+`mlp_backward` or `mlp_backward()`, links to that function in the book, in
+the reports, in their lists of functions and in the index alike. The PDF
+keeps plain code spans. A report needs nothing for this: write the name as
+code.
 ]]
 
 -- A placeholder: a dotted path of at least two names, no spaces.
@@ -450,4 +459,120 @@ local check = {
   end,
 }
 
-return { capture, substitute, check }
+-- ---- the book: links to mlp.h's functions, and the chapter's list of them ----
+
+-- Reports and the index are in BUILD/report (or report-quick), the book in
+-- BUILD/book: the same relative link works from all of them.
+local BOOK = "../book/mlp.html"
+local html = FORMAT:match("html") ~= nil
+
+-- The public functions of mlp.h: every name declared MLPDEF.
+local public
+local function public_functions()
+  if public then return public end
+  public = {}
+  local f = io.open("mlp.h", "r")
+  if f then
+    for line in f:lines() do
+      local name = line:match("^MLPDEF [^(]-([%a_][%w_]*)%(")
+      if name then public[name] = true end
+    end
+    f:close()
+  end
+  return public
+end
+
+-- "mlp_backward" or "mlp_backward()" -> "mlp_backward", if it is public.
+local function public_name(text)
+  local name = text:match("^(mlp_[%w_]+)$") or text:match("^(mlp_[%w_]+)%(%)$")
+  if name and public_functions()[name] then return name end
+  return nil
+end
+
+-- The names after "mlp.h functions:" in the opening comment of the exercise
+-- of this report (exercises/NN_topic.c for reports/NN_topic.md).
+local function exercise_functions()
+  local md = report_file()
+  local name = md:match("([^/]+)%.md$")
+  if not name then return {} end
+  local f = io.open("exercises/" .. name .. ".c", "r")
+  if not f then return {} end
+  local text, on = {}, false
+  for line in f:lines() do
+    if line:match("mlp%.h functions:") then on = true; line = line:gsub(".*mlp%.h functions:", "") end
+    if on then
+      if line:match("^%s*$") or line:match("%*/") then
+        text[#text + 1] = line:gsub("%*/.*", "")
+        break
+      end
+      text[#text + 1] = line
+    end
+    if line:match("%*/") and not on then break end
+  end
+  f:close()
+  local names = {}
+  for n in table.concat(text, " "):gmatch("mlp_[%w_]+") do names[#names + 1] = n end
+  return names
+end
+
+local function function_list()
+  local names = exercise_functions()
+  if #names == 0 then return {} end
+  local inl = pandoc.List()
+  for k, n in ipairs(names) do
+    if k > 1 then
+      inl:insert(pandoc.Str(","))
+      inl:insert(pandoc.Space())
+    end
+    inl:insert(pandoc.Code(n))
+  end
+  inl:insert(pandoc.Str("."))
+  local intro = pandoc.List({ pandoc.Str("Each"), pandoc.Space(), pandoc.Str("is"), pandoc.Space(),
+    pandoc.Str("explained"), pandoc.Space(), pandoc.Str("where"), pandoc.Space(), pandoc.Str("mlp.h"),
+    pandoc.Space(), pandoc.Str("defines"), pandoc.Space(), pandoc.Str("it,"), pandoc.Space(), pandoc.Str("in"),
+    pandoc.Space() })
+  if html then
+    intro:insert(pandoc.Link({ pandoc.Str("mlp.h"), pandoc.Space(), pandoc.Str("as"), pandoc.Space(),
+      pandoc.Str("a"), pandoc.Space(), pandoc.Str("book") }, BOOK))
+  else
+    intro:extend({ pandoc.Str("the"), pandoc.Space(), pandoc.Str("book"), pandoc.Space(), pandoc.Str("of"),
+      pandoc.Space(), pandoc.Str("mlp.h"), pandoc.Space(), pandoc.Str("("), pandoc.Code("make book"),
+      pandoc.Str(")") })
+  end
+  intro:insert(pandoc.Str("."))
+  return { pandoc.Header(1, { pandoc.Str("The"), pandoc.Space(), pandoc.Str("mlp.h"), pandoc.Space(),
+      pandoc.Str("functions"), pandoc.Space(), pandoc.Str("it"), pandoc.Space(), pandoc.Str("uses") },
+      pandoc.Attr("mlp-functions", { "unnumbered" })),
+    pandoc.Para(inl), pandoc.Para(intro) }
+end
+
+-- Pass 4: the list of functions at the end of a chapter's report.
+local add_list = {
+  Pandoc = function(doc)
+    if not doc.meta["course-index"] then doc.blocks:extend(function_list()) end
+    return doc
+  end,
+}
+
+-- Pass 5 (HTML): code spans that name a public function become links to it
+-- in the book; one already inside a link is left alone.
+local mark_linked = {
+  Link = function(el)
+    return pandoc.walk_inline(el, { Code = function(c) c.classes:insert("in-link"); return c end })
+  end,
+}
+local link_functions = {
+  Code = function(el)
+    if el.classes:includes("in-link") then
+      el.classes = el.classes:filter(function(c) return c ~= "in-link" end)
+      return el
+    end
+    local name = public_name(el.text)
+    if name then return pandoc.Link({ el }, BOOK .. "#" .. name, "", pandoc.Attr("", { "book" })) end
+  end,
+}
+
+if html then
+  return { capture, substitute, check, add_list, mark_linked, link_functions }
+end
+return { capture, substitute, check, add_list }

@@ -1,5 +1,6 @@
 # tools/gdb/walkthrough.gdb - the walkthrough of docs/debugging.md, run by gdb
-# without a person:  gdb -batch -x tools/gdb/walkthrough.gdb build/debug/step_by_step
+# without a person:  gdb -batch -x tools/gdb/walkthrough.gdb build/debug/02_step_by_step
+# (built as `make debug` builds it: -O0 -g3 -DMLP_REFERENCE_LOOPS).
 # tests/gdb_walkthrough.sh runs it and checks every number it prints against
 # the program's own output, so the walkthrough cannot drift from the code.
 # Lines "echo @@ name" mark what follows for that test.
@@ -21,6 +22,18 @@ break mlp_dense_backward
 continue
 echo @@ dZ1\n
 print layer->dZ
+# Into the product dW += X^T dZ: the debug build (MLP_REFERENCE_LOOPS) runs
+# the reference loop that defines it, and `next` walks through its lines.
+tbreak mlp_mat_mul_tn
+continue
+echo @@ product\n
+print MLP__FAST_PATHS
+next 9
+print c
+print i
+print j
+print k
+finish
 finish
 echo @@ dZ1_by_hand\n
 print (net->layers[1].A.data[0] - Y->data[0]) / net->batch

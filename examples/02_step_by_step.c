@@ -1,4 +1,4 @@
-/* step_by_step.c - one training step, spelled out, and checked.
+/* 02_step_by_step.c - one training step, spelled out, and checked.
 
    The training loop in four calls, as in PyTorch: forward, loss, zero_grad +
    backward, step. After the backward pass every intermediate is a named
@@ -6,10 +6,10 @@
    a 3-4-2 network on a batch of 3 samples, then checks backprop against
    finite differences with mlp_grad_check, the function to use on your own
    networks. A good program to step through in gdb: `make debug`, then
-   `gdb build/debug/step_by_step`, `break mlp_dense_backward`, `run`.
-   Build and run:  make examples && build/examples/step_by_step */
+   `gdb build/debug/02_step_by_step`, `break mlp_dense_backward`, `run`.
+   Build and run:  make examples && build/examples/02_step_by_step */
 #define MLP_IMPLEMENTATION
-#include "../mlp.h"
+#include "mlp.h"
 #include <stdio.h>
 
 int main(void)

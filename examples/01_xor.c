@@ -1,13 +1,15 @@
-/* xor.c - the smallest network that needs a hidden layer.
+/* 01_xor.c - the smallest network that needs a hidden layer.
 
-   XOR is not linearly separable, so a network without hidden layer cannot
+   XOR is not linearly separable, so a network without a hidden layer cannot
    learn it; one tanh hidden layer of 4 units can. Shows: building a network
    (mlp_net_new, mlp_net_add, mlp_net_initialize), wrapping your own arrays
    as matrices (mlp_mat_view), the training loop (mlp_train_epoch),
-   predictions (mlp_predict) and the printers.
-   Build and run:  make examples && build/examples/xor */
+   predictions (mlp_predict) and the printers. It is also the complete
+   program at the end of mlp.h's manual (tests/run.sh keeps the two equal).
+   Build and run:  cc -std=c99 -I. examples/01_xor.c -lm && ./a.out
+   (or make examples && build/examples/01_xor) */
 #define MLP_IMPLEMENTATION
-#include "../mlp.h"
+#include "mlp.h"
 #include <stdio.h>
 
 int main(void)

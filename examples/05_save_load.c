@@ -1,4 +1,4 @@
-/* save_load.c - a network saved by one program and loaded by another.
+/* 05_save_load.c - a network saved by one program and loaded by another.
 
    What it shows: mlp_net_save writes the architecture, the weights and the
    optimizer's state (Adam's moments and step count) to a text file, and
@@ -6,14 +6,14 @@
    predictions to the last digit, then continues training as if it had never
    stopped. Uses mlp_toy_sine for the data (Bishop's noisy sine curve).
 
-       build/examples/save_load train sine.net    # trains 300 epochs, saves
-       build/examples/save_load resume sine.net   # loads, predicts, trains 300 more, saves
+       build/examples/05_save_load train sine.net    # trains 300 epochs, saves
+       build/examples/05_save_load resume sine.net   # loads, predicts, trains 300 more, saves
        less sine.net                              # the file is plain text
 
    Run without arguments, it does both in one go (file save_load_demo.net
    in the current directory, removed at the end). */
 #define MLP_IMPLEMENTATION
-#include "../mlp.h"
+#include "mlp.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,25 +1,17 @@
-/* classify_2d.c - three classes of points in the plane.
+/* 04_classify_2d.c - three classes of points in the plane.
 
    Three Gaussian clouds, one per class, centred on the corners of a
    triangle, learned by a 2-16-3 network: ReLU hidden layer, softmax output
    and cross-entropy. Targets are one-hot rows of Y. Shows: a classifier's
    output (one row of class probabilities per sample), SGD with momentum
-   (mlp_sgd and its momentum field), and accuracy computed from the
-   predictions by taking the most probable class of each row.
-   Build and run:  make examples && build/examples/classify_2d */
+   (mlp_sgd and its momentum field), and the accuracy of the predictions
+   (mlp_accuracy: the most probable class of each row against the target's).
+   Build and run:  make examples && build/examples/04_classify_2d */
 #define MLP_IMPLEMENTATION
-#include "../mlp.h"
+#include "mlp.h"
 #include <stdio.h>
 
 #define N_PER_CLASS 100
-
-static int argmax_row(const mlp_mat *P, int i)
-{
-    int j, best = 0;
-    for (j = 1; j < P->cols; j++)
-        if (mlp_mat_get(P, i, j) > mlp_mat_get(P, i, best)) best = j;
-    return best;
-}
 
 int main(void)
 {
@@ -29,7 +21,7 @@ int main(void)
     mlp_mat X = {0, 0, 0, NULL}, Y = {0, 0, 0, NULL}, P = {0, 0, 0, NULL};
     mlp_optim opt = mlp_sgd(0.05);
     mlp_real loss = 0;
-    int i, c, epoch, correct = 0;
+    int i, c, epoch;
 
     mlp_rng_seed(&rng, 3);
     mlp_mat_init(&X, 3 * N_PER_CLASS, 2);
@@ -54,8 +46,7 @@ int main(void)
         if (epoch % 10 == 0) printf("epoch %2d  cross-entropy %.4f\n", epoch, (double)loss);
     }
     mlp_predict(&net, &X, &P);
-    for (i = 0; i < X.rows; i++) correct += argmax_row(&P, i) == argmax_row(&Y, i);
-    printf("training accuracy: %d / %d\n", correct, X.rows);
+    printf("training accuracy: %.1f%%\n", 100 * (double)mlp_accuracy(&P, &Y)); /* the most probable class, against Y's */
     mlp_mat_print(stdout, "class probabilities of the first samples", &P);
     mlp_mat_free(&X);
     mlp_mat_free(&Y);

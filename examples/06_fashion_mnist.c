@@ -1,4 +1,4 @@
-/* fashion_mnist.c - a real data set: 70 000 small grey pictures of clothes.
+/* 06_fashion_mnist.c - a real data set: 70 000 small grey pictures of clothes.
 
    What it shows: the whole path from files on disk to a test accuracy.
    mlp_idx_load_images and mlp_idx_load_labels read the IDX files (the format
@@ -14,13 +14,13 @@
    `make fashion` decompresses them into build/fashion-mnist/ (gzip -dc) and
    runs this program on that folder:
        make fashion
-       build/examples/fashion_mnist [folder] [epochs]
+       build/examples/06_fashion_mnist [folder] [epochs]
    Without the package it says how to get it and exits with status 0.
 
    Fashion-MNIST: Xiao, Rasul and Vollgraf, 2017 (github.com/zalandoresearch/
    fashion-mnist). A linear classifier reaches about 0.84; a small MLP 0.88-0.90. */
 #define MLP_IMPLEMENTATION
-#include "../mlp.h"
+#include "mlp.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

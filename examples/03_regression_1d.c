@@ -1,4 +1,4 @@
-/* regression_1d.c - fit a curve: y = sin(x) + noise on [-3, 3].
+/* 03_regression_1d.c - fit a curve: y = sin(x) + noise on [-3, 3].
 
    A 1-32-32-1 tanh network with mean squared error and Adam, trained in
    mini-batches of 16. Shows: making data with the library's random numbers
@@ -6,9 +6,9 @@
    mlp_mat_init and mlp_mat_set, Adam (mlp_adam), measuring the error on
    held-out points (mlp_evaluate), and predictions on a grid. The printed
    table can be plotted directly, e.g. with gnuplot.
-   Build and run:  make examples && build/examples/regression_1d */
+   Build and run:  make examples && build/examples/03_regression_1d */
 #define MLP_IMPLEMENTATION
-#include "../mlp.h"
+#include "mlp.h"
 #include <math.h>
 #include <stdio.h>
 
