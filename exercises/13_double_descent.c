@@ -17,9 +17,9 @@
    it is split.
 
    mlp.h functions: mlp_rng_seed, mlp_toy_teacher_net, mlp_toy_teacher_data,
-   mlp_mat_view, mlp_mat_free, mlp_net_new, mlp_net_add, mlp_net_initialize,
-   mlp_net_param_count, mlp_net_free, mlp_adam, mlp_train_epoch,
-   mlp_evaluate, mlp_last_error.
+   mlp_mat_init, mlp_mat_view, mlp_mat_free, mlp_net_new, mlp_net_add,
+   mlp_net_initialize, mlp_net_param_count, mlp_net_free, mlp_adam,
+   mlp_train_epoch, mlp_evaluate, mlp_predict, mlp_mse, mlp_last_error.
 
    Feeds reports/13_double_descent.md. Run as `13_double_descent OUTDIR`:
    writes runs.tsv, sweep.tsv, curves.tsv and results.yaml into OUTDIR.
@@ -636,6 +636,8 @@ int main(int argc, char **argv)
         course_put("help_small_width", "%d", SMALL_WIDTH);
         course_put("help_small_ratio", "%.2f", help_small);
         course_put("help_wide_ratio", "%.2f", help_wide);
+        course_put("test_widest_100", "%.3f", median_of(0, dd.n_widths - 1, TEST));
+        course_put("test_widest_200", "%.3f", median_of(1, dd.n_widths - 1, TEST));
         course_put("fall_100", "%.2f", fall[0]);
         course_put("fall_200", "%.2f", fall[1]);
 

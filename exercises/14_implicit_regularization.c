@@ -16,12 +16,12 @@
    every parameter. Then SGD with weight decay tries to do better than any
    learning rate alone.
 
-   mlp.h functions: mlp_rng_seed, mlp_toy_teacher_net, mlp_toy_teacher_data,
-   mlp_mat_view, mlp_mat_init, mlp_mat_free, mlp_mat_resize, mlp_mat_fill,
-   mlp_mat_mul_nt, mlp_act_backward, mlp_forward, mlp_predict, mlp_net_new,
-   mlp_net_add, mlp_net_initialize, mlp_net_param_count, mlp_net_n_out,
-   mlp_net_free, mlp_sgd, mlp_train_epoch, mlp_evaluate, mlp_gradient_noise,
-   mlp_last_error.
+   mlp.h functions: mlp_rng_seed, mlp_rng_normal, mlp_toy_teacher_net,
+   mlp_toy_teacher_data, mlp_mat_view, mlp_mat_init, mlp_mat_free,
+   mlp_mat_resize, mlp_mat_fill, mlp_mat_mul_nt, mlp_act_backward,
+   mlp_forward, mlp_predict, mlp_net_new, mlp_net_add, mlp_net_initialize,
+   mlp_net_param_count, mlp_net_n_out, mlp_net_free, mlp_sgd,
+   mlp_train_epoch, mlp_evaluate, mlp_gradient_noise, mlp_last_error.
 
    Feeds reports/14_implicit_regularization.md. Run as
    `14_implicit_regularization OUTDIR`: writes runs.tsv, summary.tsv,
