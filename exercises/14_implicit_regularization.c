@@ -61,7 +61,7 @@ static const double lrs[N_LR] = {0.02, 0.04, 0.08, 0.16};
 #define QUICK_DECAY_EPOCHS 1000
 #define N_DECAY 6
 static const double decays[N_DECAY] = {0, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2};
-static const double decays_quick[3] = {0, 1e-3, 1e-2};
+static const double decays_quick[3] = {0, 1e-2, 3e-2}; /* none, about the best, too much */
 #define MAX_CURVE 200
 
 /* One run at one learning rate. */
@@ -530,6 +530,9 @@ int main(int argc, char **argv)
         course_put("best_decay", "%g", run.decays[best_decay]);
         course_put("best_decay_test", "%.3f", med_dtest[best_decay]);
         course_put("best_decay_train", "%.3f", med_dtrain[best_decay]);
+        course_put("decay_max", "%g", run.decays[run.n_decay - 1]);
+        course_put("decay_max_test", "%.3f", med_dtest[run.n_decay - 1]);
+        course_put("decay_max_train", "%.3f", med_dtrain[run.n_decay - 1]);
     }
 
     printf("14_implicit_regularization: %d data sets, %d learning rates, %d weight decays in %.1f s\n", run.n_data, N_LR,
