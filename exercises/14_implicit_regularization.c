@@ -485,6 +485,7 @@ int main(int argc, char **argv)
         course_put("steps_per_epoch", "%d", (N_TRAIN + BATCH - 1) / BATCH);
         course_put("n_params", "%ld", mlp_net_param_count(&net));
         course_put_sci("target", run.target, 1);
+        course_put_sci("quick_target", QUICK_TARGET_MSE, 1);
         course_put("max_epochs", "%d", MAX_EPOCHS);
         course_put("n_measure", "%d", run.n_measure);
         course_put("n_data", "%d", run.n_data);
@@ -547,7 +548,7 @@ int main(int argc, char **argv)
 
     /* ---- claims ----
        Bounds from the seed study (sh tools/seeds.sh 14_implicit_regularization
-       10, and with QUICK=1): see the comment at each claim. */
+       N, with and without QUICK=1): see the comment above the claims. */
     {
         double worst_speedup = 0, worst_flat = 0, g2_ratio, var_ratio;
         int g2_up = 0, var_down = 0, pairs = 0, concordant = 0, j;
@@ -576,13 +577,24 @@ int main(int argc, char **argv)
         course_put("concordant", "%d", concordant);
         course_put("pairs", "%d", pairs);
 
+        /* Bounds from the seed study: full runs of seeds 1-4 and 2024 (five
+           runs of 8 data sets), quick runs of seeds 1-10; observed min-max:
+             few_diverge                full 0-1 (seed 4: one run at lr 0.16), quick 0
+             larger_lr_fewer_epochs     full 0.24-0.46, quick 0.18-0.38   -> < 0.7
+             larger_lr_flatter          full 0.53-0.60, quick 0.41-0.58   -> < 0.8
+             larger_lr_tests_better     full 0.85-0.90, quick 0.83-0.91   -> < 0.97
+             larger_lr_larger_gradient  full 11.9-33.7, quick 4.1-31.4    -> > 2
+             decay_beats_implicit       full 0.41-0.43, quick 0.43-0.47   -> < 0.7
+             too_much_decay_underfits   full 1.40-1.56, quick 1.20-1.67   -> > 1.1
+           The mini-batch variance's ratio (largest rate over smallest) went
+           from 0.97 to 2.42 in the full runs and from 0.47 to 2.59 in the
+           quick ones: no claim. */
         course_claim_equal("all_reach_target", "Every run that does not diverge reaches the target training MSE "
                            "(runs that did not)", not_reached, 0);
         course_claim_below("few_diverge", "SGD trains at every rate from He initialization: runs that diverged, in "
                            "the whole sweep", n_diverged, 1.5);
-        course_claim_below("larger_lr_fewer_epochs", "The largest learning rate needs fewer than half the epochs of "
-                           "the smallest to reach the target, on every data set (the largest ratio of the two)",
-                           worst_speedup, 0.5);
+        course_claim_below("larger_lr_fewer_epochs", "The largest learning rate reaches the target in fewer epochs "
+                           "than the smallest, on every data set (the largest ratio of the two)", worst_speedup, 0.7);
         course_claim_below("larger_lr_flatter", "The largest learning rate ends in a flatter network than the "
                            "smallest, on every data set (the largest ratio of their flatness measures)",
                            worst_flat, 0.8);
@@ -592,8 +604,7 @@ int main(int argc, char **argv)
                            "$\\lVert \\nabla J \\rVert^2$ is larger at the largest rate: its median over the smallest "
                            "rate's", g2_ratio, 2);
         course_claim_below("decay_beats_implicit", "Weight decay beats every learning rate without it: the best decay's "
-                           "median test MSE over the best rate's", med_dtest[best_decay] / med_test[best_lr], 0.8);
-        course_full_only(1);
+                           "median test MSE over the best rate's", med_dtest[best_decay] / med_test[best_lr], 0.7);
         course_claim_above("too_much_decay_underfits", "Too much decay underfits: the largest decay's median test MSE "
                            "over the best decay's", med_dtest[run.n_decay - 1] / med_dtest[best_decay], 1.1);
     }
