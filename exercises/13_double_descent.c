@@ -645,7 +645,31 @@ int main(int argc, char **argv)
         course_put("fall_100", "%.2f", fall[0]);
         course_put("fall_200", "%.2f", fall[1]);
 
-        /* Bounds: see the comment block above them (seed study). */
+        /* Bounds from the seed study (sh tools/seeds.sh 13_double_descent N,
+           with and without QUICK=1): full runs of seeds 1-4 and 2024, quick
+           runs of seeds 1-10 and 2024; observed min-max:
+             above_noise_floor             full 1.41-1.53, quick 1.47-1.82   -> > 1
+             small_cannot_fit              full 0.049-0.059, quick 0.067-0.086 -> > 1e-3
+             large_can_fit                 full and quick about 1e-5 (the stopping point) -> < 1e-3
+             larger_fits_faster            full 0.35-0.39, quick 0.30-0.46   -> < 0.8
+             widest_not_best               full 1.51-1.91, quick 1.42-1.94   -> > 1.1
+             peak_near_threshold_100       full 0.88-0.97, quick 1.07-1.56   -> [0.6, 1.5], quick [0.6, 1.75]
+             falls_again_100               full 0.19-0.25, quick 0.45-0.59   -> < 0.7
+             more_data_helps_small         full 0.75-0.77, quick 0.69-0.86   -> < 1
+           and, full runs only:
+             peak_worse_than_zero          full 2.52-4.31 (quick 1.06-1.75)  -> > 1.5
+             fit_width_near_threshold_100  full 1.07-1.17 (quick 1.27-1.56)  -> [1, 1.3]
+             fit_width_near_threshold_200  full 1.07-1.13 (quick 1.57)       -> [1, 1.3]
+             peak_near_threshold_200       full 0.82-1.07 (quick 1.00-1.57)  -> [0.6, 1.5]
+             falls_again_200               full 0.29-0.34 (quick 0.55-0.68)  -> < 0.6
+             more_data_hurts               full 1.31-1.62 (quick 0.72-0.92)  -> > 1.1
+             more_data_helps_wide          full 0.86-0.86 (quick 0.85-1.01)  -> < 1
+           Quick mode's 5000 epochs leave the networks just past the threshold
+           unfitted (bottom of the sweep figure), which moves its peak to the
+           first width that fits: 22 to 32 on its grid, where the next width,
+           40, would be 1.95 times the threshold. Its one data set per width
+           (no median) is also why the N = 200 claims wait for the full run. */
+        const double peak_high = course.quick ? 1.75 : 1.5;
         course_claim_equal("param_formula", "The parameter count $M^2 + 18M + 8$ of an 8-$M$-$M$-8 network is "
                            "`mlp_net_param_count`'s for every width of the sweep (widths where they differ)",
                            mismatches, 0);
@@ -671,9 +695,16 @@ int main(int argc, char **argv)
                                median_of(0, dd.n_widths - 1, TEST) / first_min, 1.1);
         }
         course_claim_between("peak_near_threshold_100", "For $N = 100$ the median test MSE peaks near the threshold "
-                             "width: the peak's width over the threshold's", dd.widths[peak[0]] / thr[0], 0.6, 1.5);
+                             "width: the peak's width over the threshold's (quick mode's short budget moves it wider)",
+                             dd.widths[peak[0]] / thr[0], 0.6, peak_high);
         course_claim_below("falls_again_100", "Past the peak the test MSE falls again ($N = 100$): the widest "
-                           "network's median over the peak's", fall[0], 0.6);
+                           "network's median over the peak's", fall[0], 0.7);
+        {
+            char text[160];
+            snprintf(text, sizeof text, "At width %d, far below both thresholds, more data helps: median test MSE "
+                     "with $N = 200$ over $N = 100$", SMALL_WIDTH);
+            course_claim_below("more_data_helps_small", text, help_small, 1);
+        }
         course_full_only(1);
         course_claim_above("peak_worse_than_zero", "At the peak ($N = 100$) the network tests worse than "
                            "predicting 0 for every input: median test MSE over the zero predictor's",
@@ -689,8 +720,6 @@ int main(int argc, char **argv)
                            "network's median over the peak's", fall[1], 0.6);
         course_claim_above("more_data_hurts", "Near the $N = 200$ threshold, twice the data gives a worse model: "
                            "median test MSE with $N = 200$ over $N = 100$", hurt, 1.1);
-        course_claim_below("more_data_helps_small", "At width 6, more data helps (the same ratio)",
-                           help_small, 1);
         course_claim_below("more_data_helps_wide", "At the widest width, more data helps (the same ratio)", help_wide,
                            1);
     }
