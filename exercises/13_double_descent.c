@@ -669,7 +669,7 @@ int main(int argc, char **argv)
            first width that fits: 22 to 32 on its grid, where the next width,
            40, would be 1.95 times the threshold. Its one data set per width
            (no median) is also why the N = 200 claims wait for the full run. */
-        const double peak_high = course.quick ? 1.75 : 1.5;
+        const double peak_high = course_pick_real(1.75, 1.5);
         course_claim_equal("param_formula", "The parameter count $M^2 + 18M + 8$ of an 8-$M$-$M$-8 network is "
                            "`mlp_net_param_count`'s for every width of the sweep (widths where they differ)",
                            mismatches, 0);

@@ -178,6 +178,8 @@ static inline unsigned long long course_seed(unsigned long long fallback)
 
 /* quick ? a : b, for the sizes that quick mode shrinks. */
 static inline int course_pick(int quick_value, int full_value) { return course.quick ? quick_value : full_value; }
+/* The same for a real number (a bound, a rate): course_pick would truncate it to an int. */
+static inline double course_pick_real(double quick_value, double full_value) { return course.quick ? quick_value : full_value; }
 
 /* One line of progress on a terminal, overwriting the last ("\r"); nothing
    when stderr is a file. End a series with course_progress_done(). */
