@@ -61,16 +61,21 @@ debug: $(addprefix $(BUILD)/debug/,$(EXAMPLES) $(EXERCISES))
 
 # mlp.h's implementation is compiled once, into mlp.o; each program is
 # compiled without it (mlp.h's guard MLP_IMPLEMENTATION_DONE keeps the
-# declarations) and linked with it. gdb sees the same lines of mlp.h.
+# declarations) and linked with it. gdb sees the same lines of mlp.h. A
+# program that sets mlp.h's options itself (#define MLP_REAL float before
+# including it) needs an implementation built with them: it is compiled whole.
+DEBUG_WHOLE := $(basename $(notdir $(shell grep -l '^.define MLP_REAL' examples/*.c exercises/*.c 2>/dev/null)))
+debug_split = $(if $(filter $*,$(DEBUG_WHOLE)),,-DMLP_IMPLEMENTATION_DONE $(BUILD)/debug/mlp.o)
+
 $(BUILD)/debug/mlp.o: mlp.h
 	@mkdir -p $(@D)
 	$(CC) $(DEBUG_CFLAGS) -DMLP_IMPLEMENTATION -x c -c -o $@ mlp.h
 
 $(BUILD)/debug/%: examples/%.c mlp.h $(BUILD)/debug/mlp.o
-	$(CC) $(DEBUG_CFLAGS) -DMLP_IMPLEMENTATION_DONE -I. -o $@ $< $(BUILD)/debug/mlp.o $(LDLIBS)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(debug_split) $(LDLIBS)
 
 $(BUILD)/debug/%: exercises/%.c exercises/course.h mlp.h $(BUILD)/debug/mlp.o
-	$(CC) $(DEBUG_CFLAGS) -DMLP_IMPLEMENTATION_DONE -I. -o $@ $< $(BUILD)/debug/mlp.o $(LDLIBS)
+	$(CC) $(DEBUG_CFLAGS) -I. -o $@ $< $(debug_split) $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD)

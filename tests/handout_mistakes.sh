@@ -26,7 +26,7 @@
 set -u
 cd "$(dirname "$0")/.."
 OUT=${BUILD:-build}/tests/mistakes
-TABLE=tests/handout_mistakes.txt
+TABLE=${MISTAKES_TABLE:-tests/handout_mistakes.txt}
 MIN_MISTAKES=3
 JOBS=${MISTAKE_JOBS:-1}
 rm -rf "$OUT"
@@ -133,8 +133,16 @@ build_impl() { # DIR: DIR/mlp.o from DIR/mlp.h
     printf '#define MLP_IMPLEMENTATION\n#include "mlp.h"\n' >"$1/impl.c"
     gcc $CFLAGS -I"$1" -c "$1/impl.c" -o "$1/mlp.o"
 }
+# A program that sets mlp.h's options itself (#define MLP_REAL float before
+# including it) does not fit an mlp.o built without them: it is compiled
+# whole, and linked alone.
+own_options() { grep -q '^#define MLP_REAL' "$1"; }
 build_exercise() { # SRC OBJ
-    gcc $CFLAGS -DMLP_IMPLEMENTATION_DONE -c "$1" -o "$2"
+    if own_options "$1"; then gcc $CFLAGS -c "$1" -o "$2"
+    else gcc $CFLAGS -DMLP_IMPLEMENTATION_DONE -c "$1" -o "$2"; fi
+}
+impl_for() { # SRC MLP_O: the mlp.o to link SRC's object with (none if own_options)
+    own_options "$1" || echo "$2"
 }
 # run_check BIN: the self-check; sets rc and log
 run_check() {
@@ -151,7 +159,8 @@ mkdir -p "$B"
 if ! build_impl "$T" 2>"$B/impl.log"; then bad "mlp.h does not compile: $(head -5 "$B/impl.log")"; finish; fi
 cp "$T/mlp.o" "$B/mlp.o"
 for e in $EXERCISES; do
-    if ! build_exercise "$T/exercises/$e.c" "$B/$e.o" 2>"$B/$e.log" || ! gcc "$B/$e.o" "$B/mlp.o" -o "$B/$e" -lm 2>>"$B/$e.log"; then
+    if ! build_exercise "$T/exercises/$e.c" "$B/$e.o" 2>"$B/$e.log" ||
+        ! gcc "$B/$e.o" $(impl_for "$T/exercises/$e.c" "$B/mlp.o") -o "$B/$e" -lm 2>>"$B/$e.log"; then
         echo "skip mistakes: $e does not compile from the sources: $(head -3 "$B/$e.log")"
         rm -f "$B/$e"
         continue
@@ -212,7 +221,13 @@ try() {
     fi
     for e in $candidates; do
         [ -x "$B/$e" ] || continue # does not compile from the sources (reported above)
-        if [ "$file" = mlp.h ]; then obj=$B/$e.o
+        if [ "$file" = mlp.h ] && own_options "$T/exercises/$e.c"; then
+            # built whole with the mlp.h that has the mistake
+            obj=$D/$e.o
+            cp "$T/exercises/$e.c" "$D/exercises/"
+            build_exercise "$D/exercises/$e.c" "$obj" 2>"$D/build.log" ||
+                { echo "FAIL $id: $text: $e does not compile: $(head -3 "$D/build.log")" >"$out"; return; }
+        elif [ "$file" = mlp.h ]; then obj=$B/$e.o
         else
             obj=$D/$e.o
             if ! build_exercise "$D/$file" "$obj" 2>"$D/build.log"; then
@@ -220,7 +235,7 @@ try() {
                 return
             fi
         fi
-        gcc "$obj" "$D/mlp.o" -o "$D/$e" -lm 2>"$D/link.log" || { echo "FAIL $id: $text: $e does not link: $(head -3 "$D/link.log")" >"$out"; return; }
+        gcc "$obj" $(impl_for "$T/exercises/$e.c" "$D/mlp.o") -o "$D/$e" -lm 2>"$D/link.log" || { echo "FAIL $id: $text: $e does not link: $(head -3 "$D/link.log")" >"$out"; return; }
         run_check "$D/$e"
         tried="$tried $e"
         echo "== $e (exit $rc)" >>"$D/log"
