@@ -464,7 +464,8 @@ static void confusion_and_per_class(mlp_mat *C, double *per_class, const mlp_mat
    so that a transposed matrix, or dividing by a column's sum (that would be
    the precision: 3/4, 1/2, 2/4) or by all ten images, gives other numbers.
    The matrix is also compared with mlp_confusion_matrix on the same
-   predictions. Needs no data set. Returns 1 if right. */
+   predictions, after a second call on the same C (counts that do not start
+   from zero double). Needs no data set. Returns 1 if right. */
 static int self_check(void)
 {
     static const mlp_real labels_v[10] = {0, 0, 0, 0, 1, 1, 1, 2, 2, 2};
@@ -481,6 +482,9 @@ static int self_check(void)
     /* mlp_confusion_matrix reads scores: one-hot rows of the predictions */
     course_ok(mlp_one_hot(&P_onehot, &pred, 3) || mlp_confusion_matrix(&C_lib, &P_onehot, &labels, 3),
               "mlp_confusion_matrix");
+    /* twice on the same C, as the run does (validation, then test): the
+       second call must not add to the counts of the first */
+    confusion_and_per_class(&C, acc, &pred, &labels, 3);
     confusion_and_per_class(&C, acc, &pred, &labels, 3);
     for (k = 0; k < 9; k++) ok &= (double)C.data[k] == want_C[k] && (double)C_lib.data[k] == want_C[k];
     for (k = 0; k < 3; k++) ok &= fabs(acc[k] - want_acc[k]) < 1e-12;
