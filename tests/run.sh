@@ -70,12 +70,14 @@ njobs=0
 pids=()
 job() {
     local id
-    njobs=$((njobs + 1))
-    id=$(printf '%03d' "$njobs")
+    # Wait for a free slot first: the job is counted (njobs) only once it
+    # starts, so that flush_jobs never looks for one that has not.
     while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do
         wait -n 2>/dev/null || true
         flush_jobs 0
     done
+    njobs=$((njobs + 1))
+    id=$(printf '%03d' "$njobs")
     (
         passed=0 failed=0 skipped=0 started=$(date +%s%N)
         "$@"
