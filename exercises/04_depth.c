@@ -259,12 +259,6 @@ static double seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* mlp_forward and mlp_backward of SWEEP_I -> TIME_K x L -> SWEEP_O on
    TIME_BATCH samples, `calls` times, each pass timed alone (the first call,
    which allocates, is not counted). *t_fwd and *t_bwd are the shortest times
@@ -296,8 +290,7 @@ static void time_passes(int L, int calls, double *t_fwd, double *t_bwd, double *
         *t_bwd = fmin(*t_bwd, t2 - t1);
         r[c - 1] = (t2 - t1) / (t1 - t0);
     }
-    qsort(r, (size_t)calls, sizeof *r, compare_doubles);
-    *ratio = calls % 2 ? r[calls / 2] : (r[calls / 2 - 1] + r[calls / 2]) / 2;
+    *ratio = course_median(r, calls);
     free(r);
     mlp_net_free(&net);
     mlp_mat_free(&X), mlp_mat_free(&Y);

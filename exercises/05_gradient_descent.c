@@ -276,21 +276,6 @@ static int self_check(const data_set *d, mlp_net *net, unsigned long long seed)
     return course_selfcheck_done();
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n)
-{
-    double s[MAX_SHUFFLES];
-    int i;
-    for (i = 0; i < n; i++) s[i] = v[i];
-    qsort(s, (size_t)n, sizeof s[0], cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /* Standard deviation of v[0..n-1] (divide by n). */
 static double std_dev(const double *v, int n)
 {
@@ -491,8 +476,8 @@ int main(int argc, char **argv)
     f = course_open("fluctuation.tsv");
     fprintf(f, "# method\tbatch\tsteps_per_epoch\tmedian_sd_of_loss_last_epochs\tmedian_final_excess\n");
     for (k = 0; k < 3; k++) {
-        med_sd[k] = median(sd[k], shuffles);
-        med_excess[k] = median(excess_end[k], shuffles);
+        med_sd[k] = course_median(sd[k], shuffles);
+        med_excess[k] = course_median(excess_end[k], shuffles);
         fprintf(f, "%d\t%d\t%d\t%.17g\t%.17g\n", k, batch[k], (N_POINTS + batch[k] - 1) / batch[k], med_sd[k],
                 med_excess[k]);
     }

@@ -327,25 +327,10 @@ static double spread_over_samples(const mlp_mat *A)
 
 /* ---- small helpers ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n)
-{
-    double s[MAX_DRAWS];
-    int i;
-    for (i = 0; i < n; i++) s[i] = v[i];
-    qsort(s, (size_t)n, sizeof s[0], cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /* The index of the median of v (n odd): the run to show as typical. */
 static int median_index(const double *v, int n)
 {
-    double m = median(v, n);
+    double m = course_median(v, n);
     int i;
     for (i = 0; i < n; i++)
         if (v[i] == m) return i;
@@ -517,14 +502,14 @@ int main(int argc, char **argv)
         for (l = 0; l <= DEPTH; l++) {
             double v[MAX_DRAWS];
             for (r = 0; r < draws; r++) v[r] = gnorm[a][r][l];
-            med_gnorm[a][l] = median(v, draws);
+            med_gnorm[a][l] = course_median(v, draws);
         }
         for (l = 0; l < DEPTH; l++) {
             double v[MAX_DRAWS];
             for (r = 0; r < draws; r++) v[r] = spread[a][r][l];
-            med_spread[a][l] = median(v, draws);
+            med_spread[a][l] = course_median(v, draws);
         }
-        med_ratio[a] = median(ratio[a], draws);
+        med_ratio[a] = course_median(ratio[a], draws);
         ratio_max[a] = ratio_min[a] = ratio[a][0];
         for (r = 1; r < draws; r++) ratio_max[a] = fmax(ratio_max[a], ratio[a][r]), ratio_min[a] = fmin(ratio_min[a], ratio[a][r]);
     }
@@ -573,7 +558,7 @@ int main(int argc, char **argv)
             deep_final[a][r] = deep_loss[a][r][deep_epochs];
             mlp_net_free(&net);
         }
-        med_deep_final[a] = median(deep_final[a], deep_restarts);
+        med_deep_final[a] = course_median(deep_final[a], deep_restarts);
     }
     course_progress_done();
     f = course_open("deep.tsv");
@@ -583,7 +568,7 @@ int main(int argc, char **argv)
         for (a = 0; a < N_ACT; a++) {
             double v[MAX_DRAWS];
             for (r = 0; r < deep_restarts; r++) v[r] = deep_loss[a][r][e];
-            fprintf(f, "\t%.17g", finite_or_nan(median(v, deep_restarts)));
+            fprintf(f, "\t%.17g", finite_or_nan(course_median(v, deep_restarts)));
         }
         for (a = 0; a < N_ACT; a++)
             for (r = 0; r < deep_restarts; r++) fprintf(f, "\t%.17g", finite_or_nan(deep_loss[a][r][e]));
@@ -668,9 +653,9 @@ int main(int argc, char **argv)
             course_progress("3-5-4 %s, restart %d/%d", mlp_act_name(fa), r + 1, c6_restarts);
             mlp_net_free(&net);
         }
-        med_train[a] = median(c6_train[a], c6_restarts);
-        med_test[a] = median(c6_test[a], c6_restarts);
-        med_gap[a] = median(c6_gap[a], c6_restarts);
+        med_train[a] = course_median(c6_train[a], c6_restarts);
+        med_test[a] = course_median(c6_test[a], c6_restarts);
+        med_gap[a] = course_median(c6_gap[a], c6_restarts);
         c6_shown[a] = median_index(c6_test[a], c6_restarts);
     }
     course_progress_done();
@@ -679,8 +664,8 @@ int main(int argc, char **argv)
     fprintf(f, "# position (relu train, relu test, sigmoid train, sigmoid test)\tmedian MSE\n");
     for (a = 0; a < 2; a++) fprintf(f, "%d\t%.17g\n%d\t%.17g\n", 2 * a, med_train[a], 2 * a + 1, med_test[a]);
     course_close(f, "c6_medians.tsv");
-    med_dead = median(dead, c6_restarts);
-    med_dead_init = median(dead_init, c6_restarts);
+    med_dead = course_median(dead, c6_restarts);
+    med_dead_init = course_median(dead_init, c6_restarts);
     mean_dead = 0;
     for (r = 0; r < c6_restarts; r++) mean_dead += dead[r] / c6_restarts;
 
@@ -760,9 +745,9 @@ int main(int argc, char **argv)
                         gp[r] = te[r] - tr[r];
                         mlp_net_free(&net);
                     }
-                    ds_train[a][ds] = median(tr, c6_restarts);
-                    ds_test[a][ds] = median(te, c6_restarts);
-                    ds_gap[a][ds] = median(gp, c6_restarts);
+                    ds_train[a][ds] = course_median(tr, c6_restarts);
+                    ds_test[a][ds] = course_median(te, c6_restarts);
+                    ds_gap[a][ds] = course_median(gp, c6_restarts);
                     course_progress("3-5-4 on data set %d/%d", ds + 1, C6_DATA_SETS);
                 }
                 mlp_mat_free(&Xd), mlp_mat_free(&Yd), mlp_mat_free(&Xdt), mlp_mat_free(&Ydt);
@@ -856,9 +841,9 @@ int main(int argc, char **argv)
     course_put("first_units", "%d", 3 * c6_restarts);
     course_put("revived", "%d", revived);
     course_put("alive_runs", "%d", n_alive);
-    course_put("c6_train_relu_alive", "%.4f", n_alive ? median(alive_train, n_alive) : NAN);
-    course_put("c6_test_relu_alive", "%.4f", n_alive ? median(alive_test, n_alive) : NAN);
-    course_put("c6_gap_relu_alive", "%.4f", n_alive ? median(alive_gap, n_alive) : NAN);
+    course_put("c6_train_relu_alive", "%.4f", n_alive ? course_median(alive_train, n_alive) : NAN);
+    course_put("c6_test_relu_alive", "%.4f", n_alive ? course_median(alive_test, n_alive) : NAN);
+    course_put("c6_gap_relu_alive", "%.4f", n_alive ? course_median(alive_gap, n_alive) : NAN);
     course_put("dead_mean", "%.3f", mean_dead);
     course_put("dead_layer_runs", "%d", n_dead_layer);
     course_put("constant_runs", "%d", constant_runs);

@@ -310,18 +310,6 @@ static void mean_sd(const mlp_real *f, int n, double *mean, double *sd)
     *mean = s, *sd = sqrt(ss);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* ---- 4. zero initialization ------------------------------------------------ */
 enum { ACT_SIGMOID, ACT_TANH, ACT_RELU, N_ACT };
 static const mlp_act_kind acts[N_ACT] = {MLP_SIGMOID, MLP_TANH, MLP_RELU};
@@ -441,7 +429,8 @@ int main(int argc, char **argv)
                 double *v = malloc(sizeof *v * (size_t)n_draws);
                 if (!v) course_die("out of memory");
                 for (d = 0; d < n_draws; d++) v[d] = r_draw[((size_t)d * 2 + a) * N_SIGMA + s];
-                rough[a][s] = median(v, n_draws);
+                course_sort(v, n_draws);
+                rough[a][s] = course_median(v, n_draws);
                 rough_lo[a][s] = v[0], rough_hi[a][s] = v[n_draws - 1];
                 free(v);
             }

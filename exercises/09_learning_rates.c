@@ -201,22 +201,6 @@ static double fluctuation(const double *loss)
     return sqrt(s / WINDOW);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median of n values (+infinity sorts last, as it should: "never" is worst). */
-static double median(const double *v, int n)
-{
-    double s[MAX_REPS];
-    int i;
-    for (i = 0; i < n; i++) s[i] = v[i];
-    qsort(s, (size_t)n, sizeof s[0], cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /* "1e-4", "3e-1", "1e0": a learning rate of the grid as a results.yaml key
    part (keys may not hold a dot). */
 static void lr_tag(char *out, size_t n, double lr)
@@ -301,9 +285,9 @@ int main(int argc, char **argv)
                 if (r == 0)
                     for (e = 0; e < EPOCHS; e++) curves[o][k][e] = loss[e];
             }
-            med_reach[o][k] = median(reached_epochs, reps);
-            med_final[o][k] = median(final[o][k], reps);
-            med_dead[o][k] = median(dead[o][k], reps);
+            med_reach[o][k] = course_median(reached_epochs, reps);
+            med_final[o][k] = course_median(final[o][k], reps);
+            med_dead[o][k] = course_median(dead[o][k], reps);
             /* A rate WORKS if more than half of its runs end below the target
                (their mean loss over the last TAIL epochs): reaching it once
                and bouncing back does not count. */
@@ -348,8 +332,8 @@ int main(int argc, char **argv)
             if (r == 0)
                 for (e = 0; e < EPOCHS; e++) sched_curves[s][e] = loss[e];
         }
-        med_fluct[s] = median(fluct[s], sched_reps);
-        med_sched_final[s] = median(sched_final[s], sched_reps);
+        med_fluct[s] = course_median(fluct[s], sched_reps);
+        med_sched_final[s] = course_median(sched_final[s], sched_reps);
     }
     course_progress_done();
 

@@ -113,21 +113,6 @@ static void init_stream(mlp_rng *rng, unsigned long long seed, int data, int wid
                           (unsigned long long)restart + 1);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n)
-{
-    double s[64];
-    int i;
-    for (i = 0; i < n; i++) s[i] = v[i];
-    qsort(s, (size_t)n, sizeof s[0], cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 static double variance(const mlp_mat *Y)
 {
     double mean = 0, ss = 0;
@@ -294,7 +279,7 @@ int main(int argc, char **argv)
         make_data(&rng, N_TEST, &Xte[d], &Yte[d]);
         var_y[d] = variance(&Ytr[d]);
     }
-    med_var_y = median(var_y, n_data);
+    med_var_y = course_median(var_y, n_data);
     write_data("train.tsv", &Xtr[0], &Ytr[0]);
     write_data("test.tsv", &Xte[0], &Yte[0]);
     course_ok(mlp_mat_init(&Xc, N_CURVE, 1), "mlp_mat_init");
@@ -327,15 +312,15 @@ int main(int argc, char **argv)
             course_progress("width %4d, data set %d of %d: train %.4f, test %.4f", widths[w], d + 1, n_data,
                             train[w][d], test[w][d]);
         }
-        med_train[w] = median(train[w], n_data);
-        med_test[w] = median(test[w], n_data);
-        med_late_rise[w] = median(late_rise[w], n_data);
+        med_train[w] = course_median(train[w], n_data);
+        med_test[w] = course_median(test[w], n_data);
+        med_late_rise[w] = course_median(late_rise[w], n_data);
         if (med_test[w] < med_test[best]) best = w;
     }
     course_progress_done();
     course_close(f, "runs.tsv");
     for (d = 0; d < n_data; d++) line_share[d] = train[W0][d] / var_y[d]; /* 1 - R^2 of the line */
-    med_line_share = median(line_share, n_data);
+    med_line_share = course_median(line_share, n_data);
     /* the worst of the widths with more parameters than training points,
        short of the widest (which the claims compare with it) */
     peak = W10;
@@ -608,7 +593,7 @@ int main(int argc, char **argv)
                points (or between the last one and an end of [0, X_MAX]). */
             double xs[N_TRAIN], dev = -1, at = 0, gap, from = 0;
             for (i = 0; i < N_TRAIN; i++) xs[i] = (double)Xtr[0].data[i];
-            qsort(xs, N_TRAIN, sizeof xs[0], cmp_double);
+            course_sort(xs, N_TRAIN);
             gap = xs[0];
             for (i = 0; i + 1 < N_TRAIN; i++)
                 if (xs[i + 1] - xs[i] > gap) gap = xs[i + 1] - xs[i], from = xs[i];

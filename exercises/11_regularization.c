@@ -214,21 +214,6 @@ static void weight_stats(const mlp_net *net, double *norm, double *small, double
     *zero = (double)n_zero / n;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n)
-{
-    double s[MAX_AUG_REPS];
-    int i;
-    for (i = 0; i < n; i++) s[i] = v[i];
-    qsort(s, (size_t)n, sizeof s[0], cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /* Each point of X turned about the origin by its own random angle, into R. */
 static void rotate_each(mlp_mat *R, const mlp_mat *X, mlp_rng *rng)
 {
@@ -451,12 +436,12 @@ int main(int argc, char **argv)
         best_j[p] = 0;
         increases[p] = 0;
         for (j = 0; j < N_LAMBDA; j++) {
-            med_val[p][j] = median(val_loss[p][j], reps);
-            med_test[p][j] = median(test_loss[p][j], reps);
-            med_err[p][j] = median(test_err[p][j], reps);
-            med_norm[p][j] = median(wnorm[p][j], reps);
-            med_small[p][j] = median(small[p][j], reps);
-            med_zero[p][j] = median(zero[p][j], reps);
+            med_val[p][j] = course_median(val_loss[p][j], reps);
+            med_test[p][j] = course_median(test_loss[p][j], reps);
+            med_err[p][j] = course_median(test_err[p][j], reps);
+            med_norm[p][j] = course_median(wnorm[p][j], reps);
+            med_small[p][j] = course_median(small[p][j], reps);
+            med_zero[p][j] = course_median(zero[p][j], reps);
             if (med_val[p][j] < med_val[p][best_j[p]]) best_j[p] = j;
             if (j > 0 && !(med_norm[p][j] < med_norm[p][j - 1])) increases[p]++;
         }
@@ -569,16 +554,16 @@ int main(int argc, char **argv)
     course_put("es_best_val", "%.3f", draw0_best_val);
     course_put("es_end_val", "%.3f", draw0_end_val);
     course_put("es_end_train", "%.2g", draw0_end_train);
-    course_put("es_test_best", "%.3f", median(es_test_best, reps));
-    course_put("es_test_stop", "%.3f", median(es_test_stop, reps));
-    course_put("es_test_end", "%.3f", median(es_test_end, reps));
-    course_put("es_err_best", "%.1f", 100 * median(es_err_best, reps));
-    course_put("es_err_stop", "%.1f", 100 * median(es_err_stop, reps));
-    course_put("es_err_end", "%.1f", 100 * median(es_err_end, reps));
+    course_put("es_test_best", "%.3f", course_median(es_test_best, reps));
+    course_put("es_test_stop", "%.3f", course_median(es_test_stop, reps));
+    course_put("es_test_end", "%.3f", course_median(es_test_end, reps));
+    course_put("es_err_best", "%.1f", 100 * course_median(es_err_best, reps));
+    course_put("es_err_stop", "%.1f", 100 * course_median(es_err_stop, reps));
+    course_put("es_err_end", "%.1f", 100 * course_median(es_err_end, reps));
     {
         double b[MAX_REPS];
         for (rep = 0; rep < reps; rep++) b[rep] = es_best[rep];
-        course_put("es_best_median", "%.0f", median(b, reps));
+        course_put("es_best_median", "%.0f", course_median(b, reps));
     }
     for (p = 0; p < N_PEN; p++) {
         for (j = 0; j < N_LAMBDA; j++) {
@@ -610,9 +595,9 @@ int main(int argc, char **argv)
     course_put("none_norm", "%.3g", med_norm[0][0]);
     course_put("none_small", "%.0f", 100 * med_small[0][0]);
     course_put("aug_reps", "%d", aug_reps);
-    course_put("aug_plain", "%.1f", 100 * median(acc_plain, aug_reps));
-    course_put("aug_aug", "%.1f", 100 * median(acc_aug, aug_reps));
-    course_put("aug_gain", "%.1f", 100 * median(gain, aug_reps));
+    course_put("aug_plain", "%.1f", 100 * course_median(acc_plain, aug_reps));
+    course_put("aug_aug", "%.1f", 100 * course_median(acc_aug, aug_reps));
+    course_put("aug_gain", "%.1f", 100 * course_median(gain, aug_reps));
     {
         int wins = 0;
         for (rep = 0; rep < aug_reps; rep++) wins += gain[rep] > 0;
@@ -622,15 +607,15 @@ int main(int argc, char **argv)
     printf("11_regularization: %d draws of the data, %d epochs, SGD lr %g momentum %g, batch %d\n", reps, epochs, LR,
            MOMENTUM, BATCH);
     printf("  early stopping (draw 0): best epoch %d, stopped after epoch %d; median test loss: best %.3f, at the "
-           "stop %.3f, after %d epochs %.3f\n", es_best[0], es_run[0], median(es_test_best, reps),
-           median(es_test_stop, reps), epochs, median(es_test_end, reps));
+           "stop %.3f, after %d epochs %.3f\n", es_best[0], es_run[0], course_median(es_test_best, reps),
+           course_median(es_test_stop, reps), epochs, course_median(es_test_end, reps));
     printf("  %-6s %8s %9s %9s %8s %8s\n", "", "lambda", "test loss", "error %", "||W||", "small %");
     for (p = 0; p < N_PEN; p++)
         for (j = 0; j < N_LAMBDA; j++)
             printf("  %-6s %8g %9.3f %9.1f %8.3g %8.0f%s\n", pen_names[p], lambdas[j], med_test[p][j],
                    100 * med_err[p][j], med_norm[p][j], 100 * med_small[p][j], j == best_j[p] ? "  <- chosen" : "");
     printf("  augmentation (%d points): median test accuracy %.1f%% without, %.1f%% with\n", N_AUG_TRAIN,
-           100 * median(acc_plain, aug_reps), 100 * median(acc_aug, aug_reps));
+           100 * course_median(acc_plain, aug_reps), 100 * course_median(acc_aug, aug_reps));
 
     /* ---- claims ----
        Bounds from sh tools/seeds.sh 11_regularization 10, seeds 1-10, full
@@ -655,12 +640,12 @@ int main(int argc, char **argv)
                       es_identical, es_identical ? "identical" : "different", "identical");
     course_claim_below("restored_much_better",
                        "The restored model's test loss over the last model's (after all epochs), median over draws",
-                       median(es_ratio, reps), 0.5);
+                       course_median(es_ratio, reps), 0.5);
     course_full_only(1);
     course_claim_above("restored_fewer_errors",
                        "The restored model also misclassifies fewer test points than the last one: median test "
                        "error after all epochs minus that of the restored model (percentage points)",
-                       100 * (median(es_err_end, reps) - median(es_err_best, reps)), 0);
+                       100 * (course_median(es_err_end, reps) - course_median(es_err_best, reps)), 0);
     course_full_only(0);
     for (p = 0; p < N_PEN; p++) {
         char id[48], text[200];
@@ -681,6 +666,6 @@ int main(int argc, char **argv)
                        med_test[L2][best_j[L2]] / med_test[0][0], 0.6);
     course_claim_above("augmentation_helps",
                        "Augmentation by random turns: median gain in test accuracy (percentage points)",
-                       100 * median(gain, aug_reps), 2);
+                       100 * course_median(gain, aug_reps), 2);
     return course_end();
 }

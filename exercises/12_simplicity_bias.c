@@ -378,21 +378,6 @@ static int make_marks(int *marks, int epochs)
     return n;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n)
-{
-    double s[MAX_DATA];
-    int i;
-    for (i = 0; i < n; i++) s[i] = v[i];
-    qsort(s, (size_t)n, sizeof s[0], cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /* ||a - b|| / ||b|| over n numbers */
 static double rel_change(const mlp_real *a, const mlp_real *b, int n)
 {
@@ -556,11 +541,11 @@ int main(int argc, char **argv)
             course_progress("m = %4d, data set %d of %d: train %.4f, test %.4f", m, d + 1, n_data, train[w][d],
                             test[w][d]);
         }
-        med_train[w] = median(train[w], n_data);
-        med_test[w] = median(test[w], n_data);
-        med_move_wh[w] = median(move_wh[w], n_data);
-        med_move_theta[w] = median(move_theta[w], n_data);
-        med_late_rise[w] = median(late_rise[w], n_data);
+        med_train[w] = course_median(train[w], n_data);
+        med_test[w] = course_median(test[w], n_data);
+        med_move_wh[w] = course_median(move_wh[w], n_data);
+        med_move_theta[w] = course_median(move_theta[w], n_data);
+        med_late_rise[w] = course_median(late_rise[w], n_data);
         if (med_test[w] < med_test[best]) best = w;
     }
     course_progress_done();

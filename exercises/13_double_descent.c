@@ -349,17 +349,6 @@ static void run_sweep(void)
 }
 
 /* ---- medians over data sets ---- */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 typedef enum { TRAIN, TEST, EPOCH_FIT } dd_field;
 
@@ -374,7 +363,7 @@ static double median_of(int n, int m, dd_field field)
         const dd_run *r = run_of(n, s, m);
         v[s] = field == TRAIN ? r->train : field == TEST ? r->test : r->epoch_fit ? r->epoch_fit : INFINITY;
     }
-    return median(v, dd.n_data);
+    return course_median(v, dd.n_data);
 }
 
 static double extreme_of(int n, int m, dd_field field, int largest)

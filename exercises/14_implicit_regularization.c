@@ -299,12 +299,6 @@ static void train_lr(mlp_net *net, const mlp_mat *X, const mlp_mat *Y, const mlp
     run.work_done += expected_epochs(lr);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The median of the numbers of v that are not NaN (NaN if there are none). */
 static double median(const double *v, int n)
 {
@@ -312,9 +306,7 @@ static double median(const double *v, int n)
     int i, m = 0;
     for (i = 0; i < n; i++)
         if (v[i] == v[i]) s[m++] = v[i];
-    if (m == 0) return NAN;
-    qsort(s, (size_t)m, sizeof s[0], cmp_double);
-    return m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
+    return m == 0 ? NAN : course_median(s, m);
 }
 
 int main(int argc, char **argv)

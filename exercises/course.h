@@ -181,6 +181,27 @@ static inline int course_pick(int quick_value, int full_value) { return course.q
 /* The same for a real number (a bound, a rate): course_pick would truncate it to an int. */
 static inline double course_pick_real(double quick_value, double full_value) { return course.quick ? quick_value : full_value; }
 
+/* Sorting and medians, which many chapters take over seeds, restarts or
+   calls. course_sort sorts n numbers in place, smallest first;
+   course_median is the middle one of n >= 1 (the mean of the two middle
+   ones when n is even), v left as it is. */
+static inline int course__cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+static inline void course_sort(double *v, int n) { qsort(v, (size_t)n, sizeof v[0], course__cmp_double); }
+static inline double course_median(const double *v, int n)
+{
+    double *s = (double *)malloc(sizeof *s * (size_t)n), m;
+    if (!s) course_die("out of memory");
+    memcpy(s, v, sizeof *s * (size_t)n);
+    course_sort(s, n);
+    m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    free(s);
+    return m;
+}
+
 /* One line of progress on a terminal, overwriting the last ("\r"); nothing
    when stderr is a file. End a series with course_progress_done(). */
 static inline void course_progress(const char *fmt, ...)
