@@ -150,14 +150,15 @@ if [ -n "$outside" ]; then bad "the TODOs, README.md, Makefile or docs/ of the h
 elif [ -n "$reportless" ]; then bad "a TODO speaks of a report without naming its file (reports/NN_topic.md): $reportless"
 else ok "everything the TODOs, README.md, Makefile and docs/ name is in the handout"; fi
 
-# compile_tree OUTDIR COMMAND...: compile every program of the handout with
-# COMMAND (then -I, -o and the file); prints "ok NAME", "FAIL NAME" + the
-# compiler's words, or "SKIP NAME" when the file does not compile from the
-# sources either (someone's work in progress: not the handout's doing, and
-# tests/run.sh reports it).
 # own_options FILE: the program sets mlp.h's options itself (#define MLP_REAL
 # float before including it), so a shared mlp.o does not fit it: compile it whole.
 own_options() { grep -q '^#define MLP_REAL' "$1"; }
+# mlp_o CC FLAGS... -- DIR OUT: mlp.h's implementation alone, from DIR/mlp.h.
+mlp_o() {
+    local args=()
+    while [ "$1" != -- ]; do args+=("$1"); shift; done
+    "${args[@]}" -DMLP_IMPLEMENTATION -x c -c -o "$3" "$2/mlp.h"
+}
 # split_build CC FLAGS... -- MLP_O SRC OUT: SRC compiled without mlp.h's
 # implementation and linked with MLP_O, or whole (own_options).
 split_build() {
@@ -167,6 +168,11 @@ split_build() {
     if own_options "$src"; then "${args[@]}" -o "$out" "$src" -lm
     else "${args[@]}" -DMLP_IMPLEMENTATION_DONE -c -o "$out.o" "$src" && "${args[0]}" -o "$out" "$out.o" "$mlpo" -lm; fi
 }
+# compile_tree OUTDIR COMMAND...: compile every program of the handout with
+# COMMAND (then -I, -o and the file); prints "ok NAME", "FAIL NAME" + the
+# compiler's words, or "SKIP NAME" when the file does not compile from the
+# sources either (someone's work in progress: not the handout's doing, and
+# tests/run.sh reports it).
 compile_tree() {
     local bin=$1 src name base log fast
     shift
@@ -175,17 +181,13 @@ compile_tree() {
     # flags; each program is then compiled without it (mlp.h's guard
     # MLP_IMPLEMENTATION_DONE keeps the declarations only) and linked with
     # mlp.o. The same warnings are looked for, in far less time.
-    printf '#define MLP_IMPLEMENTATION\n#include "mlp.h"\n' >"$bin/impl.c"
-    if ! log=$("$@" -I"$H" -c -o "$bin/mlp.o" "$bin/impl.c" 2>&1); then echo "FAIL mlp.h"; echo "$log" | head -10; return; fi
+    if ! log=$(mlp_o "$@" -- "$H" "$bin/mlp.o" 2>&1); then echo "FAIL mlp.h"; echo "$log" | head -10; return; fi
     for src in "$H"/exercises/*.c "$H"/examples/*.c; do
         name=${src#"$H"/}
         base=$(basename "$name" .c)
         # examples have no regions of their own: -O0 is enough for them, and fast
         case $name in examples/*) fast=-O0 ;; *) fast= ;; esac
-        if own_options "$src"; then log=$("$@" $fast -I"$H" -o "$bin/$base" "$src" -lm 2>&1)
-        else log=$("$@" $fast -DMLP_IMPLEMENTATION_DONE -I"$H" -c -o "$bin/$base.o" "$src" 2>&1) &&
-            log=$("$@" -o "$bin/$base" "$bin/$base.o" "$bin/mlp.o" -lm 2>&1); fi
-        if [ $? -eq 0 ]; then echo "ok $name"
+        if log=$(split_build "$@" $fast -I"$H" -- "$bin/mlp.o" "$src" "$bin/$base" 2>&1); then echo "ok $name"
         elif ! "$@" $fast -I"$T" -o "$bin/source_$base" "$T/$name" -lm >/dev/null 2>&1; then echo "SKIP $name"
         else echo "FAIL $name"; echo "$log" | head -10; fi
     done
@@ -235,8 +237,7 @@ for id in $ids; do
     D=$OUT/only-$id
     $HANDOUT -o "$D" -r "$id" >/dev/null 2>&1 || { bad "-r $id: tools/handout.sh failed"; continue; }
     mkdir -p "$D/bin"
-    printf '#define MLP_IMPLEMENTATION\n#include "mlp.h"\n' >"$D/bin/impl.c"
-    gcc $WARN -O0 -I"$D" -c -o "$D/bin/mlp.o" "$D/bin/impl.c" 2>"$D/mlp.log" ||
+    mlp_o gcc $WARN -O0 -- "$D" "$D/bin/mlp.o" 2>"$D/mlp.log" ||
         { bad "-r $id: mlp.h does not compile"; sed 's/^/   /' "$D/mlp.log" | head; continue; }
     fails=0 passes=0 wrong=0
     for e in $EXERCISES; do
@@ -289,8 +290,7 @@ if [ ! -f "$S/mlp.h" ]; then bad "no solution to compare with (tools/handout.sh 
         if [ "$tree" = solution ]; then D=$S src=$S/exercises label="the solution"
         else D=$OUT/sources src=$T/exercises label="the sources, markers and all"; fi
         mkdir -p "$D/bin"
-        printf '#define MLP_IMPLEMENTATION\n#include "mlp.h"\n' >"$D/bin/impl.c"
-        if ! gcc $WARN -O0 -I"$src/.." -c -o "$D/bin/mlp.o" "$D/bin/impl.c" 2>"$OUT/sol.log"; then
+        if ! mlp_o gcc $WARN -O0 -- "$src/.." "$D/bin/mlp.o" 2>"$OUT/sol.log"; then
             bad "$label: mlp.h does not compile"; sed 's/^/   /' "$OUT/sol.log" | head; continue
         fi
         for e in $EXERCISES; do
